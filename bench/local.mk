@@ -1,0 +1,1 @@
+# bench/: the benchmark (make bench); never part of make check.

@@ -1,0 +1,82 @@
+/*
+ * catalog/: what bounce codes and texts mean.  Depends on nothing else of
+ * bounceview and on neither libetpan nor curses.  One header, grouped by
+ * source file.
+ */
+#ifndef BV_CATALOG_H
+#define BV_CATALOG_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* xmalloc.c: allocation that aborts with a message on out-of-memory. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);		/* NULL in, NULL out */
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* buf.c: a growable byte buffer, always NUL-terminated after buf_add*. */
+struct buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_reset(struct buf *);	/* keep the memory, length 0 */
+char	*buf_steal(struct buf *);	/* caller owns; buf is emptied */
+void	 buf_free(struct buf *);
+
+/*
+ * classify.c: turn what a bounce says into a diagnosis.  Every input may be
+ * NULL.  Text is examined up to a fixed cap, never with backtracking.
+ */
+struct bv_facts {
+	const char	*status;	/* "5.1.1" */
+	const char	*reply_code;	/* "550" */
+	const char	*diagnostic;	/* remote server's text, UTF-8 */
+	const char	*action;	/* failed, delayed, delivered, ... */
+	const char	*remote_mta;
+	const char	*reporting_mta;
+	const char	*recipient;
+	const char	*format;	/* reader name, e.g. "rfc3464" */
+	const char	*hint_reason;	/* reason the reader already knows
+					   (feedback, vacation, delivered) */
+};
+
+struct bv_verdict {
+	const char	*reason;	/* always set: vocabulary name */
+	int		 hard;		/* 1 hard, 0 soft, -1 unknown */
+	const char	*rule;		/* id of the rule that decided */
+	const char	*blocklist;	/* NULL unless a DNSBL is named */
+	const char	*blocklist_url;	/* its lookup/delisting page */
+	char		 listed_ip[48];	/* "" unless found */
+	const char	*remediation;	/* most specific advice */
+	const char	*status_hint;	/* status implied by the reason
+					   when the bounce carries none */
+};
+
+void	 bv_classify(const struct bv_facts *, struct bv_verdict *);
+
+/*
+ * explain.c / rules: the program surface of the catalog.  FILE streams only;
+ * no terminal handling here.
+ */
+/* Load a user rules file (built-in entries stay; user ones win).  Problems go
+ * to ERRS as "FILE:LINE: what"; returns the number of problems. */
+int	 bv_catalog_load_user(const char *path, FILE *errs);
+/* Explain a reply code, enhanced code or quoted diagnostic line: 0, or 2
+ * when ARG is not a code or diagnostic at all. */
+int	 bv_explain(FILE *out, const char *arg);
+void	 bv_list_reasons(FILE *out);
+void	 bv_list_rules(FILE *out);
+
+#endif
