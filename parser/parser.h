@@ -154,6 +154,14 @@ struct bv_reader {
 	int		(*extract)(const struct bv_msg *, struct bv_reclist *);
 };
 
+/* The readers in the order they are tried (readers.c); NULL-terminated. */
+extern const struct bv_reader *const bv_readers[];
+/* Readers defined by dsn.c (RFC 3464 / RFC 6533), arf.c (RFC 5965) and
+ * autoreply.c (RFC 3834). */
+extern const struct bv_reader bv_reader_rfc3464;
+extern const struct bv_reader bv_reader_arf;
+extern const struct bv_reader bv_reader_autoreply;
+
 /* ---------------------------------------------------------------------------
  * parse.c: one message's bytes to records.
  */
