@@ -67,6 +67,38 @@ struct bv_verdict {
 void	 bv_classify(const struct bv_facts *, struct bv_verdict *);
 
 /*
+ * Lookups for the interface and export (codes, reasons, groups).
+ */
+struct bv_code_info {
+	const char	*code;		/* as asked, normalised */
+	const char	*klass;		/* "success", "transient", "permanent",
+					   "informational", "intermediate" */
+	const char	*meaning;	/* one line */
+	const char	*causes;	/* may be NULL */
+	const char	*advice;	/* may be NULL */
+	int		 vendor;	/* vendor-specific / non-standard */
+	int		 known;		/* 0: explained from its digits only */
+};
+/* Reply code "550" or enhanced code "5.7.1": 0 and INFO filled (unknown codes
+ * explained by their digits), or -1 when CODE is not a code. */
+int	 bv_code_lookup(const char *code, struct bv_code_info *info);
+
+struct bv_reason_info {
+	const char	*name;		/* vocabulary word, e.g. "mailboxfull" */
+	const char	*group;		/* short group name, e.g. "mailbox" */
+	const char	*desc;
+	const char	*advice;
+	int		 hard;		/* default hard (1) or soft (0) */
+};
+/* NULL when NAME is not in the vocabulary. */
+const struct bv_reason_info	*bv_reason_lookup(const char *name);
+size_t				 bv_reason_count(void);
+const struct bv_reason_info	*bv_reason_at(size_t);
+/* Group short names (recipient mailbox reputation policy auth network
+ * none), NULL-terminated, in display order. */
+extern const char *const bv_reason_groups[];
+
+/*
  * explain.c / rules: the program surface of the catalog.  FILE streams only;
  * no terminal handling here.
  */

@@ -4,6 +4,7 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; export top_srcdir top_builddir;
 include tests/catalog.mk
+include tests/mailbox.mk
 include tests/parser.mk
 include tests/export.mk
 include tests/tui.mk

@@ -1,0 +1,1 @@
+# tests/mailbox.mk
