@@ -10,3 +10,18 @@ include tests/export.mk
 include tests/tui.mk
 include tests/formats.mk
 include tests/hostile.mk
+
+EXTRA_DIST += tests/corpus-eval.sh tests/corpus-floor.txt tests/valgrind-check.sh
+
+# make corpus-eval CORPUS=DIR: scores against a corpus with reference answers.
+CORPUS = $(top_srcdir)/../shared/corpus/dev
+corpus-eval: bounceview$(EXEEXT)
+	top_srcdir='$(top_srcdir)' BOUNCEVIEW=./bounceview$(EXEEXT) \
+	    $(SHELL) $(top_srcdir)/tests/corpus-eval.sh '$(CORPUS)'
+
+# make valgrind-check: the export of every fixture under memcheck, no errors
+# and no leaks allowed.
+valgrind-check: bounceview$(EXEEXT)
+	$(SHELL) $(top_srcdir)/tests/valgrind-check.sh ./bounceview$(EXEEXT) '$(top_srcdir)/tests/fixtures'
+
+.PHONY: corpus-eval valgrind-check
