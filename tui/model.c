@@ -1,0 +1,281 @@
+/*
+ * model.c: all records and the view of them the index shows: an array of
+ * record numbers, limited by a pattern and sorted.  Records are never
+ * copied; the array is rebuilt by limit and sort and merged into as more
+ * records arrive while loading.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tui/tuiint.h"
+
+const char *const tui_sort_names[TUI_SORT_COUNT] = {
+	"date", "recipient", "domain", "reason", "status", "remote host",
+};
+
+int
+tui_sort_byname(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < TUI_SORT_COUNT; i++)
+		if (strcasecmp(name, tui_sort_names[i]) == 0)
+			return i;
+	if (strcasecmp(name, "rhost") == 0 || strcasecmp(name, "remote") == 0)
+		return TUI_SORT_RHOST;
+	return -1;
+}
+
+void
+tui_model_init(struct tui_model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+tui_model_free(struct tui_model *m)
+{
+	bv_reclist_free(&m->recs);
+	free(m->when);
+	free(m->vis);
+	free(m->tmp);
+	bv_pattern_free(m->limit);
+	free(m->limit_text);
+	memset(m, 0, sizeof(*m));
+}
+
+const char *
+tui_rec_domain(const struct bv_record *r)
+{
+	const char	*at;
+
+	if (r->recipient == NULL || (at = strrchr(r->recipient, '@')) == NULL)
+		return "";
+	return at + 1;
+}
+
+int
+tui_group_index(const char *group)
+{
+	int	 i;
+
+	for (i = 0; group != NULL && bv_reason_groups[i] != NULL; i++)
+		if (strcmp(bv_reason_groups[i], group) == 0)
+			return i;
+	return -1;
+}
+
+int
+tui_rec_group(const struct bv_record *r)
+{
+	const struct bv_reason_info	*ri;
+
+	if (r->reason == NULL || (ri = bv_reason_lookup(r->reason)) == NULL)
+		return -1;
+	return tui_group_index(ri->group);
+}
+
+static int
+strcmp0(const char *a, const char *b)
+{
+	/* records without the field sort after those with it */
+	if (a == NULL || *a == '\0')
+		return b == NULL || *b == '\0' ? 0 : 1;
+	if (b == NULL || *b == '\0')
+		return -1;
+	return strcasecmp(a, b);
+}
+
+static int
+compare(const void *pa, const void *pb, void *arg)
+{
+	const struct tui_model	*m = arg;
+	uint32_t		 ia = *(const uint32_t *)pa;
+	uint32_t		 ib = *(const uint32_t *)pb;
+	const struct bv_record	*a = &m->recs.v[ia], *b = &m->recs.v[ib];
+	int			 c = 0;
+
+	switch (m->sort) {
+	case TUI_SORT_DATE:
+		if (m->when[ia] != m->when[ib])
+			c = m->when[ia] < m->when[ib] ? -1 : 1;
+		break;
+	case TUI_SORT_RECIPIENT:
+		c = strcmp0(a->recipient, b->recipient);
+		break;
+	case TUI_SORT_DOMAIN:
+		c = strcmp0(tui_rec_domain(a), tui_rec_domain(b));
+		if (c == 0)
+			c = strcmp0(a->recipient, b->recipient);
+		break;
+	case TUI_SORT_REASON:
+		c = strcmp0(a->reason, b->reason);
+		break;
+	case TUI_SORT_STATUS:
+		c = a->status && b->status ? strverscmp(a->status, b->status) :
+		    strcmp0(a->status, b->status);
+		break;
+	case TUI_SORT_RHOST:
+		c = strcmp0(a->remote_mta, b->remote_mta);
+		break;
+	}
+	if (m->reverse)
+		c = -c;
+	/* equal keys keep reading order: the order is total and stable */
+	if (c == 0)
+		c = ia < ib ? -1 : ia > ib;
+	return c;
+}
+
+static void
+vis_reserve(struct tui_model *m, size_t n)
+{
+	if (n <= m->capvis)
+		return;
+	m->capvis = m->capvis ? m->capvis : 256;
+	while (m->capvis < n)
+		m->capvis *= 2;
+	m->vis = xreallocarray(m->vis, m->capvis, sizeof(*m->vis));
+}
+
+static int
+shown(const struct tui_model *m, uint32_t i)
+{
+	return m->limit == NULL || bv_pattern_match(m->limit, &m->recs.v[i]);
+}
+
+/* Merge the sorted run vis[0..old) with the sorted run vis[old..nvis). */
+static void
+merge_tail(struct tui_model *m, size_t old)
+{
+	size_t	 i = 0, j = old, k = 0, n = m->nvis;
+
+	if (old == 0 || old == n ||
+	    compare(&m->vis[old - 1], &m->vis[old], m) < 0)
+		return;
+	if (m->captmp < n) {
+		m->captmp = n;
+		m->tmp = xreallocarray(m->tmp, n, sizeof(*m->tmp));
+	}
+	while (i < old && j < n)
+		m->tmp[k++] = compare(&m->vis[i], &m->vis[j], m) <= 0 ?
+		    m->vis[i++] : m->vis[j++];
+	while (i < old)
+		m->tmp[k++] = m->vis[i++];
+	while (j < n)
+		m->tmp[k++] = m->vis[j++];
+	memcpy(m->vis, m->tmp, n * sizeof(*m->vis));
+}
+
+size_t
+tui_model_sync(struct tui_model *m)
+{
+	size_t	 first = m->nwhen, old = m->nvis, i;
+
+	if (m->recs.n == first)
+		return 0;
+	m->when = xreallocarray(m->when, m->recs.cap ? m->recs.cap :
+	    m->recs.n, sizeof(*m->when));
+	vis_reserve(m, m->nvis + (m->recs.n - first));
+	for (i = first; i < m->recs.n; i++) {
+		m->when[i] = tui_parse_date(m->recs.v[i].date);
+		if (m->recs.v[i].tagged)
+			m->ntagged++;
+		if (shown(m, (uint32_t)i))
+			m->vis[m->nvis++] = (uint32_t)i;
+	}
+	m->nwhen = m->recs.n;
+	qsort_r(m->vis + old, m->nvis - old, sizeof(*m->vis), compare, m);
+	merge_tail(m, old);
+	return m->recs.n - first;
+}
+
+static void
+rebuild(struct tui_model *m)
+{
+	size_t	 i;
+
+	m->nvis = 0;
+	vis_reserve(m, m->nwhen);
+	for (i = 0; i < m->nwhen; i++)
+		if (shown(m, (uint32_t)i))
+			m->vis[m->nvis++] = (uint32_t)i;
+	qsort_r(m->vis, m->nvis, sizeof(*m->vis), compare, m);
+}
+
+int
+tui_model_limit(struct tui_model *m, const char *text, char *err,
+    size_t errlen, size_t *errpos)
+{
+	struct bv_pattern	*p = NULL;
+	const char		*s = text;
+
+	if (s != NULL)
+		s += strspn(s, " \t");
+	if (s != NULL && *s != '\0' && strcasecmp(s, "all") != 0) {
+		*errpos = 0;
+		p = bv_pattern_compile(text, err, errlen, errpos);
+		if (p == NULL)
+			return -1;
+	}
+	bv_pattern_free(m->limit);
+	free(m->limit_text);
+	m->limit = p;
+	m->limit_text = p != NULL ? xstrdup(text) : NULL;
+	rebuild(m);
+	return 0;
+}
+
+void
+tui_model_sort(struct tui_model *m, int sort, int reverse)
+{
+	m->sort = sort;
+	m->reverse = reverse;
+	qsort_r(m->vis, m->nvis, sizeof(*m->vis), compare, m);
+}
+
+long
+tui_model_pos(const struct tui_model *m, uint32_t rec)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nvis; i++)
+		if (m->vis[i] == rec)
+			return (long)i;
+	return -1;
+}
+
+struct bv_record *
+tui_model_at(struct tui_model *m, size_t pos)
+{
+	return pos < m->nvis ? &m->recs.v[m->vis[pos]] : NULL;
+}
+
+void
+tui_model_tag(struct tui_model *m, struct bv_record *r, int on)
+{
+	if (r->tagged == (unsigned)!!on)
+		return;
+	r->tagged = !!on;
+	if (on)
+		m->ntagged++;
+	else
+		m->ntagged--;
+}
+
+size_t
+tui_model_untag_all(struct tui_model *m)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < m->nwhen; i++)
+		if (m->recs.v[i].tagged) {
+			m->recs.v[i].tagged = 0;
+			n++;
+		}
+	m->ntagged = 0;
+	return n;
+}
