@@ -130,8 +130,10 @@ yesno(const char *s)
 }
 
 #define MAXWORDS 6
+/* Split LINE into words; *REST2 gets the text from the third word on, with
+ * its spaces ("set pager less -R"), in REST (as long as LINE). */
 static int
-split(char *line, char **w, char **rest2)
+split(char *line, char **w, char *rest, char **rest2)
 {
 	int	 n = 0;
 	char	*p = line;
@@ -141,8 +143,11 @@ split(char *line, char **w, char **rest2)
 		p += strspn(p, " \t");
 		if (*p == '\0')
 			break;
-		if (n == 2)
-			*rest2 = p;	/* "set pager" keeps its spaces */
+		if (n == 2) {
+			strcpy(rest, p);
+			rest[strcspn(rest, "\r\n")] = '\0';
+			*rest2 = rest;
+		}
 		w[n++] = p;
 		p += strcspn(p, " \t");
 		if (*p != '\0')
@@ -272,21 +277,24 @@ cmd_set(struct tui_config *c, char **w, int n, char *rest, char *err,
 int
 tui_config_line(struct tui_config *c, char *line, char *err, size_t errlen)
 {
-	char	*w[MAXWORDS], *rest;
-	int	 n;
+	char	*w[MAXWORDS], *rest, *copy;
+	int	 n, r = -1;
 
 	line[strcspn(line, "\r\n")] = '\0';
-	n = split(line, w, &rest);
+	copy = xmalloc(strlen(line) + 1);
+	n = split(line, w, copy, &rest);
 	if (n == 0 || w[0][0] == '#')
-		return 0;
-	if (strcmp(w[0], "bind") == 0)
-		return cmd_bind(c, w, n, err, errlen);
-	if (strcmp(w[0], "color") == 0 || strcmp(w[0], "colour") == 0)
-		return cmd_color(c, w, n, err, errlen);
-	if (strcmp(w[0], "set") == 0)
-		return cmd_set(c, w, n, rest, err, errlen);
-	snprintf(err, errlen, "unknown command \"%s\"", w[0]);
-	return -1;
+		r = 0;
+	else if (strcmp(w[0], "bind") == 0)
+		r = cmd_bind(c, w, n, err, errlen);
+	else if (strcmp(w[0], "color") == 0 || strcmp(w[0], "colour") == 0)
+		r = cmd_color(c, w, n, err, errlen);
+	else if (strcmp(w[0], "set") == 0)
+		r = cmd_set(c, w, n, rest, err, errlen);
+	else
+		snprintf(err, errlen, "unknown command \"%s\"", w[0]);
+	free(copy);
+	return r;
 }
 
 int

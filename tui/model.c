@@ -100,7 +100,11 @@ compare(const void *pa, const void *pb, void *arg)
 
 	switch (m->sort) {
 	case TUI_SORT_DATE:
-		if (m->when[ia] != m->when[ib])
+		/* undated records after the dated ones */
+		if (m->when[ia] == TUI_NODATE || m->when[ib] == TUI_NODATE)
+			c = (m->when[ia] == TUI_NODATE) -
+			    (m->when[ib] == TUI_NODATE);
+		else if (m->when[ia] != m->when[ib])
 			c = m->when[ia] < m->when[ib] ? -1 : 1;
 		break;
 	case TUI_SORT_RECIPIENT:

@@ -1,0 +1,481 @@
+/*
+ * test_tui_model.c: the interface's records without a terminal: sorting,
+ * merging records that arrive while loading, limits, tags, the summary
+ * counts, the detail text and the config file.  Records are built here.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "tui/tuiint.h"
+
+struct spec {
+	const char	*date, *rcpt, *status, *reason, *rhost, *bl;
+	int		 hard;
+};
+
+/* Twelve records in reading order, dates deliberately out of order. */
+static const struct spec specs[] = {
+	{ "Mon, 02 Nov 2026 10:00:00 +0000", "carol@example.com", "4.2.2",
+	  "mailboxfull", "mx.example.com", NULL, 0 },
+	{ "Mon, 02 Nov 2026 08:00:00 +0000", "alice@example.org", "5.1.1",
+	  "unknownuser", "mx1.example.org", NULL, 1 },
+	{ "Mon, 02 Nov 2026 09:00:00 +0000", "bob@example.net", "5.7.1",
+	  "blocklisted", "mail.example.net", "Spamhaus", 1 },
+	{ NULL, "zed@example.org", "5.1.10", "unknownuser", NULL, NULL, 1 },
+	{ "Tue, 03 Nov 2026 08:00:00 +0000", "dave@example.org", "5.1.2",
+	  "unknowndomain", "mx1.example.org", NULL, 1 },
+	{ "Mon, 02 Nov 2026 09:00:00 +0000", "erin@example.net", "5.7.1",
+	  "blocklisted", "mail.example.net", "SpamCop", 1 },
+	{ "Wed, 04 Nov 2026 08:00:00 +0000", "frank@example.com", "4.4.7",
+	  "timeout", NULL, NULL, 0 },
+	{ "Mon, 02 Nov 2026 07:00:00 +0000", "grace@Example.COM", "5.2.2",
+	  "mailboxfull", "mx.example.com", NULL, 1 },
+	{ "Thu, 05 Nov 2026 08:00:00 +0000", "heidi@example.jp", "5.7.1",
+	  "blocklisted", "mx.example.jp", "Spamhaus", 1 },
+	{ "Thu, 05 Nov 2026 06:00:00 +0000", "ivan@example.jp", "4.7.0",
+	  "ratelimited", "mx.example.jp", NULL, 0 },
+	{ "Fri, 06 Nov 2026 08:00:00 +0000", "judy@example.org", "5.1.1",
+	  "unknownuser", "mx1.example.org", NULL, 1 },
+	{ "Sat, 07 Nov 2026 08:00:00 +0000", "ken@example.net", "2.0.0",
+	  "delivered", "mail.example.net", NULL, -1 },
+};
+#define NSPECS (sizeof(specs) / sizeof(specs[0]))
+
+static void
+add(struct tui_model *m, size_t i)
+{
+	struct bv_record	*r = bv_reclist_add(&m->recs);
+
+	r->loc.msgno = (uint32_t)i + 1;
+	r->rcpt = 1;
+	r->format = "rfc3464";
+	r->date = xstrdup(specs[i].date);
+	r->recipient = xstrdup(specs[i].rcpt);
+	r->status = xstrdup(specs[i].status);
+	r->reason = specs[i].reason;
+	r->remote_mta = xstrdup(specs[i].rhost);
+	r->blocklist = specs[i].bl;
+	r->hard = specs[i].hard;
+	r->diagnostic = xasprintf("550 %s said no to %s", specs[i].status,
+	    specs[i].rcpt);
+}
+
+static void
+fill(struct tui_model *m)
+{
+	size_t	 i;
+
+	tui_model_init(m);
+	for (i = 0; i < NSPECS; i++)
+		add(m, i);
+	tui_model_sync(m);
+}
+
+/* The view is ordered by the sort key, ties in reading order. */
+static void
+assert_sorted(struct tui_model *m)
+{
+	struct bv_record	*a, *b;
+	int64_t			 wa, wb;
+	size_t			 i;
+	int			 c;
+
+	for (i = 1; i < m->nvis; i++) {
+		a = &m->recs.v[m->vis[i - 1]];
+		b = &m->recs.v[m->vis[i]];
+		switch (m->sort) {
+		case TUI_SORT_DATE:
+			/* undated records count as the latest */
+			wa = m->when[m->vis[i - 1]];
+			wb = m->when[m->vis[i]];
+			if (wa == TUI_NODATE)
+				wa = INT64_MAX;
+			if (wb == TUI_NODATE)
+				wb = INT64_MAX;
+			c = wa < wb ? -1 : wa > wb;
+			break;
+		case TUI_SORT_RECIPIENT:
+			c = strcasecmp(a->recipient, b->recipient);
+			break;
+		case TUI_SORT_REASON:
+			c = strcmp(a->reason, b->reason);
+			break;
+		default:
+			continue;
+		}
+		if (m->reverse)
+			c = -c;
+		assert_true(c < 0 || (c == 0 && m->vis[i - 1] < m->vis[i]));
+	}
+}
+
+static void
+test_sort_keys(void **state)
+{
+	struct tui_model	 m;
+	int			 s;
+
+	(void)state;
+	fill(&m);
+	assert_int_equal(m.nvis, NSPECS);
+	/* by date: grace 07:00 first; the undated record last */
+	assert_string_equal(tui_model_at(&m, 0)->recipient, "grace@Example.COM");
+	assert_string_equal(tui_model_at(&m, NSPECS - 1)->recipient,
+	    "zed@example.org");
+	/* equal dates keep reading order: bob (3rd) before erin (6th) */
+	assert_true(tui_model_pos(&m, 2) < tui_model_pos(&m, 5));
+	for (s = 0; s < TUI_SORT_COUNT; s++) {
+		tui_model_sort(&m, s, 0);
+		assert_sorted(&m);
+		tui_model_sort(&m, s, 1);
+		assert_sorted(&m);
+	}
+	tui_model_sort(&m, TUI_SORT_RECIPIENT, 0);
+	assert_string_equal(tui_model_at(&m, 0)->recipient, "alice@example.org");
+	tui_model_sort(&m, TUI_SORT_STATUS, 0);
+	/* version order: 5.1.2 before 5.1.10 */
+	assert_true(tui_model_pos(&m, 4) < tui_model_pos(&m, 3));
+	tui_model_sort(&m, TUI_SORT_DOMAIN, 0);
+	assert_string_equal(tui_rec_domain(tui_model_at(&m, 0)), "example.com");
+	tui_model_sort(&m, TUI_SORT_RHOST, 0);
+	/* records without a remote host go last */
+	assert_null(tui_model_at(&m, NSPECS - 1)->remote_mta);
+	assert_int_equal(tui_sort_byname("remote host"), TUI_SORT_RHOST);
+	assert_int_equal(tui_sort_byname("rhost"), TUI_SORT_RHOST);
+	assert_int_equal(tui_sort_byname("colour"), -1);
+	tui_model_free(&m);
+}
+
+/* Records arriving in slices while loading end up exactly where a sort of
+ * all of them would put them. */
+static void
+test_sync_merges(void **state)
+{
+	struct tui_model	 a, b;
+	size_t			 i;
+
+	(void)state;
+	fill(&a);
+	tui_model_init(&b);
+	b.sort = TUI_SORT_RECIPIENT;
+	tui_model_sort(&a, TUI_SORT_RECIPIENT, 0);
+	for (i = 0; i < NSPECS; i++) {
+		add(&b, i);
+		if (i % 3 == 2)
+			assert_int_equal(tui_model_sync(&b), 3);
+	}
+	assert_int_equal(tui_model_sync(&b), 0);
+	assert_int_equal(b.nvis, a.nvis);
+	assert_memory_equal(a.vis, b.vis, a.nvis * sizeof(*a.vis));
+	tui_model_free(&a);
+	tui_model_free(&b);
+}
+
+static void
+test_limit(void **state)
+{
+	struct tui_model	 m;
+	char			 err[200];
+	size_t			 pos = 0, i;
+
+	(void)state;
+	fill(&m);
+	assert_int_equal(tui_model_limit(&m, "@dnsbl", err, sizeof(err),
+	    &pos), 0);
+	assert_int_equal(m.nvis, 3);
+	for (i = 0; i < m.nvis; i++)
+		assert_non_null(tui_model_at(&m, i)->blocklist);
+	assert_string_equal(m.limit_text, "@dnsbl");
+	/* a broken pattern keeps the old limit */
+	err[0] = '\0';
+	assert_int_equal(tui_model_limit(&m, "(@hard", err, sizeof(err),
+	    &pos), -1);
+	assert_true(err[0] != '\0');
+	assert_int_equal(m.nvis, 3);
+	assert_string_equal(m.limit_text, "@dnsbl");
+	/* records read later respect the limit too */
+	add(&m, 2);
+	tui_model_sync(&m);
+	assert_int_equal(m.nvis, 4);
+	add(&m, 0);
+	tui_model_sync(&m);
+	assert_int_equal(m.nvis, 4);
+	/* empty and "all" clear it */
+	assert_int_equal(tui_model_limit(&m, "", err, sizeof(err), &pos), 0);
+	assert_int_equal(m.nvis, NSPECS + 2);
+	assert_null(m.limit_text);
+	tui_model_limit(&m, "@soft", err, sizeof(err), &pos);
+	assert_int_equal(m.nvis, 4);
+	assert_int_equal(tui_model_limit(&m, " all", err, sizeof(err), &pos),
+	    0);
+	assert_int_equal(m.nvis, NSPECS + 2);
+	tui_model_free(&m);
+}
+
+static void
+test_tags(void **state)
+{
+	struct tui_model	 m;
+
+	(void)state;
+	fill(&m);
+	tui_model_tag(&m, &m.recs.v[1], 1);
+	tui_model_tag(&m, &m.recs.v[1], 1);
+	tui_model_tag(&m, &m.recs.v[4], 1);
+	assert_int_equal(m.ntagged, 2);
+	tui_model_tag(&m, &m.recs.v[1], 0);
+	assert_int_equal(m.ntagged, 1);
+	tui_model_tag(&m, &m.recs.v[7], 1);
+	assert_int_equal(tui_model_untag_all(&m), 2);
+	assert_int_equal(m.ntagged, 0);
+	assert_false(m.recs.v[4].tagged);
+	tui_model_free(&m);
+}
+
+static const struct tui_sumrow *
+sumrow(const struct tui_summary *s, int kind, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].kind == kind && strcasecmp(s->v[i].key, key) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+static void
+test_summary(void **state)
+{
+	struct tui_model	 m;
+	struct tui_summary	 s = { 0 };
+	const struct tui_sumrow	*r;
+	char			*p;
+	size_t			 i;
+
+	(void)state;
+	fill(&m);
+	tui_summary_build(&s, &m);
+	assert_int_equal(s.total, NSPECS);
+	assert_int_equal(s.v[0].kind, -1);		/* a heading first */
+	r = sumrow(&s, TUI_SUM_REASON, "unknownuser");
+	assert_non_null(r);
+	assert_int_equal(r->count, 3);
+	assert_int_equal(r->max, 3);
+	r = sumrow(&s, TUI_SUM_DOMAIN, "example.com");
+	assert_int_equal(r->count, 3);		/* Example.COM counts too */
+	r = sumrow(&s, TUI_SUM_BLOCKLIST, "Spamhaus");
+	assert_int_equal(r->count, 2);
+	r = sumrow(&s, TUI_SUM_RHOST, "mx1.example.org");
+	assert_int_equal(r->count, 3);
+	/* within a section the biggest come first */
+	for (i = 1; i < s.n; i++)
+		if (s.v[i].kind >= 0 && s.v[i - 1].kind == s.v[i].kind)
+			assert_true(s.v[i - 1].count >= s.v[i].count);
+	p = tui_summary_pattern(sumrow(&s, TUI_SUM_BLOCKLIST, "SpamCop"));
+	assert_string_equal(p, "@bl=SpamCop");
+	free(p);
+	p = tui_pattern_quote("Spamhaus ZEN");
+	assert_string_equal(p, "\"Spamhaus ZEN\"");
+	free(p);
+	p = tui_pattern_quote("a\"b");
+	assert_string_equal(p, "\"a\\\"b\"");
+	free(p);
+	/* the summary counts what the limit shows */
+	tui_model_limit(&m, "@dnsbl", (char[64]){ 0 }, 64, &i);
+	tui_summary_build(&s, &m);
+	assert_int_equal(s.total, 3);
+	assert_null(sumrow(&s, TUI_SUM_REASON, "unknownuser"));
+	tui_summary_free(&s);
+	tui_model_free(&m);
+}
+
+static int
+has_line(const struct tui_doc *d, const char *label, const char *text)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		if ((label == NULL || (d->v[i].label != NULL &&
+		    strcmp(d->v[i].label, label) == 0)) &&
+		    strstr(d->v[i].text, text) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+test_detail(void **state)
+{
+	struct bv_record	 r;
+	struct tui_doc		 d = { 0 };
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.recipient = "bob@example.net";
+	r.status = "5.7.1";
+	r.reply_code = "554";
+	r.diagnostic = "554 5.7.1 blocked using zen.example \x1b[2J";
+	r.reason = "blocklisted";
+	r.hard = 1;
+	r.rule = "dnsbl-generic";
+	r.blocklist = "Spamhaus";
+	r.blocklist_url = "https://check.example.org/";
+	r.listed_ip = "192.0.2.45";
+	r.remediation = "Ask for delisting";
+	r.reporting_mta = "dns; mx.example.com";
+	r.remote_mta = "mail.example.net";
+	r.original.subject = "November offers";
+	r.original.message_id = "<a1@example.com>";
+	tui_detail_build(&d, &r);
+	assert_true(has_line(&d, "Recipient", "bob@example.net"));
+	assert_true(has_line(&d, "Reason", "blocklisted"));
+	assert_true(has_line(&d, "Failure", "hard"));
+	assert_true(has_line(&d, "Rule", "dnsbl-generic"));
+	assert_true(has_line(&d, "Status", "5.7.1"));
+	assert_true(has_line(&d, "Reply code", "554"));
+	assert_true(has_line(&d, "Diagnostic", "zen.example"));
+	assert_true(has_line(&d, "Blocklist", "Spamhaus"));
+	assert_true(has_line(&d, "Listed IP", "192.0.2.45"));
+	assert_true(has_line(&d, "Lookup", "https://check.example.org/"));
+	assert_true(has_line(&d, "Advice", "Ask for delisting"));
+	assert_true(has_line(&d, "Subject", "November offers"));
+	assert_true(has_line(&d, "Message-ID", "<a1@example.com>"));
+	assert_true(has_line(&d, "Reporting-MTA", "mx.example.com"));
+	assert_true(has_line(&d, "Remote-MTA", "mail.example.net"));
+	/* the catalog's meaning follows the code */
+	assert_true(has_line(&d, "Status", "5.7.1  "));
+	tui_doc_clear(&d);
+}
+
+static void
+test_config_lines(void **state)
+{
+	struct tui_config	 c;
+	char			 line[200], err[200];
+
+	(void)state;
+	tui_config_init(&c);
+#define LINE(s) (snprintf(line, sizeof(line), "%s", s), \
+	tui_config_line(&c, line, err, sizeof(err)))
+	assert_int_equal(LINE("# a comment"), 0);
+	assert_int_equal(LINE(""), 0);
+	assert_int_equal(LINE("bind x quit"), 0);
+	assert_int_equal(tui_keymap_get(&c.keys, 'x'), A_QUIT);
+	assert_int_equal(LINE("bind <C-d> page-down"), 0);
+	assert_int_equal(tui_keymap_get(&c.keys, 4), A_PGDOWN);
+	assert_int_equal(LINE("bind b none"), 0);
+	assert_int_equal(tui_keymap_get(&c.keys, 'b'), A_NONE);
+	assert_int_equal(LINE("bind x fly"), -1);
+	assert_non_null(strstr(err, "unknown action"));
+	assert_int_equal(LINE("bind <Nope> quit"), -1);
+	assert_non_null(strstr(err, "unknown key"));
+	assert_int_equal(LINE("bind x"), -1);
+	assert_int_equal(LINE("color reputation red default bold"), 0);
+	assert_int_equal(c.color[TUI_C_GROUP + tui_group_index("reputation")].fg,
+	    1);
+	assert_int_equal(c.color[TUI_C_GROUP + tui_group_index("reputation")].bold,
+	    1);
+	assert_int_equal(LINE("color cursor black color214"), 0);
+	assert_int_equal(c.color[TUI_C_CURSOR].bg, 214);
+	assert_int_equal(LINE("color nowhere red"), -1);
+	assert_int_equal(LINE("color bar purple"), -1);
+	assert_int_equal(LINE("set split below"), 0);
+	assert_int_equal(c.split, TUI_SPLIT_BELOW);
+	assert_int_equal(LINE("set split sideways"), -1);
+	assert_int_equal(LINE("set sort reason"), 0);
+	assert_int_equal(c.sort, TUI_SORT_REASON);
+	assert_int_equal(LINE("set sort size"), -1);
+	assert_int_equal(LINE("set reverse yes"), 0);
+	assert_int_equal(c.reverse, 1);
+	assert_int_equal(LINE("set mouse maybe"), -1);
+	assert_int_equal(LINE("set pager less -R +G"), 0);
+	assert_string_equal(c.pager, "less -R +G");
+	assert_int_equal(LINE("set colour blue"), -1);
+	assert_int_equal(LINE("frobnicate"), -1);
+	assert_non_null(strstr(err, "unknown command"));
+#undef LINE
+	tui_config_free(&c);
+}
+
+/* A file: the good lines apply, each bad one is reported with its line. */
+static void
+test_config_file(void **state)
+{
+	struct tui_config	 c;
+	char			 path[] = "/tmp/bv-tui-config-XXXXXX";
+	char			*out = NULL;
+	size_t			 len = 0;
+	FILE			*f, *errs;
+	int			 fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("# bounceview\nbind x quit\nbogus line\nset split beside\n"
+	    "bind y nothing\n", f);
+	fclose(f);
+	tui_config_init(&c);
+	errs = open_memstream(&out, &len);
+	assert_int_equal(tui_config_load(&c, path, errs), 2);
+	fclose(errs);
+	assert_int_equal(tui_keymap_get(&c.keys, 'x'), A_QUIT);
+	assert_int_equal(c.split, TUI_SPLIT_BESIDE);
+	assert_non_null(strstr(out, ":3: unknown command"));
+	assert_non_null(strstr(out, ":5: bind: unknown action"));
+	assert_non_null(strstr(out, path));
+	free(out);
+	unlink(path);
+	tui_config_free(&c);
+	tui_config_init(&c);
+	assert_int_equal(tui_config_load(&c, "/nonexistent/bv/config", NULL),
+	    -1);
+	tui_config_free(&c);
+}
+
+static void
+test_config_default_path(void **state)
+{
+	char	*p;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/x/conf", 1);
+	p = tui_config_default_path();
+	assert_string_equal(p, "/x/conf/bounceview/config");
+	free(p);
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("HOME", "/home/u", 1);
+	p = tui_config_default_path();
+	assert_string_equal(p, "/home/u/.config/bounceview/config");
+	free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_sync_merges),
+		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_detail),
+		cmocka_unit_test(test_config_lines),
+		cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_config_default_path),
+	};
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
