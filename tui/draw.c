@@ -123,7 +123,7 @@ tui_fill(struct tui *t, int y, int x, int w, int slot, attr_t extra)
 	if (y < 0 || y >= t->rows || w <= 0)
 		return;
 	attr_set(a, pair, NULL);
-	mvhline(y, x, ' ', w);
+	mvhline(y, x, ' ' | a | COLOR_PAIR(pair), w);
 	attr_set(A_NORMAL, 0, NULL);
 }
 
@@ -165,7 +165,7 @@ tui_put(struct tui *t, int y, int x, int w, const struct tui_wtext *s,
 	}
 	if (pad && used < w) {
 		attr_set(a, pair, NULL);
-		hline(' ', w - used);
+		hline(' ' | a | COLOR_PAIR(pair), w - used);
 		used = w;
 	}
 	attr_set(A_NORMAL, 0, NULL);

@@ -28,3 +28,13 @@ libbvtui_a_SOURCES = \
 bounceview_SOURCES = tui/main.c
 bounceview_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 bounceview_LDADD = libbvtui.a libbvparser.a libbvcatalog.a $(ETPAN_LIBS) $(CURSES_LIBS)
+
+# make screenshots: real runs of the interface on the sample mailbox in tmux,
+# drawn into screenshots/*.png (needs tmux, python3, ImageMagick).  Not part
+# of make check.
+screenshots: bounceview$(EXEEXT)
+	$(SHELL) $(top_srcdir)/screenshots/make-screenshots.sh \
+	    ./bounceview$(EXEEXT) $(top_srcdir)/tests/fixtures/sample.mbox \
+	    $(top_srcdir)/screenshots
+.PHONY: screenshots
+EXTRA_DIST += screenshots/make-screenshots.sh screenshots/ansi2png.py
