@@ -1,4 +1,6 @@
 /* buf.c: growable byte buffer used wherever text is assembled. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

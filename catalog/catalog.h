@@ -50,6 +50,10 @@ struct bv_facts {
 	const char	*format;	/* reader name, e.g. "rfc3464" */
 	const char	*hint_reason;	/* reason the reader already knows
 					   (feedback, vacation, delivered) */
+	const char	*command;	/* SMTP command the reply answered:
+					   "CONN", "HELO", "MAIL", "RCPT",
+					   "DATA"; NULL if unknown (then
+					   taken from the text if it says) */
 };
 
 struct bv_verdict {
@@ -78,6 +82,8 @@ struct bv_code_info {
 	const char	*advice;	/* may be NULL */
 	int		 vendor;	/* vendor-specific / non-standard */
 	int		 known;		/* 0: explained from its digits only */
+	char		 norm[16];	/* CODE points here: copy the string,
+					   not just the pointer */
 };
 /* Reply code "550" or enhanced code "5.7.1": 0 and INFO filled (unknown codes
  * explained by their digits), or -1 when CODE is not a code. */
@@ -89,6 +95,9 @@ struct bv_reason_info {
 	const char	*desc;
 	const char	*advice;
 	int		 hard;		/* default hard (1) or soft (0) */
+	int		 hard_if_permanent;	/* hard only with a 5xx or
+						   5.x.x code (then hard
+						   is 1) */
 };
 /* NULL when NAME is not in the vocabulary. */
 const struct bv_reason_info	*bv_reason_lookup(const char *name);
@@ -110,5 +119,18 @@ int	 bv_catalog_load_user(const char *path, FILE *errs);
 int	 bv_explain(FILE *out, const char *arg);
 void	 bv_list_reasons(FILE *out);
 void	 bv_list_rules(FILE *out);
+
+/*
+ * catalog.c: user rules files.  Load them before classifying (not while
+ * other threads classify).
+ */
+/* The default user file, $XDG_CONFIG_HOME/bounceview/rules or
+ * ~/.config/bounceview/rules; caller frees; NULL without a home. */
+char	*bv_catalog_default_path(void);
+/* Load the default user file if it exists (no message when it does not);
+ * returns the number of problems, like bv_catalog_load_user. */
+int	 bv_catalog_load_default_user(FILE *errs);
+/* Forget all user files and free the catalog's memory (tests, exit). */
+void	 bv_catalog_reset(void);
 
 #endif

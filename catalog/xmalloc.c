@@ -1,4 +1,6 @@
 /* xmalloc.c: one allocation family that never returns NULL. */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
