@@ -1,0 +1,75 @@
+/*
+ * fuzz_mbox.c: the mailbox reader on a file holding the input (an mbox or
+ * a single message, as the content says).  Every message is located, read
+ * and read again by its location; the locations must lie inside the file,
+ * in order, and the second read must give the same bytes as the first.
+ */
+#include <string.h>
+
+#include "tests/fuzz/fuzz.h"
+#include "parser/parser.h"
+
+#define MAXMSGS	100000		/* more would be a loop that never ends */
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct bv_mailbox	*mb;
+	struct bv_msgloc	 loc;
+	struct buf		 bytes = { NULL, 0, 0 }, again = { NULL, 0, 0 };
+	uint64_t		 end = 0, done, total;
+	uint32_t		 msgno = 0;
+	char			 err[256];
+	const char		*path;
+	size_t			 n;
+	int			 rc;
+
+	path = fuzz_tempfile(data, size);
+	if ((mb = bv_mailbox_open(path, err, sizeof(err))) == NULL) {
+		if (memchr(err, '\0', sizeof(err)) == NULL || err[0] == '\0')
+			fuzz_fail("mbox: open failed without a message", NULL, 0);
+		return 0;
+	}
+	for (n = 0; n < MAXMSGS; n++) {
+		memset(&loc, 0, sizeof(loc));
+		buf_reset(&bytes);
+		err[0] = '\0';
+		rc = bv_mailbox_next(mb, &loc, &bytes, err, sizeof(err));
+		if (rc == 0)
+			break;
+		if (rc != 1 && rc != -1)
+			fuzz_fail("mbox: next returned neither 1, 0 nor -1",
+			    NULL, 0);
+		if (rc == -1 && err[0] == '\0')
+			fuzz_fail("mbox: unreadable message without a reason",
+			    NULL, 0);
+		if (loc.msgno != ++msgno)
+			fuzz_fail("mbox: msgno not consecutive from 1", NULL, 0);
+		if (loc.offset < end || loc.offset + loc.length > size)
+			fuzz_fail("mbox: message outside the file or out of "
+			    "order", NULL, 0);
+		end = loc.offset + loc.length;
+		if (rc == 1 && bytes.len > loc.length)
+			fuzz_fail("mbox: message bytes longer than its location",
+			    bytes.s, bytes.len);
+		if (rc != 1)
+			continue;
+		buf_reset(&again);
+		if (bv_msgloc_read(mb, &loc, &again, err, sizeof(err)) != 0)
+			fuzz_fail("mbox: a message read once cannot be read "
+			    "again", err, strlen(err));
+		if (again.len != bytes.len ||
+		    (bytes.len > 0 && memcmp(again.s, bytes.s, bytes.len) != 0))
+			fuzz_fail("mbox: reading a message again gives other "
+			    "bytes", again.s, again.len);
+	}
+	if (n == MAXMSGS)
+		fuzz_fail("mbox: more messages than bytes", NULL, 0);
+	bv_mailbox_progress(mb, &done, &total);
+	if (done > total)
+		fuzz_fail("mbox: progress past the total", NULL, 0);
+	bv_mailbox_free(mb);
+	buf_free(&bytes);
+	buf_free(&again);
+	return 0;
+}

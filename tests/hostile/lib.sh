@@ -1,0 +1,93 @@
+# lib.sh: what the hostile suites share (sourced by tests/hostile*.sh).
+#
+# bv_run LIMIT_S OUT ERR ARG...: run ./bounceview with a time limit and an
+# address-space limit (BV_MEM_KB, not under ASan, which reserves terabytes of
+# shadow memory); sets $rc.  A signal or timeout is a crash: no input may
+# cause one.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+bv=$top_builddir/bounceview
+hs=$top_srcdir/tests/hostile
+check="python3 $hs/check.py"
+BV_MEM_KB=${BV_MEM_KB:-1572864}		# 1.5 GiB: far below a 2 GiB message
+pass=0 fail=0
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bv-hostile.XXXXXX") || exit 99
+cleanup() {
+	chmod -R u+w "$tmp" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+[ -x "$bv" ] || { echo "no $bv"; exit 99; }
+command -v python3 >/dev/null || { echo "hostile: python3 needed"; exit 77; }
+asan=0
+grep -q AddressSanitizer "$bv" 2>/dev/null && asan=1
+# Sanitizers slow everything down several times.
+slow=1
+[ $asan -eq 1 ] && slow=4
+
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+bv_run() {
+	limit=$(($1 * slow)) out=$2 err=$3
+	shift 3
+	if [ $asan -eq 1 ]; then
+		timeout -k 5 "$limit" "$bv" "$@" >"$out" 2>"$err"
+	else
+		( ulimit -v "$BV_MEM_KB" && exec timeout -k 5 "$limit" "$bv" "$@" ) \
+		    >"$out" 2>"$err"
+	fi
+	rc=$?
+	return $rc
+}
+
+# survived CASE: the last run ended by itself with status 0 or 1.
+survived() {
+	case $rc in
+	0|1) return 0 ;;
+	124|137) bad "$1: hung (killed after the time limit)" ;;
+	*) if [ $rc -gt 128 ]; then
+		bad "$1: killed by signal $((rc - 128))"
+	   else
+		bad "$1: exit status $rc"
+	   fi ;;
+	esac
+	sed 's/^/    /' "$tmp/err" | head -20
+	return 1
+}
+
+# names_file CASE NAME: with status 1, some error line on stderr names the
+# input.
+names_file() {
+	[ "$rc" -eq 0 ] && return 0
+	grep -F -q -- "$2" "$tmp/err" && return 0
+	bad "$1: status 1 but no error line names $2"
+	sed 's/^/    /' "$tmp/err" | head -5
+	return 1
+}
+
+# found_or_unreadable CASE RCPT NAME: the recipient is in the export, or the
+# message is listed as unreadable (an error record or an error line naming
+# the file).
+found_or_unreadable() {
+	if $check has "$tmp/out" recipient "$2" 2>/dev/null; then
+		return 0
+	fi
+	if $check error "$tmp/out" 2>/dev/null ||
+	    grep -F -- "$3" "$tmp/err" | grep -q -i -e unreadable -e 'could not' \
+	    -e 'too ' -e error; then
+		return 0
+	fi
+	bad "$1: $2 neither exported nor listed as unreadable"
+	sed 's/^/    /' "$tmp/err" | head -5
+	return 1
+}
+
+# done_tests: the closing line and status.
+done_tests() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
