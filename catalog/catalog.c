@@ -413,7 +413,7 @@ bv_catalog_load_user(const char *path, FILE *errs)
 	int		 n;
 
 	memset(&set, 0, sizeof(set));
-	n = cat_parse_file(&set, path, errs);
+	n = cat_parse_file(&set, &cat_builtin, path, errs);
 	n += cat_check(&set, &cat_builtin, 1, errs);
 	pthread_mutex_lock(&C_lock);
 	C.user = xreallocarray(C.user, C.nuser + 1, sizeof(*C.user));

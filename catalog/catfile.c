@@ -165,6 +165,7 @@ static const char *const groups[] = {
 /* The reading state of one file. */
 struct reader {
 	struct cat_set	*set;
+	const struct cat_set *ref;	/* known reasons and blocklists */
 	const char	*file;		/* owned by SET->files */
 	int		 line;
 	FILE		*errs;
@@ -490,6 +491,58 @@ cat_fold(const char *in, size_t len, char *out, size_t outlen)
 	return n;
 }
 
+/* ---- references to other entries ----------------------------------------- */
+
+static int
+has_reason(const struct cat_set *s, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < s->nreasons; i++)
+		if (strcmp(s->reasons[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_blocklist(const struct cat_set *s, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < s->nblocklists; i++)
+		if (strcmp(s->blocklists[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* A reason or blocklist named by a rule must exist (in the reference set
+ * or earlier in this one).  0, or -1 after saying why. */
+static int
+check_reference(struct reader *r, const char *key, const char *w)
+{
+	int	 known;
+
+	if (strcmp(key, "reason") == 0 || strcmp(key, "hint") == 0) {
+		known = has_reason(r->ref, w) || has_reason(r->set, w) ||
+		    (strcmp(key, "reason") == 0 && strcmp(w, "hint") == 0) ||
+		    (strcmp(key, "hint") == 0 && strcmp(w, "any") == 0);
+		if (!known)
+			problem(r, "unknown reason \"%s\" (see --list-reasons)",
+			    w);
+		return known ? 0 : -1;
+	}
+	if (strcmp(key, "blocklist") == 0) {
+		known = strcmp(w, "any") == 0 || strcmp(w, "none") == 0 ||
+		    strcmp(w, "refused") == 0 || has_blocklist(r->ref, w) ||
+		    has_blocklist(r->set, w);
+		if (!known)
+			problem(r, "unknown blocklist \"%s\" (any, none, "
+			    "refused or a blocklist name)", w);
+		return known ? 0 : -1;
+	}
+	return 0;
+}
+
 /* ---- values ------------------------------------------------------------ */
 
 static const char *
@@ -579,6 +632,10 @@ set_words(struct reader *r, const struct keydef *k, const char *v,
 	while ((w = next_word(&v)) != NULL) {
 		if (k->ok != NULL && !k->ok(w)) {
 			problem(r, "bad %s \"%s\"", k->what, w);
+			free(w);
+			return -1;
+		}
+		if (r->kind == CAT_RULE && check_reference(r, k->name, w) < 0) {
 			free(w);
 			return -1;
 		}
@@ -819,14 +876,15 @@ one_line(struct reader *r, const char *line, size_t len)
 }
 
 int
-cat_parse(struct cat_set *set, const char *file, const char *text,
-    size_t len, FILE *errs)
+cat_parse(struct cat_set *set, const struct cat_set *ref, const char *file,
+    const char *text, size_t len, FILE *errs)
 {
 	struct reader	 r;
 	const char	*p = text, *end = text + len, *nl;
 
 	memset(&r, 0, sizeof(r));
 	r.set = set;
+	r.ref = ref;
 	r.errs = errs;
 	r.kind = -1;
 	set->files = xreallocarray(set->files, set->nfiles + 1,
@@ -846,7 +904,8 @@ cat_parse(struct cat_set *set, const char *file, const char *text,
 }
 
 int
-cat_parse_file(struct cat_set *set, const char *path, FILE *errs)
+cat_parse_file(struct cat_set *set, const struct cat_set *ref,
+    const char *path, FILE *errs)
 {
 	FILE		*fp;
 	struct buf	 b = { NULL, 0, 0 };
@@ -878,7 +937,7 @@ cat_parse_file(struct cat_set *set, const char *path, FILE *errs)
 		return 1;
 	}
 	fclose(fp);
-	rv = cat_parse(set, path, b.s ? b.s : "", b.len, errs);
+	rv = cat_parse(set, ref, path, b.s ? b.s : "", b.len, errs);
 	buf_free(&b);
 	return rv;
 }

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +261,7 @@ main(int argc, char **argv)
 	struct cat_set	 set;
 	const char	*outpath = NULL, *srcdir = NULL;
 	FILE		*out;
-	int		 c, i, nerrs = 0;
+	int		 c, i, here, nerrs = 0;
 
 	while ((c = getopt(argc, argv, "o:C:")) != -1) {
 		switch (c) {
@@ -280,13 +281,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "catgen: %s: %s\n", outpath, strerror(errno));
 		return 1;
 	}
+	if ((here = open(".", O_RDONLY | O_DIRECTORY)) == -1) {
+		fprintf(stderr, "catgen: .: %s\n", strerror(errno));
+		return 1;
+	}
 	if (srcdir != NULL && chdir(srcdir) == -1) {
 		fprintf(stderr, "catgen: %s: %s\n", srcdir, strerror(errno));
 		return 1;
 	}
 	memset(&set, 0, sizeof(set));
 	for (i = optind; i < argc; i++)
-		nerrs += cat_parse_file(&set, argv[i], stderr);
+		nerrs += cat_parse_file(&set, NULL, argv[i], stderr);
 	nerrs += cat_check(&set, &set, 0, stderr);
 	if (nerrs == 0)
 		generate(out, &set);
@@ -295,6 +300,10 @@ main(int argc, char **argv)
 		nerrs++;
 	}
 	cat_set_free(&set);
+	/* Leave nothing a later make could take for a good result. */
+	if (nerrs > 0 && fchdir(here) == 0)
+		unlink(outpath);
+	close(here);
 	if (nerrs > 0) {
 		fprintf(stderr, "catgen: %d problem%s in the catalog files\n",
 		    nerrs, nerrs == 1 ? "" : "s");

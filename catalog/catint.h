@@ -113,11 +113,14 @@ struct cat_set {
 	size_t			 nfiles;
 };
 
-/* catfile.c: read the text format.  Problems go to ERRS as
- * "FILE:LINE: what"; returns their number.  Good entries are kept. */
-int	 cat_parse(struct cat_set *, const char *file, const char *text,
-	    size_t len, FILE *errs);
-int	 cat_parse_file(struct cat_set *, const char *path, FILE *errs);
+/* catfile.c: read the text format into SET.  Problems go to ERRS as
+ * "FILE:LINE: what"; returns their number.  Entries with a problem are
+ * dropped, good ones kept.  Reasons and blocklists that rules name must be
+ * in REF (may be NULL) or earlier in SET. */
+int	 cat_parse(struct cat_set *set, const struct cat_set *ref,
+	    const char *file, const char *text, size_t len, FILE *errs);
+int	 cat_parse_file(struct cat_set *set, const struct cat_set *ref,
+	    const char *path, FILE *errs);
 /* catcheck.c: cross-checks of SET against the vocabulary and blocklists in
  * REF (which may be SET itself): unknown reasons, duplicate ids, missing
  * fields.  With USER, an entry overriding one of REF may leave fields out,

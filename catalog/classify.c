@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -369,10 +370,15 @@ advice(const struct cat_rule *r, const struct cat_reason *why,
 		return r->advice;
 	if (b != NULL && b->advice != NULL)
 		return b->advice;
-	if (r != NULL && r->status != NULL && x->status[0] != '\0' &&
-	    (c = cat_code_exact(CAT_ENHANCED, x->status)) != NULL &&
-	    c->advice != NULL)
-		return c->advice;
+	if (r != NULL && r->status != NULL && x->status[0] != '\0') {
+		char	 any[16];
+
+		snprintf(any, sizeof(any), "x%s", x->status + 1);
+		if (((c = cat_code_exact(CAT_ENHANCED, x->status)) != NULL ||
+		    (c = cat_code_exact(CAT_ENHANCED, any)) != NULL) &&
+		    c->advice != NULL)
+			return c->advice;
+	}
 	return why->advice;
 }
 

@@ -123,6 +123,15 @@ bv_code_lookup(const char *code, struct bv_code_info *info)
 
 /* ---- printing ------------------------------------------------------------------- */
 
+/* What a digit pattern means, or that nothing assigns it. */
+static const char *
+digits(enum cat_kind kind, const char *key)
+{
+	const char	*m = meaning_of(kind, key);
+
+	return m != NULL ? m : "not assigned by the standard.";
+}
+
 /* "label    text" with TEXT wrapped under itself. */
 static void
 put(FILE *out, const char *label, const char *text)
@@ -176,7 +185,7 @@ explain_code(FILE *out, const char *code)
 		snprintf(key, sizeof(key), "%cxx", info.code[0]);
 		put(out, key, meaning_of(CAT_REPLY, key));
 		snprintf(key, sizeof(key), "x%cx", info.code[1]);
-		put(out, key, meaning_of(CAT_REPLY, key));
+		put(out, key, digits(CAT_REPLY, key));
 	} else {
 		unsigned	 c, s, d;
 
@@ -184,7 +193,7 @@ explain_code(FILE *out, const char *code)
 		snprintf(key, sizeof(key), "%u.x.x", c);
 		put(out, key, meaning_of(CAT_ENHANCED, key));
 		snprintf(key, sizeof(key), "x.%u.x", s);
-		put(out, key, meaning_of(CAT_ENHANCED, key));
+		put(out, key, digits(CAT_ENHANCED, key));
 	}
 	if (info.vendor) {
 		const struct cat_code *e = cat_code_exact(reply ? CAT_REPLY :

@@ -1,1 +1,24 @@
-# tests/catalog.mk
+# tests/catalog.mk: the catalog (issue 3).  Unit tests of the tables, the
+# user rules files, the classifier and --explain; and a check that catgen
+# refuses a broken catalog file, so a bad edit fails the build.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_catalog_tables tests/test_catalog_user \
+	tests/test_catalog_classify tests/test_catalog_explain
+TESTS += tests/test_catalog_tables tests/test_catalog_user \
+	tests/test_catalog_classify tests/test_catalog_explain
+endif
+tests_test_catalog_tables_SOURCES = tests/test_catalog_tables.c
+tests_test_catalog_tables_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_catalog_tables_LDADD = libbvcatalog.a $(CMOCKA_LIBS)
+tests_test_catalog_user_SOURCES = tests/test_catalog_user.c
+tests_test_catalog_user_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_catalog_user_LDADD = libbvcatalog.a $(CMOCKA_LIBS)
+tests_test_catalog_classify_SOURCES = tests/test_catalog_classify.c
+tests_test_catalog_classify_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_catalog_classify_LDADD = libbvcatalog.a $(CMOCKA_LIBS)
+tests_test_catalog_explain_SOURCES = tests/test_catalog_explain.c
+tests_test_catalog_explain_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_catalog_explain_LDADD = libbvcatalog.a $(CMOCKA_LIBS)
+
+TESTS += tests/catalog_catgen.sh
+EXTRA_DIST += tests/catalog_catgen.sh
