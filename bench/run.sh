@@ -1,0 +1,366 @@
+#!/bin/bash
+# bench/run.sh: the benchmark behind `make bench`.  It measures, it never
+# judges: no time makes it fail, and `make check` never runs it.
+#
+# For mboxes of BENCH_SIZES megabytes (default 100 250 500) and a Maildir of
+# BENCH_MAILDIR messages (default 100000), generated once into BENCH_DIR
+# (default /tmp/bounceview-bench) and reused while the generator and seed
+# are unchanged, with a warm page cache, the median of BENCH_RUNS (>= 3)
+# runs of: the export, the floor (grep -c '^From ' and a read()+memmem
+# scan), the interface's first screen and full index (inside tmux), key
+# handling over the whole index (the interface's test mode), and mutt and
+# neomutt opening a BENCH_PEER_SIZE (default 200) MB mbox when installed.
+# Prints Markdown tables; bench/RESULTS.md keeps the latest ones.
+#
+# BENCH_SKIP may name parts to leave out: export maildir tui keys peers;
+# BENCH_PEERS the programs of the comparison (bounceview mutt neomutt).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+BV=${BV:-./bounceview}
+BVGEN=${BVGEN:-./bench/bvgen}
+FLOORSCAN=${FLOORSCAN:-./bench/floorscan}
+BVTIME=${BVTIME:-./bench/bvtime}
+BENCH_DIR=${BENCH_DIR:-/tmp/bounceview-bench}
+RUNS=${BENCH_RUNS:-3}
+SIZES=${BENCH_SIZES:-100 250 500}
+MDCOUNT=${BENCH_MAILDIR:-100000}
+PEER_SIZE=${BENCH_PEER_SIZE:-200}
+SEED=${BENCH_SEED:-1}
+SKIP=" ${BENCH_SKIP:-} "
+PEERS=${BENCH_PEERS:-bounceview mutt neomutt}
+TMUX_SOCK=bvbench-$$
+
+[ "$RUNS" -ge 3 ] 2>/dev/null || RUNS=3
+for p in "$BV" "$BVGEN" "$FLOORSCAN" "$BVTIME"; do
+	[ -x "$p" ] || { echo "bench: $p is missing (run make bench)" >&2; exit 2; }
+done
+mkdir -p "$BENCH_DIR" || exit 2
+tmp=$(mktemp -d "$BENCH_DIR/run.XXXXXX") || exit 2
+trap 'tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+# sleeping without a fork: a read that times out on a pipe nobody writes
+exec {nap}<> <(:)
+nap() { read -r -t "$1" -u "$nap" _; }
+
+skip() { case $SKIP in *" $1 "*) return 0;; esac; return 1; }
+
+# --- helpers -------------------------------------------------------------------
+
+# A key that changes when the generator or the seed does.
+stamp=$(cat "$here"/bvgen.c "$here"/gen*.c "$here"/gen*.h | cksum | cut -d' ' -f1)-$SEED
+
+gen_mbox() {	# SIZE_MB -> prints the file name
+	local f=$BENCH_DIR/bounces-$1M.mbox
+	if [ "$(cat "$f.stamp" 2>/dev/null)" != "$stamp" ]; then
+		echo "bench: generating $f" >&2
+		"$BVGEN" --mbox "$f.tmp" --size "$1M" --seed "$SEED" \
+		    --stats 2>"$f.stats" && mv "$f.tmp" "$f" &&
+		    echo "$stamp" >"$f.stamp" || exit 2
+	fi
+	echo "$f"
+}
+
+gen_maildir() {	# COUNT -> prints the directory name
+	local d=$BENCH_DIR/maildir-$1
+	if [ "$(cat "$d.stamp" 2>/dev/null)" != "$stamp" ]; then
+		echo "bench: generating $d" >&2
+		rm -rf "$d" "$d.tmp"
+		"$BVGEN" --maildir "$d.tmp" --count "$1" --seed "$SEED" \
+		    --stats 2>"$d.stats" && mv "$d.tmp" "$d" &&
+		    echo "$stamp" >"$d.stamp" || exit 2
+	fi
+	echo "$d"
+}
+
+warm() {	# read every byte once so the page cache holds it
+	if [ -d "$1" ]; then
+		find "$1" -type f -exec cat {} + >/dev/null
+	else
+		cat "$1" >/dev/null
+	fi
+}
+
+# timeit NAME CMD...: RUNS timed runs after one untimed warm-up; stats in
+# $tmp/NAME (bvtime lines), the command's stderr of the last run in
+# $tmp/NAME.err.
+timeit() {
+	local name=$1 i
+	shift
+	rm -f "$tmp/$name"
+	"$@" >/dev/null 2>&1
+	for ((i = 0; i < RUNS; i++)); do
+		"$BVTIME" -q -o "$tmp/$name" -- "$@" 2>"$tmp/$name.err"
+	done
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+field() { grep -o "$1=[0-9.]*" "$2" | cut -d= -f2; }
+wall() { field wall "$tmp/$1" | median; }
+rss_mb() { field maxrss_kb "$tmp/$1" | sort -n | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# --- tmux: time until the screen shows what we wait for ---------------------
+
+# screen_count REGEX: COUNT = lines of the pane matching REGEX
+screen_count() {
+	local out line
+	COUNT=0
+	out=$(tmux -L "$TMUX_SOCK" capture-pane -p -t bench 2>/dev/null) || return
+	while IFS= read -r line; do
+		[[ $line =~ $1 ]] && COUNT=$((COUNT + 1))
+	done <<<"$out"
+}
+
+# NOW: microseconds since the epoch, without a fork.
+usec() { local t=$EPOCHREALTIME; NOW=$((10#${t/./})); }
+secs() { printf '%d.%03d' $(($1 / 1000000)) $(($1 % 1000000 / 1000)); }
+
+# tmux_time CMD ROWS_REGEX MIN_ROWS [DONE_REGEX]: starts CMD in a fresh
+# 120x40 pane and prints "FIRST DONE" seconds: until MIN_ROWS lines match
+# ROWS_REGEX, and until a line matches DONE_REGEX (or "-").  Gives up
+# after 60 s ("timeout").
+tmux_time() {
+	local cmd=$1 rows=$2 min=$3 done=${4:-} t0 first=- fin=-
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
+	    -s bench "exec bash --norc --noprofile" || { echo "- -"; return; }
+	tmux -L "$TMUX_SOCK" set-option -t bench status off >/dev/null
+	nap 0.3
+	usec; t0=$NOW
+	tmux -L "$TMUX_SOCK" send-keys -t bench "exec $cmd" Enter
+	while :; do
+		usec
+		if ((NOW - t0 > 60000000)); then
+			[ "$first" = - ] && first=timeout
+			fin=timeout
+			break
+		fi
+		if [ "$first" = - ]; then
+			screen_count "$rows"
+			usec
+			((COUNT >= min)) && first=$(secs $((NOW - t0)))
+		fi
+		if [ "$first" != - ]; then
+			[ -z "$done" ] && break
+			screen_count "$done"
+			usec
+			if ((COUNT >= 1)); then
+				fin=$(secs $((NOW - t0)))
+				break
+			fi
+			nap 0.01
+		fi
+	done
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	echo "$first $fin"
+}
+
+# tui_times NAME CMD ROWS MIN DONE: RUNS runs, medians into $tmp/NAME.first
+# and $tmp/NAME.done
+tui_times() {
+	local name=$1 i r
+	shift
+	: >"$tmp/$name.first"; : >"$tmp/$name.done"
+	tmux_time "$@" >/dev/null
+	for ((i = 0; i < RUNS; i++)); do
+		r=$(tmux_time "$@")
+		echo "${r% *}" >>"$tmp/$name.first"
+		echo "${r#* }" >>"$tmp/$name.done"
+	done
+}
+
+# bounceview's index rows: an address and a status or reply code
+BV_ROWS='@[^ ]+.* ([245]\.[0-9]{1,3}\.[0-9]{1,3}|[245][0-9][0-9]) '
+BV_DONE='Read [0-9]+ messages?'
+MUTT_ROWS='^ +[0-9]+ '
+
+# --- machine -------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+echo "## bounceview benchmark"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "- program: $("$BV" --version 2>/dev/null | head -1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; other work skews the figures)"
+echo "- command: make bench (BENCH_RUNS=$RUNS BENCH_SIZES=\"$SIZES\" BENCH_MAILDIR=$MDCOUNT BENCH_SEED=$SEED); medians of $RUNS runs, warm page cache"
+echo
+
+# --- export and floor ---------------------------------------------------------------
+declare -A MSGS BYTES WALL
+if ! skip export; then
+	echo "### Export (--export=json to /dev/null) against the floor"
+	echo
+	echo "| mailbox | messages | MB | records | wall s | msg/s | MB/s | peak RSS MB | grep -c s | scan s | x grep | x scan | µs/msg |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for s in $SIZES; do
+		f=$(gen_mbox "$s")
+		warm "$f"
+		bytes=$(stat -c %s "$f")
+		msgs=$("$FLOORSCAN" "$f")
+		recs=$("$BV" --export=json "$f" 2>/dev/null | wc -l)
+		timeit grep.$s grep -c '^From ' "$f"
+		timeit scan.$s "$FLOORSCAN" "$f"
+		timeit export.$s "$BV" --export=json "$f"
+		w=$(wall export.$s); g=$(wall grep.$s); sc=$(wall scan.$s)
+		MSGS[$s]=$msgs; BYTES[$s]=$bytes; WALL[$s]=$w
+		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
+	done
+	echo
+	lo=; hi=
+	for s in $SIZES; do
+		c=$(calc "%.4f" "${WALL[$s]} / ${MSGS[$s]} * 1e6")
+		[ -z "$lo" ] && lo=$c && hi=$c
+		lo=$(calc "%.4f" "($c < $lo) ? $c : $lo"); hi=$(calc "%.4f" "($c > $hi) ? $c : $hi")
+	done
+	echo "Linearity: per-message cost from $lo to $hi µs over $SIZES MB, a spread of $(calc "%.1f" "($hi - $lo) / $lo * 100") %."
+	echo
+	echo "Export's summary on the last run: \`$(tail -1 "$tmp/export.${SIZES##* }.err" 2>/dev/null)\`"
+	echo
+fi
+
+if ! skip maildir; then
+	d=$(gen_maildir "$MDCOUNT")
+	warm "$d"
+	recs=$("$BV" --export=json "$d" 2>/dev/null | wc -l)
+	timeit export.md "$BV" --export=json "$d"
+	w=$(wall export.md)
+	mb=$(du -sm --apparent-size "$d" | cut -f1)
+	echo "### Maildir"
+	echo
+	echo "| mailbox | messages | MB | records | wall s | msg/s | peak RSS MB | µs/msg | x mbox µs/msg |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	big=${SIZES##* }
+	if [ -n "${WALL[$big]:-}" ]; then
+		ratio=$(calc "%.2f" "($w / $MDCOUNT) / (${WALL[$big]} / ${MSGS[$big]})")
+	else
+		ratio=-
+	fi
+	echo "| Maildir | $MDCOUNT | $mb | $recs | $(calc "%.3f" "$w") | $(calc "%.0f" "$MDCOUNT / $w") | $(rss_mb export.md) | $(calc "%.2f" "$w / $MDCOUNT * 1e6") | $ratio |"
+	echo
+	echo "(x mbox: per-message cost against the ${big} MB mbox.)"
+	echo
+fi
+
+# --- interface ---------------------------------------------------------------------
+have_tmux=0
+command -v tmux >/dev/null && have_tmux=1
+if ! skip tui; then
+	echo "### Interface: first screen and full index (real terminal in tmux, 120x40)"
+	echo
+	if [ "$have_tmux" = 0 ]; then
+		echo "tmux is not installed: skipped."
+	else
+		echo "| mailbox | first rows s | index complete s | peak RSS MB (test mode, whole load) |"
+		echo "|---|---:|---:|---:|"
+		printf 'wait\nkeys Q\n' >"$tmp/load.keys"
+		for s in $SIZES; do
+			f=$(gen_mbox "$s")
+			tui_times tui.$s "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
+			timeit tuirss.$s "$BV" --test-screen=120x40 --keys="$tmp/load.keys" "$f"
+			echo "| ${s} MB mbox | $(median <"$tmp/tui.$s.first") | $(median <"$tmp/tui.$s.done") | $(rss_mb tuirss.$s) |"
+		done
+	fi
+	echo
+fi
+
+# --- key handling over the whole index (test mode) ----------------------------------
+# Each step is N repetitions between two screen dumps; the dump's own cost
+# (two dumps in a row) is taken off.  The times include the redraw after
+# every key, as on a terminal.
+if ! skip keys; then
+	big=${SIZES##* }
+	f=$(gen_mbox "$big")
+	ks=$tmp/resp.keys
+	steps=()
+	rep() { local i out=; for ((i = 0; i < $2; i++)); do out+=" $1"; done; echo "keys$out"; }
+	step() { steps+=("$1|$2"); echo dump >>"$ks"; }
+	{ echo wait; echo dump; echo dump; } >"$ks"
+	rep j 500 >>"$ks"; step "move down (j)" 500
+	rep "<PgDn>" 200 >>"$ks"; step "page down" 200
+	rep "G g" 100 >>"$ks"; step "jump last/first (G, g)" 200
+	rep t 300 >>"$ks"; step "tag and move (t)" 300
+	rep "b" 50 >>"$ks"; step "next blocklist failure (b)" 50
+	{ echo "keys /"; echo "type no-such-text-anywhere"; echo "keys <Enter>"; } >>"$ks"; step "search, no match: all records" 1
+	{ echo "keys /"; echo "type spamcop"; echo "keys <Enter>"; } >>"$ks"; step "search, first match" 1
+	rep n 20 >>"$ks"; step "search next (n)" 20
+	{ echo "keys l"; echo "type @dnsbl"; echo "keys <Enter>"; } >>"$ks"; step "limit @dnsbl" 1
+	{ echo "keys l"; echo "type all"; echo "keys <Enter>"; } >>"$ks"; step "limit all (back to everything)" 1
+	{ echo "keys l"; echo "type ~s invoice | @hard"; echo "keys <Enter>"; } >>"$ks"; step "limit ~s invoice | @hard" 1
+	{ echo "keys l"; echo "type all"; echo "keys <Enter>"; } >>"$ks"; step "limit all" 1
+	for k in 1 2 3 4 5 6; do echo "keys o" >>"$ks"; step "sort (o) #$k" 1; done
+	echo "keys O" >>"$ks"; step "sort reverse (O)" 1
+	echo "keys Q" >>"$ks"
+	for ((i = 0; i < RUNS; i++)); do
+		"$BVTIME" -m '--- end' -o "$tmp/keys.$i" -- \
+		    "$BV" --test-screen=120x40 --keys="$ks" "$f" 2>/dev/null
+	done
+	nmarks=$(grep -c '^mark=' "$tmp/keys.0")
+	echo "### Interface: key handling with every record of the ${big} MB mbox loaded (test mode, 120x40)"
+	echo
+	if [ "$nmarks" -ne $((${#steps[@]} + 2)) ]; then
+		echo "The test mode printed $nmarks screens instead of $((${#steps[@]} + 2)): skipped."
+	else
+		echo "| action | repetitions | ms each |"
+		echo "|---|---:|---:|"
+		for ((i = 0; i < RUNS; i++)); do
+			grep '^mark=' "$tmp/keys.$i" | cut -d= -f2 >"$tmp/marks.$i"
+		done
+		dumpcost=$(for ((i = 0; i < RUNS; i++)); do sed -n 1,2p "$tmp/marks.$i" | paste -sd' ' | awk '{ print $2 - $1 }'; done | median)
+		for ((k = 0; k < ${#steps[@]}; k++)); do
+			name=${steps[$k]%|*}; n=${steps[$k]#*|}
+			ms=$(for ((i = 0; i < RUNS; i++)); do
+				sed -n "$((k + 2)),$((k + 3))p" "$tmp/marks.$i" | paste -sd' ' |
+				    awk -v d="$dumpcost" -v n="$n" '{ v = ($2 - $1 - d) / n * 1000; print (v < 0 ? 0 : v) }'
+			done | median)
+			echo "| $name | $n | $(calc "%.2f" "$ms") |"
+		done
+		echo
+		echo "(A screen dump costs $(calc "%.2f" "$dumpcost * 1000") ms and is taken off.)"
+	fi
+	echo
+fi
+
+# --- peers ----------------------------------------------------------------------------
+if ! skip peers; then
+	f=$(gen_mbox "$PEER_SIZE")
+	warm "$f"
+	msgs=$("$FLOORSCAN" "$f")
+	echo "### Peers: opening the same ${PEER_SIZE} MB mbox ($msgs messages) read-only in tmux"
+	echo
+	if [ "$have_tmux" = 0 ]; then
+		echo "tmux is not installed: skipped."
+	else
+		cat >"$tmp/muttrc" <<-EOF
+		set read_inc=0
+		set write_inc=0
+		set time_inc=0
+		set sleep_time=0
+		set folder=$tmp
+		set spoolfile="$f"
+		set record=""
+		set postponed=""
+		set header_cache=""
+		set check_mbox_size=no
+		set mark_old=no
+		set beep=no
+		EOF
+		echo "| program | index shown s | index complete s |"
+		echo "|---|---:|---:|"
+		if [[ " $PEERS " == *" bounceview "* ]]; then
+			tui_times peer.bv "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
+			echo "| bounceview | $(median <"$tmp/peer.bv.first") | $(median <"$tmp/peer.bv.done") |"
+		fi
+		for m in $PEERS; do
+			[ "$m" = bounceview ] && continue
+			if ! command -v $m >/dev/null; then
+				echo "| $m | not installed | |"
+				continue
+			fi
+			tui_times peer.$m "$m -n -F $tmp/muttrc -R -f $f" "$MUTT_ROWS" 3
+			echo "| $m ($($m -v 2>/dev/null | head -1 | cut -c1-30)) | $(median <"$tmp/peer.$m.first") | (same) |"
+		done
+		echo
+		echo "mutt and neomutt read the whole mbox before they show the index; bounceview shows its first rows while it goes on loading."
+	fi
+	echo
+fi
