@@ -170,6 +170,8 @@ int	 cat_scan_rule_unless(const struct cat_scan *, size_t rule);
  * refused query rather than a listing. */
 int	 cat_scan_blocklist(const struct cat_scan *, int *refused);
 const char *cat_scan_folded(const struct cat_scan *, size_t *len);
+/* The SMTP command the text says the reply answered, or NULL. */
+const char *cat_scan_command(const struct cat_scan *);
 /* Next candidate rule at or after FROM (rules whose text could match). */
 size_t	 cat_scan_next_rule(const struct cat_scan *, size_t from);
 

@@ -32,32 +32,7 @@ struct ctx {
 	int			 cmd_known;	/* CMD was worked out */
 };
 
-/* How MTAs say which command a reply answered, when the reader did not. */
-static const struct {
-	const char	*text;		/* folded */
-	const char	*cmd;
-} cmd_texts[] = {
-	{ "in reply to end of data command", "DATA" },
-	{ "in reply to data command", "DATA" },
-	{ "after end of data", "DATA" },
-	{ "did not like our final data", "DATA" },
-	{ "did not like our data", "DATA" },
-	{ "in reply to rcpt to command", "RCPT" },
-	{ "after rcpt to", "RCPT" },
-	{ "does not like recipient", "RCPT" },
-	{ "did not like our rcpt to", "RCPT" },
-	{ "in reply to mail from command", "MAIL" },
-	{ "after mail from", "MAIL" },
-	{ "sender was rejected", "MAIL" },
-	{ "did not like our mail from", "MAIL" },
-	{ "in reply to ehlo command", "HELO" },
-	{ "in reply to helo command", "HELO" },
-	{ "after ehlo", "HELO" },
-	{ "after helo", "HELO" },
-	{ "after initial connection", "CONN" },
-	{ "refused to talk to me", "CONN" },
-	{ NULL, NULL }
-};
+#define DIGIT(c)	((c) >= '0' && (c) <= '9')
 
 /* ---- codes ---------------------------------------------------------------- */
 
@@ -72,15 +47,15 @@ parse_status(const char *s, unsigned st[3])
 		return 0;
 	for (part = 0; part < 3; part++) {
 		st[part] = 0;
-		for (digits = 0; isdigit((unsigned char)*p); digits++, p++)
+		for (digits = 0; DIGIT(*p); digits++, p++)
 			st[part] = st[part] * 10 + (unsigned)(*p - '0');
 		if (digits == 0 || digits > 3)
 			return 0;
 		if (part < 2 && *p++ != '.')
 			return 0;
 	}
-	if (isdigit((unsigned char)*p) || (*p == '.' &&
-	    isdigit((unsigned char)p[1])))
+	if (DIGIT(*p) || (*p == '.' &&
+	    DIGIT(p[1])))
 		return 0;
 	return (size_t)(p - s);
 }
@@ -104,7 +79,7 @@ after_reply(const char *t, size_t i)
 		i--;
 	return i >= 4 && (t[i - 1] == ' ' || t[i - 1] == '-') &&
 	    t[i - 4] >= '2' && t[i - 4] <= '5' &&
-	    isdigit((unsigned char)t[i - 3]) && isdigit((unsigned char)t[i - 2]);
+	    DIGIT(t[i - 3]) && DIGIT(t[i - 2]);
 }
 
 /* The first specific enhanced code in the first bytes of the folded text,
@@ -118,7 +93,8 @@ status_from_text(struct ctx *x)
 	unsigned st[3];
 
 	for (i = 1; i < lim; i++) {
-		if (strchr(" #('\"[<-", x->text[i - 1]) == NULL)
+		if (!DIGIT(x->text[i]) ||
+		    strchr(" #('\"[<-", x->text[i - 1]) == NULL)
 			continue;
 		if ((n = parse_status(x->text + i, st)) == 0 ||
 		    (st[1] == 0 && st[2] == 0))
@@ -147,8 +123,8 @@ reply_from_text(struct ctx *x)
 	for (i = 1; i + 4 < lim; i++) {
 		if (t[i - 1] != ' ' && t[i - 1] != ':' && t[i - 1] != '\'')
 			continue;
-		if (t[i] >= '2' && t[i] <= '5' && isdigit((unsigned char)t[i + 1])
-		    && isdigit((unsigned char)t[i + 2]) &&
+		if (t[i] >= '2' && t[i] <= '5' && DIGIT(t[i + 1]) &&
+		    DIGIT(t[i + 2]) &&
 		    (t[i + 3] == ' ' || t[i + 3] == '-' || t[i + 3] == '\'')) {
 			memcpy(x->reply, t + i, 3);
 			x->reply[3] = '\0';
@@ -216,7 +192,7 @@ status_matches(const char *pat, const struct ctx *x)
 		if (*p == 'x') {
 			p++;
 		} else {
-			for (v = 0; isdigit((unsigned char)*p); p++)
+			for (v = 0; DIGIT(*p); p++)
 				v = v * 10 + (unsigned)(*p - '0');
 			if (v != x->st[part])
 				return 0;
@@ -279,18 +255,12 @@ word_in(const char *const *l, const char *w)
 static const char *
 command_of(struct ctx *x)
 {
-	size_t	 i;
-
 	if (x->cmd_known)
 		return x->cmd;
 	x->cmd_known = 1;
 	if (x->f->command != NULL)
 		return x->cmd = x->f->command;
-	for (i = 0; cmd_texts[i].text != NULL; i++)
-		if (memmem(x->text, x->len, cmd_texts[i].text,
-		    strlen(cmd_texts[i].text)) != NULL)
-			return x->cmd = cmd_texts[i].cmd;
-	return NULL;
+	return x->cmd = cat_scan_command(x->scan);
 }
 
 static int

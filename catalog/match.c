@@ -8,6 +8,11 @@
  * rules, with no backtracking; and only the first CAT_TEXT_CAP bytes are
  * looked at.  A scan yields the set of texts found, from which the rules
  * that can still match (candidates) are derived.
+ *
+ * For the cache, states are numbered breadth first (the shallow states
+ * that most bytes visit sit together), entries are 16 bits when the
+ * automaton is small enough, and the top bit of an entry marks states
+ * where a text ends, so the scan loop needs one load per byte.
  */
 #include "config.h"
 
@@ -25,10 +30,12 @@ struct matcher {
 	/* Texts, folded and numbered. */
 	char		**pat;
 	size_t		 npat;
-	/* The automaton: state 0 is the root. */
+	/* The automaton: state 0 is the root.  Entries of the table are
+	 * the next state, with the top bit set where a text ends. */
 	uint8_t		 cls[256];	/* byte to column */
 	size_t		 ncls;
-	state_t		*delta;		/* nstates * ncls */
+	uint16_t	*d16;		/* nstates * ncls, or NULL */
+	uint32_t	*d32;		/* used when there are too many states */
 	int32_t		*out;		/* text ending in a state, or -1 */
 	state_t		*dict;		/* next state with output on the
 					   failure chain, 0 if none */
@@ -51,6 +58,37 @@ struct matcher {
 	size_t		 nbl;
 	uint32_t	*bl_ref;	/* nbl + 1 */
 	uint32_t	*ref_pat;
+	/* Texts that tell which SMTP command a reply answered. */
+	uint32_t	*cmd_pat;	/* one per cmd_texts[] row */
+};
+
+/* How MTAs say which command a reply answered (Postfix "in reply to end
+ * of DATA command", Exim "after RCPT TO", qmail "does not like
+ * recipient", ...); the first found in this order counts. */
+static const struct {
+	const char	*text;
+	const char	*cmd;
+} cmd_texts[] = {
+	{ "in reply to end of data command", "DATA" },
+	{ "in reply to data command", "DATA" },
+	{ "after end of data", "DATA" },
+	{ "did not like our final data", "DATA" },
+	{ "did not like our data", "DATA" },
+	{ "in reply to rcpt to command", "RCPT" },
+	{ "after rcpt to", "RCPT" },
+	{ "does not like recipient", "RCPT" },
+	{ "did not like our rcpt to", "RCPT" },
+	{ "in reply to mail from command", "MAIL" },
+	{ "after mail from", "MAIL" },
+	{ "sender was rejected", "MAIL" },
+	{ "did not like our mail from", "MAIL" },
+	{ "in reply to ehlo command", "HELO" },
+	{ "in reply to helo command", "HELO" },
+	{ "after ehlo", "HELO" },
+	{ "after helo", "HELO" },
+	{ "after initial connection", "CONN" },
+	{ "refused to talk to me", "CONN" },
+	{ NULL, NULL }
 };
 
 struct cat_scan {
@@ -255,6 +293,10 @@ collect(struct matcher *m, struct pattab *t)
 			pattab_add(t, b->phrases[j]);
 	}
 	u32_add(&bl_ref, (uint32_t)ref_pat.n);
+	m->cmd_pat = xcalloc(sizeof(cmd_texts) / sizeof(cmd_texts[0]),
+	    sizeof(*m->cmd_pat));
+	for (i = 0; cmd_texts[i].text != NULL; i++)
+		m->cmd_pat[i] = pattab_add(t, cmd_texts[i].text);
 	m->rule_cl = rule_cl.v;
 	m->clause_off = clause_off.v;
 	m->cl_pat = cl_pat.v ? cl_pat.v : xcalloc(1, sizeof(uint32_t));
@@ -326,14 +368,110 @@ map_triggers(struct matcher *m)
 	free(count);
 }
 
-/* The trie of all texts, then failure links and the full table. */
+/* The trie of all texts: CHILD (TOTAL rows) gets the moves, M->out the
+ * text ending in each state. */
+static size_t
+build_trie(struct matcher *m, state_t *child)
+{
+	const unsigned char	*p;
+	size_t			 i, s, c, n = 1;
+
+	for (i = 0; i < m->npat; i++) {
+		s = 0;
+		for (p = (const unsigned char *)m->pat[i]; *p; p++) {
+			c = m->cls[*p];
+			if (child[s * m->ncls + c] == 0)
+				child[s * m->ncls + c] = (state_t)n++;
+			s = child[s * m->ncls + c];
+		}
+		m->out[s] = (int32_t)i;
+	}
+	return n;
+}
+
+/*
+ * Breadth first over the trie: a state's failure is the longest proper
+ * suffix that is also a prefix, and a missing move is the failure's move.
+ * QUEUE receives the states in breadth-first order.
+ */
+static void
+link_failures(struct matcher *m, state_t *delta, state_t *dict,
+    state_t *queue)
+{
+	state_t		*fail, t;
+	size_t		 s, c, head = 0, tail = 1;
+
+	fail = xcalloc(m->nstates, sizeof(*fail));
+	queue[0] = 0;
+	for (c = 0; c < m->ncls; c++)
+		if ((t = delta[c]) != 0)
+			queue[tail++] = t;
+	head = 1;
+	while (head < tail) {
+		s = queue[head++];
+		dict[s] = m->out[fail[s]] >= 0 ? fail[s] : dict[fail[s]];
+		for (c = 0; c < m->ncls; c++) {
+			t = delta[s * m->ncls + c];
+			if (t != 0) {
+				fail[t] = delta[fail[s] * m->ncls + c];
+				queue[tail++] = t;
+			} else
+				delta[s * m->ncls + c] =
+				    delta[fail[s] * m->ncls + c];
+		}
+	}
+	free(fail);
+}
+
+/* Renumber breadth first into the final table, marking output states. */
+static void
+renumber(struct matcher *m, const state_t *delta, const state_t *dict,
+    const state_t *queue)
+{
+	state_t		*newid, t;
+	int32_t		*out;
+	size_t		 i, c, s;
+	uint32_t	 flag, e;
+
+	newid = xcalloc(m->nstates, sizeof(*newid));
+	for (i = 0; i < m->nstates; i++)
+		newid[queue[i]] = (state_t)i;
+	out = xreallocarray(NULL, m->nstates, sizeof(*out));
+	m->dict = xcalloc(m->nstates, sizeof(*m->dict));
+	for (s = 0; s < m->nstates; s++) {
+		out[newid[s]] = m->out[s];
+		m->dict[newid[s]] = newid[dict[s]];
+	}
+	free(m->out);
+	m->out = out;
+	if (m->nstates < 0x8000) {
+		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
+		flag = 0x8000;
+	} else {
+		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
+		flag = 0x80000000u;
+	}
+	for (s = 0; s < m->nstates; s++)
+		for (c = 0; c < m->ncls; c++) {
+			t = newid[delta[s * m->ncls + c]];
+			e = t;
+			if (m->out[t] >= 0 || m->dict[t] != 0)
+				e |= flag;
+			if (m->d16 != NULL)
+				m->d16[newid[s] * m->ncls + c] = (uint16_t)e;
+			else
+				m->d32[newid[s] * m->ncls + c] = e;
+		}
+	free(newid);
+}
+
 static void
 build_automaton(struct matcher *m)
 {
-	size_t		 i, total = 1, s, c, head, tail;
-	state_t		*child, *fail, *queue, t;
-	const unsigned char *p;
-	int		 seen[256] = { 0 };
+	size_t			 i, total = 1;
+	state_t			*delta, *dict, *queue;
+	const unsigned char	*p;
+	int			 seen[256] = { 0 };
 
 	for (i = 0; i < m->npat; i++) {
 		total += strlen(m->pat[i]);
@@ -343,46 +481,17 @@ build_automaton(struct matcher *m)
 	m->ncls = 1;
 	for (i = 0; i < 256; i++)
 		m->cls[i] = seen[i] ? (uint8_t)m->ncls++ : 0;
-	/* Trie, using delta itself for the child links (0 = none). */
-	m->delta = xcalloc(total * m->ncls, sizeof(*m->delta));
+	delta = xcalloc(total * m->ncls, sizeof(*delta));
 	m->out = xreallocarray(NULL, total, sizeof(*m->out));
-	m->dict = xcalloc(total, sizeof(*m->dict));
 	for (i = 0; i < total; i++)
 		m->out[i] = -1;
-	m->nstates = 1;
-	child = m->delta;
-	for (i = 0; i < m->npat; i++) {
-		s = 0;
-		for (p = (const unsigned char *)m->pat[i]; *p; p++) {
-			c = m->cls[*p];
-			if (child[s * m->ncls + c] == 0)
-				child[s * m->ncls + c] = (state_t)m->nstates++;
-			s = child[s * m->ncls + c];
-		}
-		m->out[s] = (int32_t)i;
-	}
-	/* Breadth first: a state's failure is the longest proper suffix
-	 * that is also a prefix; missing moves copy the failure's moves. */
-	fail = xcalloc(m->nstates, sizeof(*fail));
+	m->nstates = build_trie(m, delta);
+	dict = xcalloc(m->nstates, sizeof(*dict));
 	queue = xcalloc(m->nstates, sizeof(*queue));
-	head = tail = 0;
-	for (c = 0; c < m->ncls; c++)
-		if ((t = m->delta[c]) != 0)
-			queue[tail++] = t;
-	while (head < tail) {
-		s = queue[head++];
-		m->dict[s] = m->out[fail[s]] >= 0 ? fail[s] : m->dict[fail[s]];
-		for (c = 0; c < m->ncls; c++) {
-			t = m->delta[s * m->ncls + c];
-			if (t != 0) {
-				fail[t] = m->delta[fail[s] * m->ncls + c];
-				queue[tail++] = t;
-			} else
-				m->delta[s * m->ncls + c] =
-				    m->delta[fail[s] * m->ncls + c];
-		}
-	}
-	free(fail);
+	link_failures(m, delta, dict, queue);
+	renumber(m, delta, dict, queue);
+	free(delta);
+	free(dict);
 	free(queue);
 }
 
@@ -394,7 +503,8 @@ matcher_free(struct matcher *m)
 	for (i = 0; i < m->npat; i++)
 		free(m->pat[i]);
 	free(m->pat);
-	free(m->delta);
+	free(m->d16);
+	free(m->d32);
 	free(m->out);
 	free(m->dict);
 	free(m->trig_off);
@@ -408,6 +518,7 @@ matcher_free(struct matcher *m)
 	free(m->always);
 	free(m->bl_ref);
 	free(m->ref_pat);
+	free(m->cmd_pat);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -518,10 +629,19 @@ cat_scan_text(const char *text)
 	sc->text[n + 2] = '\0';
 	sc->len = n + 2;
 	p = (const unsigned char *)sc->text;
-	for (end = p + sc->len; p < end; p++) {
-		s = M.delta[s * M.ncls + M.cls[*p]];
-		if (M.out[s] >= 0 || M.dict[s] != 0)
-			found(sc, s);
+	end = p + sc->len;
+	if (M.d16 != NULL) {
+		for (; p < end; p++) {
+			s = M.d16[s * M.ncls + M.cls[*p]];
+			if (s & 0x8000)
+				found(sc, s &= 0x7fff);
+		}
+	} else {
+		for (; p < end; p++) {
+			s = M.d32[s * M.ncls + M.cls[*p]];
+			if (s & 0x80000000u)
+				found(sc, s &= 0x7fffffffu);
+		}
 	}
 	memcpy(sc->cand, M.always, (WORDS(M.nrules) + 1) * sizeof(*sc->cand));
 	for (i = 0; i < sc->nhits; i++) {
@@ -604,4 +724,15 @@ cat_scan_blocklist(const struct cat_scan *sc, int *refused)
 		*refused = any_hit(sc, M.ref_pat, M.bl_ref[best],
 		    M.bl_ref[best + 1]);
 	return best;
+}
+
+const char *
+cat_scan_command(const struct cat_scan *sc)
+{
+	size_t	 i;
+
+	for (i = 0; cmd_texts[i].text != NULL; i++)
+		if (BIT_GET(sc->hit, M.cmd_pat[i]))
+			return cmd_texts[i].cmd;
+	return NULL;
 }
