@@ -289,6 +289,52 @@ parse_from_memory(void **state)
 	cat_set_free(NULL);
 }
 
+/* The example of RULES.md (the documentation of the format) is a valid
+ * rules file, and does what its comments say. */
+static void
+documented_example_loads(void **state)
+{
+	const char	*top = getenv("top_srcdir");
+	char		*path = xasprintf("%s/catalog/RULES.md",
+			    top ? top : ".");
+	char		 tmpl[] = "/tmp/bv-rules-example-XXXXXX";
+	char		 line[1024];
+	FILE		*in, *out;
+	int		 fd, inside = 0, seen = 0;
+	struct bv_facts	 f;
+	struct bv_verdict v;
+
+	(void)state;
+	in = fopen(path, "r");
+	assert_non_null(in);
+	fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "w");
+	while (fgets(line, sizeof(line), in) != NULL) {
+		if (strcmp(line, "## Example\n") == 0)
+			seen = 1;
+		else if (seen && strncmp(line, "```", 3) == 0)
+			inside = !inside;
+		else if (inside)
+			fputs(line, out);
+	}
+	fclose(in);
+	fclose(out);
+	assert_int_equal(bv_catalog_load_user(tmpl, stderr), 0);
+	unlink(tmpl);
+	memset(&f, 0, sizeof(f));
+	f.diagnostic = "550 5.7.1 Message held in quarantine";
+	f.remote_mta = "dns; mx.example.net";
+	bv_classify(&f, &v);
+	assert_string_equal(v.rule, "example-quarantine");
+	f.diagnostic = "554 Client host [192.0.2.4] blocked using "
+	    "dnsbl.example.org";
+	bv_classify(&f, &v);
+	assert_string_equal(v.blocklist, "Example DNSBL");
+	assert_null(cat_rule_by_id("au-filtered"));
+	free(path);
+}
+
 int
 main(void)
 {
@@ -298,6 +344,7 @@ main(void)
 		cmocka_unit_test_teardown(missing_file_is_one_problem, reset),
 		cmocka_unit_test_teardown(default_file_from_xdg_or_home, reset),
 		cmocka_unit_test(parse_from_memory),
+		cmocka_unit_test_teardown(documented_example_loads, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
