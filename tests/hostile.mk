@@ -66,6 +66,12 @@ tests_fuzz_replay_reader_SOURCES = tests/fuzz/fuzz_reader.c \
 tests_fuzz_replay_reader_LDADD = $(FUZZ_PARSERLIBS)
 
 TESTS += tests/fuzz/replay.sh
+
+# The checkers the targets hold the export to must themselves be right.
+check_PROGRAMS += tests/fuzz/selftest
+tests_fuzz_selftest_SOURCES = tests/fuzz/selftest.c $(FUZZ_COMMON)
+tests_fuzz_selftest_LDADD = $(FUZZ_CATLIBS)
+TESTS += tests/fuzz/selftest
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.py \
 	tests/fuzz/patterns.txt tests/fuzz/mime.dict tests/fuzz/pattern.dict \
 	tests/fuzz/rules.dict tests/fuzz/README.md tests/fuzz/regress

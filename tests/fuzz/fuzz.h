@@ -27,6 +27,9 @@ const char	*fuzz_tempfile(const uint8_t *data, size_t len);
 /* Length of the valid UTF-8 sequence at S (1 to 4), or 0 when it is not
  * valid (overlong, surrogate, past U+10FFFF, truncated). */
 size_t	fuzz_utf8_len(const unsigned char *s, size_t left);
+/* Is the UTF-8 sequence S (N bytes) a C1 control or a bidirectional
+ * control, which must never reach a terminal or a spreadsheet raw? */
+int	fuzz_is_hidden(const unsigned char *s, size_t n);
 /* Append S with every invalid UTF-8 sequence replaced by U+FFFD. */
 void	fuzz_add_utf8(struct buf *, const char *s, size_t len);
 

@@ -88,6 +88,21 @@ fuzz_utf8_len(const unsigned char *s, size_t left)
 	return n;
 }
 
+int
+fuzz_is_hidden(const unsigned char *s, size_t n)
+{
+	unsigned	 cp;
+
+	if (n == 2)
+		return s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f;
+	if (n != 3)
+		return 0;
+	cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+	return (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	    cp == 0x061c;
+}
+
 void
 fuzz_add_utf8(struct buf *b, const char *s, size_t len)
 {
@@ -180,8 +195,8 @@ json_string(struct jp *p)
 		n = fuzz_utf8_len(u, p->len - p->i);
 		if (n == 0)
 			json_bad(p, "JSON: invalid UTF-8");
-		/* C1 controls and bidi overrides may be escaped or not; raw
-		 * C0 and DEL never. */
+		if (fuzz_is_hidden(u, n))
+			json_bad(p, "JSON: raw C1 control or bidi control");
 		p->i += n;
 	}
 }
@@ -326,6 +341,10 @@ csv_record(const char *s, size_t len, size_t *off)
 				if (n == 0)
 					fuzz_fail("CSV: invalid UTF-8", s + start,
 					    i - start + 1);
+				if (fuzz_is_hidden((const unsigned char *)s + i,
+				    n))
+					fuzz_fail("CSV: raw C1 or bidi control",
+					    s + start, i - start + n);
 				i += n - 1;
 			}
 		} else {
@@ -344,6 +363,10 @@ csv_record(const char *s, size_t len, size_t *off)
 				if (n == 0)
 					fuzz_fail("CSV: invalid UTF-8", s + start,
 					    i - start + 1);
+				if (fuzz_is_hidden((const unsigned char *)s + i,
+				    n))
+					fuzz_fail("CSV: raw C1 or bidi control",
+					    s + start, i - start + n);
 				i += n - 1;
 			}
 		}
