@@ -87,6 +87,7 @@ static const struct {
 	{ "after ehlo", "HELO" },
 	{ "after helo", "HELO" },
 	{ "after initial connection", "CONN" },
+	{ "but greeting failed", "CONN" },
 	{ "refused to talk to me", "CONN" },
 	{ NULL, NULL }
 };
