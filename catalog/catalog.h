@@ -48,8 +48,10 @@ struct bv_facts {
 	const char	*reporting_mta;
 	const char	*recipient;
 	const char	*format;	/* reader name, e.g. "rfc3464" */
-	const char	*hint_reason;	/* reason the reader already knows
-					   (feedback, vacation, delivered) */
+	const char	*hint_reason;	/* reason the reader already knows:
+					   feedback, vacation and delivered
+					   win outright; any other is used
+					   when no text rule matches */
 	const char	*command;	/* SMTP command the reply answered:
 					   "CONN", "HELO", "MAIL", "RCPT",
 					   "DATA"; NULL if unknown (then
