@@ -3,9 +3,10 @@
  *
  * The first IPv4 or IPv6 address that parses (inet_pton) wins, skipping
  * what is certainly not the sender's address: loopback and 0.x (DNSBL
- * answer codes), and the peer written "host NAME[IP] said:" or
- * "host NAME [IP]:" by Postfix and Exim, which is the receiving server.  A
- * reversed query name ("7.2.0.192.zen.spamhaus.org") is turned round.
+ * answer codes), and the receiving server itself as the MTAs write it
+ * (Postfix "host NAME[IP] said:", Exim "host NAME [IP]:", qmail "Connected
+ * to IP", "IP does not like recipient", "Giving up on IP").  A reversed
+ * query name ("7.2.0.192.zen.spamhaus.org") is turned round.
  */
 #include "config.h"
 
@@ -17,15 +18,50 @@
 
 #define V6CHARS	"0123456789abcdefABCDEF:."
 
-/* The receiving server's own address in "NAME[IP] said:" / "[IP]:". */
+/* Words around an address that make it the receiving server's. */
+static const char *const peer_before[] = {
+	"connected to ", "remote host ", "giving up on ", "talking to ",
+	NULL
+};
+static const char *const peer_after[] = {
+	" does not like", " said", " failed after", " refused", NULL
+};
+
+static int
+preceded_by(const char *s, size_t at, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return at >= n && strncmp(s + at - n, w, n) == 0;
+}
+
+static int
+followed_by(const char *s, size_t end, size_t len, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return len - end >= n && strncmp(s + end, w, n) == 0;
+}
+
+/* The receiving server's own address ("NAME[IP] said:", "[IP]:",
+ * "Connected to IP", ...). */
 static int
 is_peer(const char *s, size_t at, size_t end, size_t len)
 {
-	if (at == 0 || s[at - 1] != '[' || end >= len || s[end] != ']')
-		return 0;
-	end++;
-	return (end < len && s[end] == ':') ||
-	    (len - end >= 5 && strncmp(s + end, " said", 5) == 0);
+	size_t	 i;
+
+	for (i = 0; peer_before[i] != NULL; i++)
+		if (preceded_by(s, at, peer_before[i]))
+			return 1;
+	if (at > 0 && s[at - 1] == '[' && end < len && s[end] == ']') {
+		if (end + 1 < len && s[end + 1] == ':')
+			return 1;
+		end++;
+	}
+	for (i = 0; peer_after[i] != NULL; i++)
+		if (followed_by(s, end, len, peer_after[i]))
+			return 1;
+	return 0;
 }
 
 /* A dotted quad at S[AT]: its length, or 0.  Fills the four octets. */

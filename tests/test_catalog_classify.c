@@ -511,6 +511,78 @@ static const struct tcase cases[] = {
 	TA(NULL, "2.1.5", "relayed", "delivered"),
 	TH("whatever the reader knew", "expired", "expired"),
 
+	/* ---- more wording of MTAs and providers ---- */
+	T("all relevant MX records point to non-existent hosts",
+	    "hostunknown"),
+	T("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain",
+	    "hostunknown"),
+	T("Host or domain name not found. Name service error for "
+	    "name=example.org type=MX: Host not found, try again",
+	    "networkerror"),
+	T("Sorry, we were unable to deliver your message to the following "
+	    "address. <x@example.org>: No mx record found for "
+	    "domain=example.org", "notaccept"),
+	T("Unable to deliver message after multiple retries, giving up.",
+	    "expired"),
+	T("retry timeout exceeded", "expired"),
+	T("all hosts for 'example.org' have been failing for a long time "
+	    "(and retry time not reached)", "expired"),
+	T("This message is looping: it already has my Delivered-To line. "
+	    "(#5.4.6)", "networkerror"),
+	T("Too many \"Received\" headers - suspected mail loop",
+	    "networkerror"),
+	T("451 Open relay not allowed - https://community.mimecast.com/docs/"
+	    "DOC-1369#451", "norelaying"),
+	T("554 Email rejected due to security policies - https://community."
+	    "mimecast.com/docs/DOC-1369#554", "policyviolation"),
+	TB("421 RP-001 (BAY0-MC1-F1) Unfortunately, some messages from "
+	    "192.0.2.1 weren't sent. We have limits for how many messages "
+	    "can be sent per hour", "speeding", NULL, "192.0.2.1"),
+	T("450 4.7.1 <x@example.org>: Recipient address rejected: "
+	    "Greylisted, see http://postgrey.example.org/", "onhold"),
+	T("550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; "
+	    "authentication required", "filtered"),
+	T("550-5.7.1 Our system has detected that this message does not "
+	    "meet IPv6 sending guidelines regarding PTR records and "
+	    "authentication.", "requireptr"),
+	T("421-4.7.26 This mail has been rate limited because it is "
+	    "unauthenticated.", "authfailure"),
+	T("550 5.2.2 Mailbox size limit exceeded", "mailboxfull"),
+	T("550 5.7.1 No such user!", "userunknown"),
+	T("550 5.1.1 The recipient does not exist.", "userunknown"),
+	T("452 4.5.3 Your message has too many recipients",
+	    "toomanyconn"),
+	T("421-4.3.0 Temporary System Problem.  Try again later.",
+	    "systemerror"),
+	T("550 5.7.1 Message rejected as spam by Content Filtering.",
+	    "spamdetected"),
+	T("554 5.6.0 STOREDRV.Deliver; Corrupt message content",
+	    "contenterror"),
+	T("Connected to 192.0.2.8 but greeting failed. Remote host said: 554 "
+	    "go away", "blocked"),
+	TB("421 4.7.0 [GL01] Message from 192.0.2.3 temporarily deferred",
+	    "badreputation", NULL, "192.0.2.3"),
+	TB("553 5.7.2 [TSS09] All messages from 192.0.2.3 will be permanently "
+	    "deferred", "blocked", NULL, "192.0.2.3"),
+	/* The receiving server's own address is not the listed one. */
+	TB("192.0.2.25 does not like recipient. Remote host said: 554 5.7.1 "
+	    "Client host [198.51.100.7] blocked using bl.spamcop.net. Giving "
+	    "up on 192.0.2.25.", "blocked", "SpamCop", "198.51.100.7"),
+	TB("host mx.example.org [192.0.2.30]: 550 rejected, 198.51.100.8 is "
+	    "listed at zen.spamhaus.org", "blocked", "Spamhaus ZEN",
+	    "198.51.100.8"),
+	T("550 spam message rejected. Please visit "
+	    "https://help.mail.ru/notspam-support/id", "spamdetected"),
+	T("550 Message was not accepted -- invalid mailbox.  Local mailbox "
+	    "x@example.ru is unavailable: account is disabled", "suspend"),
+	T("550 5.7.1 Policy rejection on the target address", "filtered"),
+	T("554 5.7.1 Message rejected: Mail appeared to be SPAM or forged.",
+	    "spamdetected"),
+	T("554 5.7.1 Zoho: unusual sending activity detected", "blocked"),
+	T("550 Ip frequency limited", "toomanyconn"),
+	T("550 5.1.0 <b@example.com> sender rejected. AUP#In-1310",
+	    "toomanyconn"),
+
 	/* ---- undefined ---- */
 	T("Something went wrong somewhere.", "undefined"),
 	T(NULL, "undefined"),
