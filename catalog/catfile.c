@@ -22,6 +22,8 @@
 
 #define MAXLINE		4096	/* longest line accepted */
 #define MINPATTERN	3	/* shortest text pattern, folded */
+#define MAXTEXTS	(64 * 1024)	/* bytes of texts in one file: keeps
+					   the matcher's table bounded */
 
 enum valtype {
 	V_PROSE,	/* rest of the line; a repeated key continues it */
@@ -174,6 +176,7 @@ struct reader {
 	void		*entry;		/* being read: heap, KINDS[kind].size */
 	int		 bad;		/* the entry had an error: drop it */
 	int		 skip;		/* broken header: ignore its lines */
+	size_t		 textbytes;	/* of all texts so far */
 	unsigned	 seen;		/* bit per key index already given */
 };
 
@@ -597,6 +600,12 @@ next_quoted(struct reader *r, const char **sp, char **out)
 		buf_addc(&b, *s);
 	}
 	*sp = s + 1;
+	if ((r->textbytes += b.len) > MAXTEXTS) {
+		problem(r, "more than %d KB of texts in one file", MAXTEXTS /
+		    1024);
+		buf_free(&b);
+		return -1;
+	}
 	if (b.len == 0 || cat_fold(b.s, b.len, fold, sizeof(fold)) <
 	    MINPATTERN) {
 		problem(r, "text \"%s\" is too short to match safely (at "
@@ -636,6 +645,13 @@ set_words(struct reader *r, const struct keydef *k, const char *v,
 			return -1;
 		}
 		if (r->kind == CAT_RULE && check_reference(r, k->name, w) < 0) {
+			free(w);
+			return -1;
+		}
+		if (strcmp(k->name, "zone") == 0 &&
+		    (r->textbytes += strlen(w)) > MAXTEXTS) {
+			problem(r, "more than %d KB of texts in one file",
+			    MAXTEXTS / 1024);
 			free(w);
 			return -1;
 		}

@@ -255,6 +255,33 @@ default_file_from_xdg_or_home(void **state)
 	free(file);
 }
 
+/* A file cannot make the matcher's table grow without bound. */
+static void
+text_volume_is_capped(void **state)
+{
+	struct cat_set	 set;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*out = NULL;
+	size_t		 outlen = 0, i;
+	FILE		*errs = open_memstream(&out, &outlen);
+	int		 n;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "rule r%zu\n\ttext \"%0100zu\"\n"
+		    "\treason blocked\n", i, i);
+	memset(&set, 0, sizeof(set));
+	n = cat_parse(&set, &cat_builtin, "big", b.s, b.len, errs);
+	fclose(errs);
+	assert_true(n > 0);
+	assert_true(set.nrules < 1000);
+	assert_true(set.nrules >= 600);
+	assert_non_null(strstr(out, "more than 64 KB of texts in one file"));
+	cat_set_free(&set);
+	buf_free(&b);
+	free(out);
+}
+
 static void
 parse_from_memory(void **state)
 {
@@ -344,6 +371,7 @@ main(void)
 		cmocka_unit_test_teardown(missing_file_is_one_problem, reset),
 		cmocka_unit_test_teardown(default_file_from_xdg_or_home, reset),
 		cmocka_unit_test(parse_from_memory),
+		cmocka_unit_test(text_volume_is_capped),
 		cmocka_unit_test_teardown(documented_example_loads, reset),
 	};
 
