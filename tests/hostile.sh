@@ -210,4 +210,28 @@ else
 	bad "-o: written file differs or temporary files left: $(ls -A "$tmp/w")"
 fi
 
+# A full disk: a 64 KiB tmpfs in a private mount namespace (root only; it
+# vanishes with the namespace).  The write fails, says so, leaves nothing.
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null &&
+    unshare -m true 2>/dev/null; then
+	python3 "$hs/gen.py" racembox "$tmp" 2000
+	mkdir "$tmp/full"
+	unshare -m sh -c '
+		mount -t tmpfs -o size=64k tmpfs "$1" || exit 99
+		timeout -k 5 60 "$2" --export=json -o "$1/out.json" "$3" 2>"$4/err"
+		echo $? >"$4/rc"
+		ls -A "$1" >"$4/left"' sh "$tmp/full" "$bv" "$tmp/race.mbox" "$tmp"
+	rc=$(cat "$tmp/rc" 2>/dev/null || echo 99)
+	if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ ! -s "$tmp/left" ] &&
+	    grep -q -i 'space' "$tmp/err"; then
+		ok "-o on a full disk: fails, says why, leaves nothing"
+	elif [ "$rc" -eq 99 ]; then
+		echo "skip: -o on a full disk (no tmpfs mount here)"
+	else
+		bad "-o on a full disk: status $rc, left: $(cat "$tmp/left")"
+		head -3 "$tmp/err"
+	fi
+	rm -f "$tmp/race.mbox"
+fi
+
 done_tests

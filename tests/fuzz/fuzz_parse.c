@@ -3,6 +3,7 @@
  * DSN extraction and every reader in order), then classification and both
  * export formats.  Checks what bv_parse_message promises about its records.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
@@ -17,6 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bv_msgloc	 loc;
 	enum bv_msgkind		 kind;
 	size_t			 i;
+	char			*copy;
 
 	memset(&list, 0, sizeof(list));
 	memset(&loc, 0, sizeof(loc));
@@ -25,7 +27,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	loc.length = size;
 	loc.msgno = 7;
 
-	kind = bv_parse_message((const char *)data, size, &loc, &list);
+	/* As the mailbox hands them over: in a struct buf, NUL after LEN. */
+	copy = xmalloc(size + 1);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	kind = bv_parse_message(copy, size, &loc, &list);
 	switch (kind) {
 	case BV_MSG_NOTBOUNCE:
 		break;
@@ -52,5 +58,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fuzz_export_records(&list, 0);
 	bv_reclist_free(&list);
+	free(copy);
 	return 0;
 }

@@ -286,9 +286,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bv_reclist	 list;
 	struct bv_msg		 m;
 	size_t			 i;
+	char			*copy;
 
 	memset(&list, 0, sizeof(list));
-	build_msg(&m, (const char *)data, size);
+	/* The raw bytes end with a NUL after LEN, as a struct buf does. */
+	copy = xmalloc(size + 1);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	build_msg(&m, copy, size);
 	if (only != NULL)
 		try_reader(only, &m, &list);
 	else
@@ -296,5 +301,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			try_reader(bv_readers[i], &m, &list);
 	bv_reclist_free(&list);
 	free_msg(&m);
+	free(copy);
 	return 0;
 }
