@@ -373,7 +373,7 @@ bv_list_rules(FILE *out)
 		if (r->blocklist != NULL)
 			fprintf(out, "\tblocklist %s\n", r->blocklist);
 		for (j = 0; r->text != NULL && r->text[j] != NULL; j++) {
-			fputs("\ttext", out);
+			fputs(j == 0 ? "\ttext" : "\talso", out);
 			put_quoted(out, r->text[j]);
 			fputc('\n', out);
 		}

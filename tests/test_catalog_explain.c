@@ -152,11 +152,52 @@ list_reasons(void **state)
 }
 
 static void
+same_list(const char *const *a, const char *const *b)
+{
+	size_t	 i;
+
+	assert_true((a == NULL) == (b == NULL));
+	for (i = 0; a != NULL && a[i] != NULL; i++) {
+		assert_non_null(b[i]);
+		assert_string_equal(a[i], b[i]);
+	}
+	if (a != NULL)
+		assert_null(b[i]);
+}
+
+static void
+same_rule(const struct cat_rule *a, const struct cat_rule *b)
+{
+	size_t	 i;
+
+	assert_string_equal(a->id, b->id);
+	same_list(a->status, b->status);
+	same_list(a->reply, b->reply);
+	same_list(a->unless, b->unless);
+	same_list(a->host, b->host);
+	same_list(a->format, b->format);
+	same_list(a->action, b->action);
+	same_list(a->command, b->command);
+	same_list(a->hint, b->hint);
+	assert_true((a->text == NULL) == (b->text == NULL));
+	for (i = 0; a->text != NULL && a->text[i] != NULL; i++)
+		same_list(a->text[i], b->text[i]);
+	if (a->text != NULL)
+		assert_null(b->text[i]);
+	assert_string_equal(a->reason, b->reason);
+	assert_int_equal(a->hard, b->hard);
+	assert_true((a->advice == NULL) == (b->advice == NULL));
+	if (a->advice != NULL)
+		assert_string_equal(a->advice, b->advice);
+	assert_true((a->blocklist == NULL) == (b->blocklist == NULL));
+}
+
+static void
 list_rules(void **state)
 {
 	struct cat_set	 set;
 	char		*out = NULL;
-	size_t		 len = 0;
+	size_t		 len = 0, i;
 	FILE		*fp = open_memstream(&out, &len);
 	int		 n;
 
@@ -166,11 +207,16 @@ list_rules(void **state)
 	has(out, "\n# catalog/signals.txt:");
 	has(out, "\nrule dnsbl-listed\n\tblocklist any\n\treason blocked\n");
 	has(out, "\nrule gmail-nosuchuser\n\tprovider Gmail");
-	/* The listing is itself a valid rules file. */
+	has(out, "\nrule gmail-dns-error\n\tprovider Gmail / Google Workspace\n"
+	    "\ttext \"dns error:\"\n\talso \"lookup of\"\n"
+	    "\tunless \"null mx\"\n\treason networkerror\n");
+	/* The listing is itself a valid rules file, with the same rules. */
 	memset(&set, 0, sizeof(set));
 	n = cat_parse(&set, &cat_builtin, "listing", out, strlen(out), stderr);
 	assert_int_equal(n, 0);
 	assert_int_equal(set.nrules, cat_nrules());
+	for (i = 0; i < set.nrules; i++)
+		same_rule(&set.rules[i], cat_rule_at(i));
 	cat_set_free(&set);
 	free(out);
 }
