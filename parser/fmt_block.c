@@ -1,0 +1,399 @@
+/*
+ * fmt_block.c: the text-block engine, which reads the plain-text notices of
+ * MTAs that send no delivery-status part.  Their notices share one shape: an
+ * introduction, a block that lists each failed address followed by what the
+ * remote server said, then the returned message.  What differs is data (see
+ * struct bv_fmt_variant in parser.h); the variants themselves are in
+ * fmt_variants.c.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/parser.h"
+
+#define MAXRCPT		64	/* recipients read from one notice */
+#define MAXLINES	4000	/* lines read from one notice */
+
+/* Words before the address of a recipient line, whatever the MTA. */
+static const char *const any_labels[] = {
+	"* ", "- ", "\xe2\x80\xa2 ", ">>> ", "rcpt to:", "recipient address:",
+	"recipient:", "rfc822;", "original-recipient:", "final-recipient:",
+	"addressed to:", NULL
+};
+
+struct entry {
+	char		 addr[BV_FMT_ADDR_MAX];
+	struct buf	 diag;
+	int		 dup;		/* listed twice: keep the first text */
+};
+
+struct blk {
+	const struct bv_fmt_variant	*v;
+	const struct bv_msg		*m;
+	struct entry			*e;
+	size_t				 ne;
+	int				 cur;		/* entry taking lines */
+	size_t				 indent;	/* of the first one */
+	struct buf			 pre;		/* before the first */
+	struct buf			 all;		/* every kept line */
+};
+
+/* Does LABEL begin S[0..N)?  A blank in LABEL stands for any run of blanks.
+ * Returns the length matched, or 0. */
+static size_t
+label_at(const char *s, size_t n, const char *label)
+{
+	size_t	 i = 0;
+
+	for (; *label != '\0'; label++) {
+		if (*label == ' ') {
+			if (i < n && s[i] != ' ' && s[i] != '\t')
+				return 0;
+			while (i < n && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+			continue;
+		}
+		if (i >= n || tolower((unsigned char)s[i]) !=
+		    tolower((unsigned char)*label))
+			return 0;
+		i++;
+	}
+	return i;
+}
+
+static size_t
+skip_blanks(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Does line L match one of MARKS (substring, or "=TEXT": the whole line with
+ * blanks around it ignored)? */
+static int
+marked(const struct bv_line *l, const char *const *marks)
+{
+	size_t	 i, b, e, k;
+
+	if (marks == NULL)
+		return 0;
+	for (i = 0; marks[i] != NULL; i++) {
+		if (marks[i][0] != '=') {
+			if (bv_fmt_find(l->s, l->len, marks[i]) != NULL)
+				return 1;
+			continue;
+		}
+		b = skip_blanks(l->s, l->len, 0);
+		for (e = l->len; e > b && isspace((unsigned char)l->s[e - 1]);
+		    e--)
+			;
+		k = strlen(marks[i] + 1);
+		if (e - b == k && bv_fmt_prefix(l->s + b, k, marks[i] + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* The label of LIST that begins S[I..N): length matched or 0. */
+static size_t
+label_of(const char *const *list, const char *s, size_t n)
+{
+	size_t	 j, k;
+
+	for (j = 0; list != NULL && list[j] != NULL; j++)
+		if ((k = label_at(s, n, list[j])) > 0)
+			return k;
+	return 0;
+}
+
+static int
+addr_is(const char *a, const char *hdrval)
+{
+	char		 b[BV_FMT_ADDR_MAX];
+
+	return hdrval != NULL && bv_fmt_find_addr(hdrval, strnlen(hdrval,
+	    1024), b, sizeof(b), NULL) != NULL && strcasecmp(a, b) == 0;
+}
+
+/* Not a failed recipient although it opens a line: the notice's own
+ * addresses (an unknown MTA's text may name its sender or postmaster). */
+static int
+generic_skip(const struct blk *b, const char *a)
+{
+	static const char *const locals[] = {
+		"mailer-daemon@", "postmaster@", "no-reply@", "noreply@",
+		"abuse@", "support@", NULL
+	};
+	size_t	 i;
+
+	if (!(b->v->flags & BV_FMT_GENERIC))
+		return 0;
+	for (i = 0; locals[i] != NULL; i++)
+		if (bv_fmt_prefix(a, strlen(a), locals[i]))
+			return 1;
+	return addr_is(a, bv_msg_header(b->m, "From")) ||
+	    addr_is(a, bv_msg_header(b->m, "To"));
+}
+
+/*
+ * Is L a recipient line?  Labels may be chained (">>> RCPT To:<x>"); with
+ * NEEDLABEL only a labelled address counts.  Fills ADDR, *REST (offset of the
+ * text after the address) and *LABELLED (2: by one of the variant's labels,
+ * whose words are then part of the diagnostic; 1: by a general one).
+ */
+static int
+rcpt_line(const struct blk *b, const struct bv_line *l, int needlabel,
+    char *addr, size_t *rest, int *labelled)
+{
+	const char	*s = l->s;
+	size_t		 n = l->len, i, k, rounds;
+
+	*labelled = 0;
+	i = skip_blanks(s, n, 0);
+	for (rounds = 0; rounds < 3; rounds++) {
+		if ((k = label_of(b->v->labels, s + i, n - i)) > 0)
+			*labelled = 2;
+		else if ((k = label_of(any_labels, s + i, n - i)) > 0)
+			*labelled = *labelled ? *labelled : 1;
+		else
+			break;
+		i = skip_blanks(s, n, i + k);
+	}
+	if (needlabel && !*labelled)
+		return 0;
+	while (i < n && (s[i] == '<' || s[i] == '"' || s[i] == '\'' ||
+	    s[i] == '('))
+		i++;
+	if (i + 7 < n && bv_fmt_prefix(s + i, n - i, "mailto:"))
+		i += 7;
+	if ((k = bv_fmt_addr(s + i, n - i, addr, BV_FMT_ADDR_MAX)) == 0)
+		return 0;
+	if (generic_skip(b, addr))
+		return 0;
+	i += k;
+	while (i < n && strchr(">\"')]:;,. \t", s[i]) != NULL)
+		i++;
+	*rest = i;
+	return 1;
+}
+
+static void
+add_line(struct buf *to, const char *s, size_t n)
+{
+	if (to->len > BV_FMT_DIAG_MAX * 4)
+		return;
+	buf_add(to, s, n);
+	buf_addc(to, '\n');
+}
+
+static int
+entry_of(const struct blk *b, const char *addr)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->ne; i++)
+		if (strcasecmp(b->e[i].addr, addr) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A recipient line: a new entry, or back to one listed before. */
+static void
+open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen)
+{
+	int	 i;
+
+	if ((i = entry_of(b, addr)) >= 0) {
+		b->e[i].dup = i != b->cur && b->e[i].diag.len > 0;
+		b->cur = i;
+	} else {
+		if (b->ne == MAXRCPT)
+			return;
+		i = (int)b->ne++;
+		memset(&b->e[i], 0, sizeof(b->e[i]));
+		snprintf(b->e[i].addr, sizeof(b->e[i].addr), "%s", addr);
+		b->cur = i;
+	}
+	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !b->e[i].dup)
+		add_line(&b->e[i].diag, rest, rlen);
+}
+
+static void
+take_line(struct blk *b, const struct bv_line *l, int isbegin)
+{
+	char	 addr[BV_FMT_ADDR_MAX];
+	size_t	 rest, indent;
+	int	 labelled;
+
+	if (marked(l, b->v->drop))
+		return;
+	indent = skip_blanks(l->s, l->len, 0);
+	if (rcpt_line(b, l, isbegin, addr, &rest, &labelled) &&
+	    (labelled || b->ne == 0 || indent <= b->indent)) {
+		if (b->ne == 0)
+			b->indent = indent;
+		if (labelled == 2)
+			rest = indent;
+		open_entry(b, addr, l->s + rest, l->len - rest);
+		if (!isbegin || rest < l->len)
+			add_line(&b->all, l->s, l->len);
+		return;
+	}
+	if (isbegin)
+		return;
+	add_line(&b->all, l->s, l->len);
+	if (b->cur < 0)
+		add_line(&b->pre, l->s, l->len);
+	else if (!b->e[b->cur].dup)
+		add_line(&b->e[b->cur].diag, l->s, l->len);
+}
+
+/* Offset of the line after the first line holding a BEGIN marker (in list
+ * order), and that line; -1 when none is there. */
+static long
+find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
+    struct bv_line *bl)
+{
+	struct bv_line	 l;
+	size_t		 i, pos, nl;
+
+	if (v->begin == NULL) {
+		bl->s = NULL;
+		return 0;
+	}
+	for (i = 0; v->begin[i] != NULL; i++) {
+		const char *one[2] = { v->begin[i], NULL };
+
+		for (pos = 0, nl = 0; nl < MAXLINES &&
+		    bv_fmt_line(t, len, &pos, &l); nl++)
+			if (marked(&l, one)) {
+				*bl = l;
+				return (long)pos;
+			}
+	}
+	return -1;
+}
+
+/* No recipient line in the block: labelled addresses anywhere before the
+ * returned message, the X-Failed-Recipients header, the returned To. */
+static void
+find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
+{
+	struct bv_line	 l;
+	char		 addr[BV_FMT_ADDR_MAX];
+	size_t		 pos = 0, nl, rest;
+	int		 labelled;
+
+	for (nl = 0; nl < MAXLINES && pos < orig && bv_fmt_line(t, orig, &pos,
+	    &l); nl++)
+		if (b->v->labels != NULL && rcpt_line(b, &l, 1, addr, &rest,
+		    &labelled) && label_of(b->v->labels, l.s + skip_blanks(l.s,
+		    l.len, 0), l.len) > 0 && entry_of(b, addr) < 0 &&
+		    b->ne < MAXRCPT) {
+			memset(&b->e[b->ne], 0, sizeof(b->e[0]));
+			snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s",
+			    addr);
+		}
+	if (b->ne == 0 && (b->v->flags & BV_FMT_ORIGTO) &&
+	    bv_fmt_original_to(b->m, t, len, orig, addr)) {
+		memset(&b->e[0], 0, sizeof(b->e[0]));
+		snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s", addr);
+	}
+}
+
+static int
+blank(const struct buf *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->len; i++)
+		if (!isspace((unsigned char)d->s[i]))
+			return 0;
+	return 1;
+}
+
+/* The records of the block read into B. */
+static int
+emit(struct blk *b, const char *t, size_t upto, struct bv_reclist *out)
+{
+	const char	*subj = bv_msg_header(b->m, "Subject");
+	size_t		 first = out->n, i;
+	int		 delayed;
+
+	delayed = bv_fmt_says_delay(t, upto) || (subj != NULL &&
+	    bv_fmt_says_delay(subj, strlen(subj)));
+	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
+		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
+		    first, b->v->name, b->all.s, b->all.len);
+	if (!(b->v->flags & BV_FMT_HDRRCPT) || out->n == first)
+		for (i = 0; i < b->ne; i++) {
+			const struct buf *d = blank(&b->e[i].diag) ? &b->pre :
+			    &b->e[i].diag;
+
+			bv_fmt_add(out, first, b->v->name, b->e[i].addr, d->s,
+			    d->len, NULL);
+		}
+	for (i = first; i < out->n; i++) {
+		const char *d = out->v[i].diagnostic;
+
+		out->v[i].hint_reason = b->v->hint != NULL ? b->v->hint :
+		    d != NULL ? bv_fmt_phrase_reason(d, strlen(d)) : NULL;
+		if (delayed) {
+			free(out->v[i].action);
+			out->v[i].action = xstrdup("delayed");
+		}
+	}
+	return out->n > first ? 0 : -1;
+}
+
+static int
+run_text(struct blk *b, const char *t, size_t len, struct bv_reclist *out)
+{
+	struct bv_line	 l, bl;
+	size_t		 orig, pos, nl, end;
+	long		 start;
+
+	orig = bv_fmt_original_at(t, len);
+	if ((start = find_begin(b->v, t, orig, &bl)) < 0)
+		return -1;
+	if (bl.s != NULL)
+		take_line(b, &bl, 1);
+	pos = (size_t)start;
+	for (nl = 0; nl < MAXLINES && pos < orig && (end = pos,
+	    bv_fmt_line(t, orig, &pos, &l)); nl++) {
+		if (marked(&l, b->v->end)) {
+			orig = end;
+			break;
+		}
+		take_line(b, &l, 0);
+	}
+	if (b->ne == 0)
+		find_elsewhere(b, t, len, orig);
+	return emit(b, t, orig, out);
+}
+
+int
+bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
+    struct bv_reclist *out)
+{
+	struct entry		 e[MAXRCPT];
+	const struct bv_part	*p;
+	size_t			 k, len, i;
+	int			 rc = -1;
+
+	for (k = 0; rc != 0 && k < 3 && (p = bv_fmt_text(m, k, &len)) !=
+	    NULL; k++) {
+		struct blk b = { .v = v, .m = m, .e = e, .cur = -1 };
+
+		rc = run_text(&b, p->text, len, out);
+		for (i = 0; i < b.ne; i++)
+			buf_free(&e[i].diag);
+		buf_free(&b.pre);
+		buf_free(&b.all);
+	}
+	return rc;
+}

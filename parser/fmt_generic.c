@@ -1,0 +1,110 @@
+/*
+ * fmt_generic.c: the fallback for bounces no specific reader claims.  It
+ * reads the human-readable failure section (everything before the returned
+ * message), takes as failed recipients only addresses that open a line of
+ * that section (after words such as "Recipient:" or "could not be delivered
+ * to:"), never the notice's own sender or the returned message's header and
+ * body, and hands the sentence that follows each address, codes included,
+ * to the classifier.  Where the wording names a reason in a language the
+ * catalog does not speak, the phrase table gives a hint.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/parser.h"
+
+#define L(...)	((const char *const []){ __VA_ARGS__, NULL })
+
+/* Sentences that introduce the list of failed addresses. */
+#define GENERIC_BEGIN L(						\
+	"following address(es) failed", "following addresses failed",	\
+	"following address failed", "following recipient(s)",		\
+	"following recipients", "following recipient",			\
+	"following address(es)", "following addresses",			\
+	"following address", "failed addresses follow",			\
+	"could not be delivered to", "unable to deliver",		\
+	"was not delivered to", "not be delivered to",			\
+	"did not reach", "error delivering",				\
+	"folgende Adresse", "folgenden Empf\xc3\xa4nger",		\
+	"destinataires suivants", "destinataire suivant",		\
+	"destinatarios siguientes", "destinatario siguiente",		\
+	"seguintes destinat\xc3\xa1rios", "destinatari seguenti",	\
+	"volgende ontvanger", "volgende adres",				\
+	"\xe4\xbb\xa5\xe4\xb8\x8b\xe3\x81\xae",	/* "the following" ja */	\
+	"\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5" \
+	"\xd0\xbb\xd1\x8f\xd0\xbc")		/* "to the recipients" ru */
+
+/* Words before an address on a recipient line. */
+#define GENERIC_LABELS L(						\
+	"Unable to deliver message to:", "Unable to deliver message to", \
+	"could not be delivered to:", "could not be delivered to",	\
+	"undeliverable to", "Unknown user:", "User unknown:",		\
+	"Invalid recipient:", "Bad recipient:", "Failed recipient:",	\
+	"Delivery to", "Did not reach the following recipient:",	\
+	"There was an error delivering your mail to",			\
+	"Your message wasn't delivered to",				\
+	"following recipients returned permanent errors:",		\
+	"following recipient returned a permanent error:",		\
+	"The following recipients returned permanent errors:",		\
+	"Mail to", "Message to", "Address:", "Addressee:",		\
+	"target mail address:", "Empf\xc3\xa4nger:", "Destinataire :",	\
+	"Destinataire:", "Destinatario:", "Destinat\xc3\xa1rio:",	\
+	"Ontvanger:")
+
+static const struct bv_fmt_variant generic_listed = {
+	"generic", NULL, GENERIC_BEGIN, NULL, GENERIC_LABELS, NULL,
+	BV_FMT_GENERIC, NULL
+};
+
+static const struct bv_fmt_variant generic_whole = {
+	"generic", NULL, NULL, NULL, GENERIC_LABELS, NULL,
+	BV_FMT_GENERIC | BV_FMT_ORIGTO, NULL
+};
+
+static int
+generic_claims(const struct bv_msg *m)
+{
+	const struct bv_part	*p;
+	size_t			 len;
+
+	if (!bv_fmt_bouncy(m))
+		return 0;
+	if (bv_msg_header(m, "X-Failed-Recipients") != NULL)
+		return 1;
+	if ((p = bv_fmt_text(m, 0, &len)) == NULL)
+		return 0;
+	len = bv_fmt_original_at(p->text, len < 16384 ? len : 16384);
+	return bv_fmt_says_failure(p->text, len) ||
+	    bv_fmt_phrase_reason(p->text, len) != NULL;
+}
+
+static int
+generic_extract(const struct bv_msg *m, struct bv_reclist *out)
+{
+	const struct bv_part	*p;
+	size_t			 first = out->n, len, orig, i;
+
+	/* A session transcript says best who failed and why. */
+	if ((p = bv_fmt_text(m, 0, &len)) != NULL) {
+		orig = bv_fmt_original_at(p->text, len);
+		bv_fmt_transcript(p->text, orig, "generic", NULL, out, first,
+		    NULL);
+	}
+	if (out->n == first && bv_fmt_block_run(&generic_listed, m, out) != 0 &&
+	    bv_fmt_block_run(&generic_whole, m, out) != 0)
+		return -1;
+	for (i = first; i < out->n; i++) {
+		struct bv_record *r = &out->v[i];
+
+		if (r->hint_reason == NULL && r->diagnostic != NULL)
+			r->hint_reason = bv_fmt_phrase_reason(r->diagnostic,
+			    strlen(r->diagnostic));
+	}
+	return 0;
+}
+
+const struct bv_reader bv_reader_generic = {
+	"generic", generic_claims, generic_extract
+};

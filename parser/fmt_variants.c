@@ -1,0 +1,322 @@
+/*
+ * fmt_variants.c: the plain-text notices of MTAs and providers that send no
+ * delivery-status part, as data for the text-block engine (fmt_block.c).
+ * Each entry names the software that writes the notice.  Order matters: a
+ * provider that runs a known MTA with its own wording (GMX on Exim, Yahoo on
+ * qmail) comes before that MTA, so the record names the provider.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "parser/parser.h"
+
+#define L(...)	((const char *const []){ __VA_ARGS__, NULL })
+
+static const struct bv_fmt_variant variants[] = {
+	/* Google Groups (groups.google.com): posting refused, the notice is
+	 * localised into the poster's language and names the group only in
+	 * X-Failed-Recipients. */
+	{ "googlegroups",
+	  L("from:googlemail.com && body:groups.google.com",
+	    "hdr:X-Failed-Recipients=@googlegroups.com && bouncy"),
+	  NULL, NULL, NULL, NULL, BV_FMT_HDRRCPT, "rejected" },
+
+	/* Gmail's own notices (2010-2016): "Delivery to the following
+	 * recipient failed permanently:" and the delay warnings. */
+	{ "gmail",
+	  L("from:mailer-daemon@googlemail.com",
+	    "from:mailer-daemon@google.com"),
+	  L("Delivery to the following recipient",
+	    "Your message wasn't delivered to"),
+	  NULL,
+	  L("Your message wasn't delivered to"),
+	  L("Technical details of permanent failure",
+	    "Technical details of temporary failure",
+	    "Message will be retried for", "THIS IS A WARNING MESSAGE ONLY",
+	    "YOU DO NOT NEED TO RESEND"),
+	  0, NULL },
+
+	/* Yahoo! Mail (yahoo.com, yahoo.co.jp): a qmail-derived bouncer with
+	 * its own opening sentence. */
+	{ "yahoo",
+	  L("from:yahoo && body:unable to deliver your message",
+	    "hdr:X-YMailISG && body:unable to deliver your message"),
+	  L("unable to deliver your message to the following address"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* qmail-send (qmail 1.03, netqmail 1.06, notqmail, IndiMail; vpopmail's
+	 * vdelivermail texts arrive inside it). */
+	{ "qmail",
+	  L("body:This is the qmail-send program",
+	    "body:wasn't able to deliver your message to the following addresses"),
+	  L("Sorry it didn't work out",
+	    "wasn't able to deliver your message to the following addresses"),
+	  NULL, NULL, L("Giving up on "), 0, NULL },
+
+	/* DragonFly Mail Agent (dma 0.x). */
+	{ "dma",
+	  L("body:This is the DragonFly Mail Agent"),
+	  L("This is the DragonFly Mail Agent"),
+	  NULL, L("There was an error delivering your mail to"), NULL, 0,
+	  NULL },
+
+	/* OpenSMTPD 5.x (newer versions send a DSN). */
+	{ "opensmtpd",
+	  L("body:This is the MAILER-DAEMON, please DO NOT REPLY",
+	    "body:deliver a message for the following list of recipients"),
+	  L("following list of recipients"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Zoho Mail: "addr Invalid Address, ERROR_CODE :550, ...". */
+	{ "zoho",
+	  L("from:zoho.com", "hdr:X-ZohoMail && body:ERROR_CODE"),
+	  L("could not be delivered to one or more of its recipients",
+	    "This is a permanent error"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* GMX and mail.com (an Exim with its own layout: "addr": lines). */
+	{ "gmx",
+	  L("from:@gmx.", "from:mail.gmx.", "hdr:X-GMX-Antispam"),
+	  L("following address(es) failed", "following address failed",
+	    "=failed:"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* 1&1 / IONOS (kundenserver.de): Exim with "For the following
+	 * reason:". */
+	{ "einsundeins",
+	  L("from:kundenserver.", "from:1and1.", "from:ionos.",
+	    "body:postmaster.1and1.com"),
+	  L("following address failed", "following address(es) failed",
+	    "=failed:"),
+	  NULL, NULL, L("=For the following reason:"), 0, NULL },
+
+	/* Mail.Ru: Exim, with the list given in Russian and then in
+	 * English. */
+	{ "mailru",
+	  L("from:mail.ru"),
+	  L("following address(es) failed",
+	    "\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5"
+	    "\xd0\xbb\xd1\x8f\xd0\xbc:"),	/* "recipients:" */
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* McAfee MXLogic: Exim-like, ends with the returned headers. */
+	{ "mxlogic",
+	  L("from:mxlogic.", "body:Included is a copy of the message header"),
+	  L("following address failed", "following address(es) failed",
+	    "following addresses failed"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Exim 3 and 4: failures and "has not yet been delivered" delay
+	 * warnings. */
+	{ "exim",
+	  L("body:This message was created automatically by mail delivery software",
+	    "hdr:X-Failed-Recipients && bouncy"),
+	  L("following address(es) failed", "following address failed",
+	    "following addresses failed",
+	    "message has not yet been delivered is:",
+	    "message has not yet been delivered are:"),
+	  L("No action is required on your part"),
+	  NULL, NULL, 0, NULL },
+
+	/* Postfix notices that lost or never had their DSN part (Postfix
+	 * before 2.3, or a relay that flattened the report). */
+	{ "postfix",
+	  L("body:This is the Postfix program at host",
+	    "body:This is the mail system at host"),
+	  L("=The mail system",
+	    "could not be delivered to one or more destinations"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Courier MTA text notices. */
+	{ "courier",
+	  L("body:running the Courier mail server"),
+	  L("recipients cannot be delivered", "=UNDELIVERABLE MAIL",
+	    "=DELAYED MAIL"),
+	  L("--------------------------------"),
+	  NULL, NULL, 0, NULL },
+
+	/* SendGrid's bounce notices to the sending account. */
+	{ "sendgrid",
+	  L("body:automatically generated message from SendGrid"),
+	  L("contact SendGrid support", "automatically generated message from SendGrid"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Lotus Domino R5 and later: "DELIVERY FAILURE: ...". */
+	{ "domino",
+	  L("subject:DELIVERY FAILURE", "subject:DELIVERY_FAILURE",
+	    "body:was not delivered to: && bouncy"),
+	  L("was not delivered to:"),
+	  NULL, NULL, L("=because:"), 0, NULL },
+
+	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------". */
+	{ "notes",
+	  L("body:------- Failure Reasons"),
+	  L("Failure Reasons"),
+	  L("Returned Message"),
+	  NULL, NULL, 0, NULL },
+
+	/* Exchange 5.5, 2000 and 2003 (Internet Mail Service) NDRs:
+	 * "did not reach the following recipient(s):". */
+	{ "exchange2003",
+	  L("mailer:Internet Mail Service",
+	    "body:did not reach the following recipient && bouncy"),
+	  L("did not reach the following recipient"),
+	  NULL,
+	  L("did not reach the following recipient(s):",
+	    "did not reach the following recipient:"),
+	  L("The MTS-ID of the original message"), BV_FMT_NOREST, NULL },
+
+	/* Office 365 / Exchange Online NDR text (when the DSN part is
+	 * missing): "Diagnostic information for administrators". */
+	{ "office365",
+	  L("body:Diagnostic information for administrators && "
+	    "hdr:X-MS-Exchange-CrossTenant-OriginalArrivalTime",
+	    "body:Diagnostic information for administrators && "
+	    "body:.outlook.com"),
+	  L("Generating server:",
+	    "Diagnostic information for administrators"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Exchange 2007 and later, same layout on premises. */
+	{ "exchange2007",
+	  L("body:Diagnostic information for administrators"),
+	  L("Generating server:",
+	    "Diagnostic information for administrators"),
+	  NULL, NULL, NULL, 0, NULL },
+
+	/* Ipswitch IMail Server (SMTP32). */
+	{ "imailserver",
+	  L("mailer:<SMTP32", "mailer:SMTP32 v"),
+	  NULL, NULL,
+	  L("Unknown user:", "Invalid final delivery userid:",
+	    "undeliverable to", "User mailbox exceeds allowed size:",
+	    "Delivery failed"),
+	  L("=Body of message generated response:"), 0, NULL },
+
+	/* Marshal MailMarshal SMTP. */
+	{ "mailmarshal",
+	  L("body:Could not be delivered because of && "
+	    "body:recipients were affected"),
+	  L("Could not be delivered because of"),
+	  L("=Additional Information"),
+	  NULL, L("recipients were affected"), 0, NULL },
+
+	/* m-FILTER (Digital Arts). */
+	{ "mfilter",
+	  L("mailer:m-FILTER"),
+	  NULL, NULL, NULL,
+	  L("-------server message", "-------SMTP command"), 0, NULL },
+
+	/* MailFoundry appliance. */
+	{ "mailfoundry",
+	  L("body:Delivery failed for the following reason:"),
+	  L("Unable to deliver message to"),
+	  NULL, L("Unable to deliver message to:"),
+	  L("Delivery failed for the following reason:",
+	    "This has been a permanent failure"), 0, NULL },
+
+	/* KDDI au one net (dion.ne.jp). */
+	{ "kddi",
+	  L("from:.dion.ne.jp", "body:Could not be delivered to: <"),
+	  NULL, NULL, L("Could not be delivered to:"),
+	  L("Your mail sent on:"), 0, NULL },
+
+	/* au by KDDI mobile mail (ezweb.ne.jp). */
+	{ "ezweb",
+	  L("from:ezweb.ne.jp",
+	    "subject:Mail System Error - Returned Mail && bouncy"),
+	  NULL, NULL, L("Recipient:"), NULL, 0, NULL },
+
+	/* BIGLOBE. */
+	{ "biglobe",
+	  L("from:biglobe.ne.jp"),
+	  L("following addresses had delivery problems"),
+	  NULL, NULL, L("Non-delivered information"), 0, NULL },
+
+	/* Trend Micro InterScan Messaging Security Suite. */
+	{ "trendmicro",
+	  L("from:InterScan", "body:InterScan Messaging Security Suite",
+	    "hdr:Content-Type=InterScan_NT_MIME_Boundary"),
+	  NULL,
+	  L("End of message"),
+	  L("Sent <<< RCPT TO:", "Reason: Unable to deliver message to",
+	    "Unable to deliver message to"),
+	  L("Message from InterScan"), 0, NULL },
+
+	/* Verizon Wireless MMS gateway (vzwpix.com): names no recipient. */
+	{ "verizon",
+	  L("from:vzwpix.com", "body:Message could not be delivered to mobile"),
+	  NULL, NULL, NULL, NULL, BV_FMT_ORIGTO, NULL },
+
+	/* Active!hunter (TransWARE): a sendmail-style list and transcript. */
+	{ "activehunter",
+	  L("hdr:Content-Type=Active!Hunter"),
+	  L("following addresses had permanent fatal errors"),
+	  NULL, NULL, L("Transcript of session follows"), 0, NULL },
+
+	/* Sendmail 8 (and 5) notices without a DSN part: the address list
+	 * and the session transcript. */
+	{ "sendmail",
+	  L("body:----- The following addresses had",
+	    "body:---The following addresses had",
+	    "body:----- Transcript of session follows -----"),
+	  L("following addresses had permanent fatal errors",
+	    "following addresses had transient non-fatal errors",
+	    "following addresses had delivery errors",
+	    "following addresses had delivery problems",
+	    "Transcript of session follows"),
+	  L("Unsent message follows", "Message header follows"),
+	  NULL, L("Transcript of session follows"), 0, NULL },
+
+	/* Apache James: the recipient is in the message details below. */
+	{ "apachejames",
+	  L("body:Error message below: && body:Message details:"),
+	  L("Error message below:"),
+	  L("=Message details:"),
+	  L("RCPT TO:"), NULL, 0, NULL },
+
+	/* fml 4 mailing list manager: posts from non-members refused. */
+	{ "fml",
+	  L("hdr:X-MLServer=fml && body:not a member"),
+	  NULL, NULL, L("You are not a member of this mailing list"),
+	  NULL, 0, "rejected" },
+
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+/* Notices whose sender does not present itself as a mail system. */
+static const char *const ungated[] = {
+	"hdr:X-MLServer=fml", NULL
+};
+
+static int
+block_claims(const struct bv_msg *m)
+{
+	size_t	 i;
+
+	if (!bv_fmt_bouncy(m) && !bv_fmt_ident(m, ungated))
+		return 0;
+	for (i = 0; variants[i].name != NULL; i++)
+		if (bv_fmt_ident(m, variants[i].ident))
+			return 1;
+	return 0;
+}
+
+static int
+block_extract(const struct bv_msg *m, struct bv_reclist *out)
+{
+	size_t	 i;
+
+	if (!bv_fmt_bouncy(m) && !bv_fmt_ident(m, ungated))
+		return -1;
+	for (i = 0; variants[i].name != NULL; i++)
+		if (bv_fmt_ident(m, variants[i].ident) &&
+		    bv_fmt_block_run(&variants[i], m, out) == 0)
+			return 0;
+	return -1;
+}
+
+const struct bv_reader bv_reader_block = {
+	"text", block_claims, block_extract
+};
