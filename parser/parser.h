@@ -95,6 +95,10 @@ struct bv_record {
 	const char	*remediation;
 	/* Filled by the interface. */
 	unsigned	 tagged:1;
+	/* Set by a format reader that knows the reason from the bounce's
+	 * shape (static string; parse.c passes it as bv_facts.hint_reason,
+	 * which the catalog uses only when no rule of its own decides). */
+	const char	*hint_reason;
 };
 
 void	 bv_record_clear(struct bv_record *);	/* frees owned strings */
@@ -112,6 +116,31 @@ void			 bv_reclist_free(struct bv_reclist *);
 /* ---------------------------------------------------------------------------
  * msg.c: a parsed message as the format readers see it.  Built with libetpan;
  * readers never touch libetpan themselves.
+ *
+ * What a bv_msg holds:
+ * - hdrs: the top-level header fields in order, each unfolded (a line break
+ *   and the blanks after it become one space, ends trimmed) and decoded to
+ *   UTF-8 (encoded words, raw 8-bit bytes).  Lines that are no header field
+ *   (a "From " line, garbage without a colon) are left out.
+ * - parts: the leaves of the MIME tree in document order.  A message without
+ *   MIME structure is one part "text/plain" of depth 0 holding the whole
+ *   body.  Every text is valid UTF-8, transfer encoding and charset undone,
+ *   line ends "\n", NUL bytes as spaces, at most BV_PART_CAP bytes.  Parts
+ *   of type text/... and message/... (delivery-status, feedback-report,
+ *   disposition-notification, ...) carry their text; others (images,
+ *   application/...) are listed with an empty text.
+ * - The returned message (message/rfc822, message/global,
+ *   text/rfc822-headers, message/global-headers) is one part of that type
+ *   whose text is its header block only (as written, line ends "\n"), with
+ *   in_original set.  Its body is not read: the diagnosis needs only its
+ *   headers.  Exception: in a message that has no report part before it (a
+ *   bounce forwarded as an attachment), the body of a message/rfc822 is
+ *   read as well, and its parts follow with in_original set.
+ * - original: From, To, Subject, Date and Message-ID of the returned
+ *   message (the one beside the report when there are several).
+ * - A body that declares no multipart structure (or a boundary it never
+ *   uses) but carries a delivery-status part in MIME form is read as the
+ *   multipart it is.
  */
 struct bv_header {
 	char	*name;			/* as written */
@@ -137,10 +166,80 @@ struct bv_msg {
 	size_t			 rawlen;
 	struct bv_original	 original;	/* returned message's headers */
 	int			 has_dsn;	/* a delivery-status part */
+	int			 has_report;	/* a multipart/report */
+	int			 has_feedback;	/* a message/feedback-report */
+	const char		*error;		/* static: why part of the MIME
+						   structure was not read
+						   (nesting, part count), or
+						   NULL */
 };
 
+#define BV_PART_CAP	(256 * 1024)	/* text kept of one part */
+#define BV_REPORT_CAP	(4 * 1024 * 1024)	/* of a report part */
+#define BV_MIME_DEPTH	32		/* deepest multipart nesting read */
+#define BV_MIME_PARTS	512		/* parts read of one message */
+
+/* Parse BYTES[0..LEN) (borrowed: must outlive the result).  Never NULL. */
+struct bv_msg	*bv_msg_new(const char *bytes, size_t len);
+void		 bv_msg_free(struct bv_msg *);
 /* First value of header NAME (case-insensitive), or NULL. Borrowed. */
 const char	*bv_msg_header(const struct bv_msg *, const char *name);
+/* The Nth (from 0) part of type TYPE (lower case) outside the returned
+ * message, or NULL.  Borrowed. */
+const struct bv_part *bv_msg_part(const struct bv_msg *, const char *type,
+		    size_t n);
+
+/* ---------------------------------------------------------------------------
+ * decode.c: message bytes to UTF-8 (used by msg.c; readers get decoded text).
+ */
+enum bv_cte {
+	BV_CTE_IDENTITY,	/* 7bit, 8bit, binary, unknown */
+	BV_CTE_QP,
+	BV_CTE_BASE64,
+};
+
+/* Is S[0..N) valid UTF-8? */
+int	 bv_utf8_valid(const char *s, size_t n);
+/* Append S[0..N) to B: valid UTF-8 as it is, other bytes as Latin-1; CR LF
+ * and lone CR become "\n", NUL a space. */
+void	 bv_utf8_add(struct buf *b, const char *s, size_t n);
+/* Append S[0..N) in CHARSET (NULL: undeclared) to B as UTF-8 as
+ * bv_utf8_add does, reading at most CAP bytes.  0, or -1 when the charset
+ * was unknown or wrong and the bytes were read as UTF-8/Latin-1. */
+int	 bv_text_utf8(struct buf *b, const char *s, size_t n,
+	    const char *charset, size_t cap);
+/* A Content-Transfer-Encoding value (NULL: none) to its kind. */
+enum bv_cte	 bv_cte_lookup(const char *value);
+/* Append S[0..N) with transfer encoding CTE undone to B.  0, or -1 when it
+ * could not be decoded (the bytes are appended as they are). */
+int	 bv_transfer_decode(struct buf *b, const char *s, size_t n,
+	    enum bv_cte cte);
+/* A header value S[0..N) unfolded and decoded to UTF-8 (encoded words,
+ * raw 8-bit, ISO-2022-JP); at most 64 KB of it read.  Caller frees. */
+char	*bv_header_decode(const char *s, size_t n);
+
+/* ---------------------------------------------------------------------------
+ * codes.c: SMTP reply codes and enhanced status codes (RFC 3463) in text.
+ * Numbers inside addresses, IP addresses, dates, times, ports and sizes are
+ * not taken for codes.  At most BV_CODE_SCAN bytes of a text are read.
+ */
+#define BV_CODE_SCAN	8192
+
+/* The SMTP reply code of TEXT ("550" of "smtp; 550-5.1.1 ...", "said: 550
+ * ...", "#550 ..."): 1 and OUT filled, or 0. */
+int	 bv_code_reply(const char *text, char out[4]);
+/* The first enhanced status code in TEXT ("5.1.1", "#4.4.7") of class CLS
+ * ('2', '4', '5'; 0 for any): 1 and OUT filled, or 0. */
+int	 bv_code_enhanced(const char *text, int cls, char out[16]);
+/* Is S a whole enhanced status code (after blanks)? Copies it to OUT
+ * when OUT is not NULL. */
+int	 bv_code_is_enhanced(const char *s, char out[16]);
+/*
+ * The status a record shows: the code in STATUS (which may carry words
+ * around it); when STATUS is missing or only "X.0.0", a more specific code
+ * of the same class from DIAG.  1 and OUT filled, or 0 when there is none.
+ */
+int	 bv_code_status(const char *status, const char *diag, char out[16]);
 
 /* ---------------------------------------------------------------------------
  * readers.c: format readers, tried in a fixed order.  Each one is a cheap
@@ -161,6 +260,36 @@ extern const struct bv_reader *const bv_readers[];
 extern const struct bv_reader bv_reader_rfc3464;
 extern const struct bv_reader bv_reader_arf;
 extern const struct bv_reader bv_reader_autoreply;
+
+/* ---------------------------------------------------------------------------
+ * dsn.c: besides the RFC 3464 reader, what arf.c and autoreply.c share.
+ */
+#define BV_DSN_RCPTS	10000		/* recipients read of one report; an
+					   error record says so past it */
+
+/* The fields of a report part (delivery-status, feedback-report): name,
+ * value unfolded (continuation lines, and stray lines without a field name,
+ * joined with one space), and whether a blank line came before. */
+struct bv_fieldit {
+	const char		*s;		/* borrowed: the part's text */
+	size_t			 n;
+	size_t			 pos;
+	const char *const	*known;		/* borrowed: field names taken
+						   even when indented */
+	char			 name[64];	/* as written */
+	struct buf		 val;		/* trimmed, NUL-terminated */
+	int			 blank;
+};
+void	 bv_fieldit_init(struct bv_fieldit *, const char *s, size_t n,
+	    const char *const *known);
+int	 bv_fieldit_next(struct bv_fieldit *);	/* 1 with a field, 0 at end */
+void	 bv_fieldit_free(struct bv_fieldit *);
+/* V without its type ("rfc822;", "dns;", "smtp;", "utf-8;"), blanks and
+ * enclosing angle brackets; NULL when nothing is left.  Caller frees. */
+char	*bv_field_strip_type(const char *v);
+/* The first e-mail address in a header value ("Name <a@b>", "a@b (x)"),
+ * or NULL.  Caller frees. */
+char	*bv_addr_extract(const char *v);
 
 /* ---------------------------------------------------------------------------
  * parse.c: one message's bytes to records.
@@ -241,5 +370,142 @@ void	 bv_export_record(struct buf *, enum bv_exfmt, const struct bv_record *);
  */
 int	 bv_write_atomic(const char *path, const char *data, size_t len,
 	    const struct bv_loader *, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------------
+ * formats: helpers shared by the readers of bounces without a delivery-status
+ * part (fmt_*.c).  Message text is hostile: every scan is bounded by
+ * BV_FMT_CAP bytes and runs in linear time.
+ */
+#define BV_FMT_CAP	(96 * 1024)	/* text scanned per part */
+#define BV_FMT_DIAG_MAX	2000		/* bytes kept of a diagnostic */
+
+/* One line of a text, without its line end (LF, CRLF or CR). */
+struct bv_line {
+	const char	*s;		/* borrowed: points into the text */
+	size_t		 len;
+};
+/* The line at *POS of TEXT[0..LEN): 1 and *POS moved past it, 0 at the end. */
+int		 bv_fmt_line(const char *text, size_t len, size_t *pos,
+		    struct bv_line *);
+/* ASCII case-insensitive search in HAY[0..N): the match or NULL. */
+const char	*bv_fmt_find(const char *hay, size_t n, const char *needle);
+/* The first match of any of NEEDLES (NULL-terminated) or NULL; *WHICH (may
+ * be NULL) gets the index of the needle that matched. */
+const char	*bv_fmt_find_any(const char *hay, size_t n,
+		    const char *const *needles, size_t *which);
+/* Does S[0..N) begin with PREFIX, ignoring ASCII case? */
+int		 bv_fmt_prefix(const char *s, size_t n, const char *prefix);
+/* An e-mail address (addr-spec) beginning exactly at S[0..N): its length,
+ * copied NUL-terminated into OUT; 0 when there is none or it is longer than
+ * OUTLEN - 1. */
+size_t		 bv_fmt_addr(const char *s, size_t n, char *out, size_t outlen);
+/* The first address in S[0..N): where it starts, or NULL. */
+const char	*bv_fmt_find_addr(const char *s, size_t n, char *out,
+		    size_t outlen, size_t *alen);
+#define BV_FMT_ADDR_MAX	256
+
+/* The text a reader reads: the Nth text leaf (text/plain first, then other
+ * text types) outside the returned message; NULL when there is none.  *LEN
+ * is the part's length capped at BV_FMT_CAP. */
+const struct bv_part *bv_fmt_text(const struct bv_msg *, size_t n,
+		    size_t *len);
+/* Offset in TEXT[0..LEN) where the returned original message begins (a
+ * marker line such as "--- Below this line is a copy of the message." or an
+ * inline header block), or LEN. */
+size_t		 bv_fmt_original_at(const char *text, size_t len);
+/* The To of the returned message, for notices that name no recipient:
+ * from the header block at ORIG in TEXT[0..LEN) (an inline copy), else the
+ * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0. */
+int		 bv_fmt_original_to(const struct bv_msg *, const char *text,
+		    size_t len, size_t orig, char *addr);
+/* Does the message present itself as a bounce (null sender, mailer-daemon
+ * or postmaster sender, failure subject, X-Failed-Recipients)?  Cheap:
+ * headers only. */
+int		 bv_fmt_bouncy(const struct bv_msg *);
+/* Does header NAME contain NEEDLE (ASCII case-insensitive)? */
+int		 bv_fmt_header_has(const struct bv_msg *, const char *name,
+		    const char *needle);
+
+/* Append a record for recipient RCPT (an address) to OUT unless the records
+ * from FIRST on already have it; the diagnostic is DIAG[0..DLEN) with runs
+ * of blanks and line ends folded into one space, capped.  Reply code and
+ * enhanced status are taken from the diagnostic.  Returns the new record,
+ * or the existing one for RCPT with *ISNEW (may be NULL) set to 0. */
+struct bv_record *bv_fmt_add(struct bv_reclist *out, size_t first,
+		    const char *format, const char *rcpt, const char *diag,
+		    size_t dlen, int *isnew);
+/* (Re)set REC's diagnostic and the codes found in it. */
+void		 bv_fmt_set_diag(struct bv_record *, const char *diag,
+		    size_t dlen);
+/* Addresses of a header (X-Failed-Recipients: a, b) as records with DIAG. */
+size_t		 bv_fmt_add_header_rcpts(const struct bv_msg *,
+		    const char *name, struct bv_reclist *out, size_t first,
+		    const char *format, const char *diag, size_t dlen);
+
+/* Does the message match CONDS, a NULL-terminated list of alternatives?
+ * Each alternative is one or more tests joined by " && ": "from:TEXT",
+ * "subject:TEXT", "mailer:TEXT" (X-Mailer), "hdr:NAME" (present),
+ * "hdr:NAME=TEXT", "body:TEXT" (the first text parts, first 16 KB),
+ * "bouncy" (bv_fmt_bouncy).  TEXT is matched ignoring ASCII case. */
+int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds);
+
+/* fmt_block.c: the text-block engine.  A variant describes one MTA's notice:
+ * how to recognise it, the lines that begin and end the block of failed
+ * recipients, the words that may stand before a recipient's address, and
+ * lines that are boilerplate.  Inside the block a line that begins with an
+ * address (after a label) starts a recipient; the lines after it, up to the
+ * next recipient, are its diagnostic.  Lines before the first recipient are
+ * shared by the recipients that have no text of their own. */
+struct bv_fmt_variant {
+	const char		*name;		/* the records' format */
+	const char *const	*ident;		/* bv_fmt_ident() */
+	const char *const	*begin;		/* block starts after the first
+						   line holding one (in list
+						   order); NULL: at the top;
+						   "=TEXT": the whole line */
+	const char *const	*end;		/* besides the returned message;
+						   "=TEXT" as in begin */
+	const char *const	*labels;	/* before a recipient address */
+	const char *const	*drop;		/* lines left out */
+	unsigned		 flags;
+	const char		*hint;		/* reason the format states */
+};
+#define BV_FMT_HDRRCPT	0x01	/* recipients from X-Failed-Recipients only */
+#define BV_FMT_ORIGTO	0x02	/* none found: the returned message's To */
+#define BV_FMT_NOREST	0x04	/* text after a recipient's address is noise */
+#define BV_FMT_GENERIC	0x08	/* unknown MTA: stricter about addresses */
+/* Run variant V on M: records appended and 0, or -1 when the notice does not
+ * have the variant's shape. */
+int		 bv_fmt_block_run(const struct bv_fmt_variant *,
+		    const struct bv_msg *, struct bv_reclist *);
+
+/* fmt_phrases.c: multilingual wording of bounces. */
+/* A reason (userunknown, mailboxfull, mesgtoobig, expired, ...) named by a
+ * phrase of the table in TEXT[0..N), in English or another language; NULL if
+ * none. */
+const char	*bv_fmt_phrase_reason(const char *text, size_t n);
+/* Does TEXT say delivery failed ("could not be delivered", "unzustellbar",
+ * ...)? */
+int		 bv_fmt_says_failure(const char *text, size_t n);
+/* Does TEXT say delivery is only delayed and will be retried? */
+int		 bv_fmt_says_delay(const char *text, size_t n);
+
+/* fmt_transcript.c: SMTP session transcripts quoted in bounces (Sendmail's
+ * ">>> RCPT To:<x>" / "<<< 550 ..." and "550 <x>... User unknown", Postfix's
+ * "In:" / "Out:", "Sent <<<" / "Received >>>").  Records for the recipients
+ * the transcript shows failing are appended to OUT (FIRST as in bv_fmt_add)
+ * with FORMAT, or when NULL the transcript's style ("sendmail", "postfix");
+ * when none is named, FALLBACK (may be NULL) gets the last error.  Returns
+ * how many records were added; *STYLE (may be NULL) gets the format used. */
+size_t		 bv_fmt_transcript(const char *text, size_t len,
+		    const char *format, const char *fallback,
+		    struct bv_reclist *out, size_t first, const char **style);
+
+/* The format readers (readers.c lists them in order). */
+extern const struct bv_reader bv_reader_amazonses;
+extern const struct bv_reader bv_reader_dsntext;
+extern const struct bv_reader bv_reader_block;
+extern const struct bv_reader bv_reader_transcript;
+extern const struct bv_reader bv_reader_generic;
 
 #endif

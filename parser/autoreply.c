@@ -1,0 +1,176 @@
+/*
+ * autoreply.c: RFC 3834 automatic replies (vacation, out of office): one
+ * record for the person who answered, reason vacation.
+ *
+ * Strict on purpose: bounces carry Auto-Submitted too, and ordinary mail
+ * may talk about vacations.  A message is an auto-reply when it says so in
+ * a header meant for that (Auto-Submitted: auto-replied, X-Autoreply,
+ * Precedence: auto_reply, ...) or has the subject mail programs give their
+ * replies ("Automatic reply:", "Out of Office", ...), and nothing about it
+ * looks like a bounce: no report part, no mailer-daemon sender, no failure
+ * subject, no X-Failed-Recipients.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parser/parser.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Header fields whose presence, or VALUE prefix, says "auto-reply". */
+static const struct {
+	const char	*name;
+	const char	*value;		/* NULL: any value but "no" */
+} auto_headers[] = {
+	{ "Auto-Submitted",	"auto-replied" },
+	{ "X-Autoreply",	NULL },
+	{ "X-Autorespond",	NULL },
+	{ "X-Autoresponder",	NULL },
+	{ "X-Autoreply-From",	NULL },
+	{ "X-Vacation",		NULL },
+	{ "X-Apple-Action",	"vacation" },
+	{ "Precedence",		"auto_reply" },
+	{ "X-Precedence",	"auto_reply" },
+	{ "X-POST-MessageClass", "9; Autoresponder" },
+};
+
+/* Subjects auto-replies begin with (after "Re:"-less trimming). */
+static const char *const auto_subjects[] = {
+	"automatic reply", "auto reply", "auto-reply", "autoreply",
+	"auto response", "auto-response", "autoresponse", "auto:",
+	"out of office", "out of the office", "[auto-reply]",
+	"abwesenheitsnotiz", "automatische antwort",
+	"r\xc3\xa9ponse automatique", "respuesta autom\xc3\xa1tica",
+	"risposta automatica", "automatisch antwoord",
+	"\xe8\x87\xaa\xe5\x8b\x95\xe5\xbf\x9c\xe7\xad\x94",	/* 自動応答 */
+	"\xe8\x87\xaa\xe5\x8b\x95\xe8\xbf\x94\xe4\xbf\xa1",	/* 自動返信 */
+};
+
+/* Words of failure subjects: such a message is a bounce, not a reply. */
+static const char *const bounce_subjects[] = {
+	"undeliver", "undelivered", "returned mail", "delivery status",
+	"delivery failure", "failure notice", "delivery failed",
+	"delivery has failed", "could not be delivered", "not delivered",
+	"delivery notification", "returned to sender", "non remis",
+	"non-remis", "unzustellbar", "nicht zustellbar", "mail system error",
+	"delivery problem", "delayed mail", "warning: could not send",
+	"rejected", "bounce",
+};
+
+/* Local parts of the senders of bounces. */
+static const char *const bounce_senders[] = {
+	"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster",
+	"mail-daemon",
+};
+
+static const char *
+skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static int
+prefix_ci(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Does S contain WORD, ignoring ASCII case?  (Short strings only: header
+ * values are capped.) */
+static int
+contains_ci(const char *s, const char *word)
+{
+	size_t	 n = strlen(word);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+auto_header(const struct bv_msg *m)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(auto_headers); i++) {
+		if ((v = bv_msg_header(m, auto_headers[i].name)) == NULL)
+			continue;
+		v = skip_blanks(v);
+		if (auto_headers[i].value != NULL ?
+		    prefix_ci(v, auto_headers[i].value) :
+		    strncasecmp(v, "no", 2) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+auto_subject(const char *subj)
+{
+	size_t	 i;
+
+	if (subj == NULL)
+		return 0;
+	subj = skip_blanks(subj);
+	for (i = 0; i < NELEM(auto_subjects); i++)
+		if (prefix_ci(subj, auto_subjects[i]))
+			return 1;
+	return 0;
+}
+
+static int
+bouncy(const struct bv_msg *m)
+{
+	const char	*subj = bv_msg_header(m, "Subject");
+	char		*from;
+	size_t		 i, n;
+	int		 yes = 0;
+
+	if (m->has_dsn || m->has_report || m->has_feedback ||
+	    bv_msg_header(m, "X-Failed-Recipients") != NULL)
+		return 1;
+	for (i = 0; subj != NULL && i < NELEM(bounce_subjects); i++)
+		if (contains_ci(subj, bounce_subjects[i]))
+			return 1;
+	if ((from = bv_addr_extract(bv_msg_header(m, "From"))) == NULL)
+		return 0;
+	for (i = 0; i < NELEM(bounce_senders) && !yes; i++) {
+		n = strlen(bounce_senders[i]);
+		yes = strncasecmp(from, bounce_senders[i], n) == 0 &&
+		    from[n] == '@';
+	}
+	free(from);
+	return yes;
+}
+
+static int
+autoreply_claims(const struct bv_msg *m)
+{
+	return (auto_header(m) || auto_subject(bv_msg_header(m, "Subject"))) &&
+	    !bouncy(m);
+}
+
+static int
+autoreply_extract(const struct bv_msg *m, struct bv_reclist *out)
+{
+	struct bv_record	*rec = bv_reclist_add(out);
+	const char		*subj = bv_msg_header(m, "Subject");
+
+	rec->format = bv_reader_autoreply.name;
+	rec->recipient = bv_addr_extract(bv_msg_header(m, "From"));
+	rec->diagnostic = subj != NULL && *subj != '\0' ? xstrdup(subj) :
+	    NULL;
+	rec->hint_reason = "vacation";
+	return 0;
+}
+
+const struct bv_reader bv_reader_autoreply = {
+	"autoreply", autoreply_claims, autoreply_extract,
+};

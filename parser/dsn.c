@@ -1,0 +1,592 @@
+/*
+ * dsn.c: RFC 3464 delivery status notifications (and RFC 6533 global ones):
+ * every message/delivery-status part of the message, one record per
+ * recipient block.  Also the field reader shared with arf.c.
+ *
+ * Blocks are told apart by their fields more than by blank lines: sloppy
+ * MTAs leave out the blank line between recipients or the per-message block
+ * altogether, so a second Final-Recipient starts a new recipient, and
+ * per-message fields count for the whole report wherever they stand.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parser/parser.h"
+
+/* ---- report fields -------------------------------------------------------- */
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The line at S[*POS..N): its start, length without the line end; *POS
+ * after it. */
+static size_t
+next_line(const char *s, size_t n, size_t *pos, const char **line)
+{
+	const char	*nl;
+	size_t		 len;
+
+	*line = s + *pos;
+	nl = memchr(*line, '\n', n - *pos);
+	len = nl ? (size_t)(nl - *line) : n - *pos;
+	*pos += nl ? len + 1 : len;
+	if (len > 0 && (*line)[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+static int
+whitespace_only(const char *s, size_t n)
+{
+	while (n > 0 && (is_blank(*s) || *s == '\r'))
+		s++, n--;
+	return n == 0;
+}
+
+/* Length of the field name "Name:" (optional blanks before the colon) at
+ * S[0..N), 0 if none; *VAL is where the value starts. */
+static size_t
+report_name(const char *s, size_t n, size_t *val)
+{
+	size_t	 i = 0, k;
+
+	while (i < n && i < 64 && ((s[i] >= 'a' && s[i] <= 'z') ||
+	    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+	    s[i] == '-' || s[i] == '_'))
+		i++;
+	if (i == 0 || i >= 64)
+		return 0;
+	for (k = i; k < n && is_blank(s[k]); k++)
+		;
+	if (k >= n || s[k] != ':')
+		return 0;
+	*val = k + 1;
+	return i;
+}
+
+static int
+is_known(const char *s, size_t n, const char *const *known)
+{
+	size_t	 i;
+
+	for (i = 0; known != NULL && known[i] != NULL; i++)
+		if (strlen(known[i]) == n && strncasecmp(s, known[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the indented line S[0..N) start a KNOWN field all the same? */
+static int
+indented_field(const char *s, size_t n, const char *const *known)
+{
+	size_t	 v, k;
+
+	while (n > 0 && is_blank(*s))
+		s++, n--;
+	return (k = report_name(s, n, &v)) != 0 && is_known(s, k, known);
+}
+
+void
+bv_fieldit_init(struct bv_fieldit *it, const char *s, size_t n,
+    const char *const *known)
+{
+	memset(it, 0, sizeof(*it));
+	it->s = s;
+	it->n = n;
+	it->known = known;
+}
+
+void
+bv_fieldit_free(struct bv_fieldit *it)
+{
+	buf_free(&it->val);
+}
+
+static void
+add_trimmed(struct buf *b, const char *s, size_t n)
+{
+	while (n > 0 && is_blank(*s))
+		s++, n--;
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	if (n == 0)
+		return;
+	if (b->len > 0)
+		buf_addc(b, ' ');
+	buf_add(b, s, n);
+}
+
+int
+bv_fieldit_next(struct bv_fieldit *it)
+{
+	const char	*line, *s;
+	size_t		 len, v, k, save, n;
+
+	it->blank = 0;
+	while (it->pos < it->n) {
+		len = next_line(it->s, it->n, &it->pos, &line);
+		if (whitespace_only(line, len)) {
+			it->blank = 1;
+			continue;
+		}
+		s = line;
+		n = len;
+		if (is_blank(*s)) {
+			/* An indented line outside a field: unless it is a
+			 * known field written with stray blanks, skip it. */
+			if (!indented_field(s, n, it->known))
+				continue;
+			while (is_blank(*s))
+				s++, n--;
+		}
+		if ((k = report_name(s, n, &v)) == 0)
+			continue;	/* stray text */
+		memcpy(it->name, s, k);
+		it->name[k] = '\0';
+		buf_reset(&it->val);
+		add_trimmed(&it->val, s + v, n - v);
+		/* Continuations: indented lines and stray lines without a
+		 * field name, up to a blank line or the next field. */
+		while (it->pos < it->n) {
+			save = it->pos;
+			len = next_line(it->s, it->n, &it->pos, &line);
+			if (whitespace_only(line, len) ||
+			    (is_blank(*line) && indented_field(line, len,
+			    it->known)) ||
+			    (!is_blank(*line) && report_name(line, len, &v) &&
+			    !(v + 1 < len && line[v] == '/' &&
+			    line[v + 1] == '/')) ||
+			    (len >= 2 && line[0] == '-' && line[1] == '-')) {
+				it->pos = save;
+				break;
+			}
+			add_trimmed(&it->val, line, len);
+		}
+		if (it->val.s == NULL)
+			buf_add(&it->val, "", 0);
+		return 1;
+	}
+	return 0;
+}
+
+char *
+bv_field_strip_type(const char *v)
+{
+	const char	*p, *semi;
+	size_t		 n;
+
+	if (v == NULL)
+		return NULL;
+	/* "rfc822; a@b", "dns; mx.example.net", "utf-8; ...": an atom and a
+	 * semicolon before the value. */
+	semi = strchr(v, ';');
+	if (semi != NULL && semi - v <= 24) {
+		for (p = v; p < semi && (is_blank(*p) || (*p >= 'a' &&
+		    *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.'); p++)
+			;
+		if (p == semi)
+			v = semi + 1;
+	}
+	while (is_blank(*v))
+		v++;
+	n = strlen(v);
+	while (n > 0 && is_blank(v[n - 1]))
+		n--;
+	if (n >= 2 && v[0] == '<' && v[n - 1] == '>' &&
+	    memchr(v + 1, '<', n - 2) == NULL) {
+		v++;
+		n -= 2;
+	}
+	return n > 0 ? xstrndup(v, n) : NULL;
+}
+
+#define ADDR_MAX	320
+
+static int
+addr_char(char c)
+{
+	return (unsigned char)c > ' ' && c != '<' && c != '>' && c != '"' &&
+	    c != '(' && c != ')' && c != ',' && c != ';' && c != '[' &&
+	    c != ']' && c != '\\' && c != '\'';
+}
+
+char *
+bv_addr_extract(const char *v)
+{
+	const char	*lt, *gt, *at, *b, *e;
+
+	if (v == NULL)
+		return NULL;
+	/* "Name <a@b>": the bracketed address. */
+	for (lt = strchr(v, '<'); lt != NULL; lt = strchr(lt + 1, '<')) {
+		if ((gt = strchr(lt + 1, '>')) == NULL)
+			break;
+		at = memchr(lt + 1, '@', (size_t)(gt - lt - 1));
+		if (at != NULL && gt - lt - 1 <= ADDR_MAX) {
+			for (b = lt + 1; b < gt && is_blank(*b); b++)
+				;
+			for (e = gt; e > b && is_blank(e[-1]); e--)
+				;
+			if (e > b)
+				return xstrndup(b, (size_t)(e - b));
+		}
+	}
+	/* Otherwise the first word with an @ in it. */
+	for (at = strchr(v, '@'); at != NULL; at = strchr(at + 1, '@')) {
+		for (b = at; b > v && addr_char(b[-1]); b--)
+			;
+		for (e = at + 1; addr_char(*e); e++)
+			;
+		while (e > at + 1 && (e[-1] == '.' || e[-1] == ':'))
+			e--;
+		if (b < at && e > at + 1 && e - b <= ADDR_MAX)
+			return xstrndup(b, (size_t)(e - b));
+	}
+	return NULL;
+}
+
+/* ---- delivery-status ---------------------------------------------------- */
+
+enum dsn_slot {
+	DS_REPORTING,
+	DS_ARRIVAL,
+	DS_FINAL,
+	DS_ORIGINAL,
+	DS_ACTION,
+	DS_STATUS,
+	DS_REMOTE,
+	DS_DIAG,
+	DS_LAST,
+	DS_ACTUAL,
+	DS_NSLOTS,
+	DS_OTHER_RCPT = DS_NSLOTS,	/* known, not kept */
+	DS_OTHER_MSG,
+};
+
+static const struct {
+	const char	*name;
+	int		 slot;
+	int		 per_rcpt;
+} dsn_fields[] = {
+	{ "Reporting-MTA",	DS_REPORTING,	0 },
+	{ "Arrival-Date",	DS_ARRIVAL,	0 },
+	{ "Received-From-MTA",	DS_OTHER_MSG,	0 },
+	{ "Original-Envelope-Id", DS_OTHER_MSG,	0 },
+	{ "DSN-Gateway",	DS_OTHER_MSG,	0 },
+	{ "Final-Recipient",	DS_FINAL,	1 },
+	{ "Original-Recipient",	DS_ORIGINAL,	1 },
+	{ "Action",		DS_ACTION,	1 },
+	{ "Status",		DS_STATUS,	1 },
+	{ "Remote-MTA",		DS_REMOTE,	1 },
+	{ "Diagnostic-Code",	DS_DIAG,	1 },
+	{ "Last-Attempt-Date",	DS_LAST,	1 },
+	{ "X-Actual-Recipient",	DS_ACTUAL,	1 },
+	{ "Will-Retry-Until",	DS_OTHER_RCPT,	1 },
+	{ "Final-Log-ID",	DS_OTHER_RCPT,	1 },
+};
+#define NFIELDS	(sizeof(dsn_fields) / sizeof(dsn_fields[0]))
+
+/* The names the field reader accepts even when indented. */
+static const char *const dsn_known[] = {
+	"Reporting-MTA", "Arrival-Date", "Received-From-MTA",
+	"Original-Envelope-Id", "Final-Recipient", "Original-Recipient",
+	"Action", "Status", "Remote-MTA", "Diagnostic-Code",
+	"Last-Attempt-Date", "X-Actual-Recipient", "Will-Retry-Until", NULL,
+};
+
+struct dsn_rcpt {
+	char	*v[DS_NSLOTS];
+};
+
+struct dsn_read {
+	char		*msg[DS_NSLOTS];	/* per-message fields */
+	struct dsn_rcpt	*r;
+	size_t		 nr, cap;
+	struct dsn_rcpt	 cur;
+	int		 cur_any;		/* cur has per-recipient fields */
+	int		 capped;		/* more than BV_DSN_RCPTS */
+};
+
+static void
+rcpt_flush(struct dsn_read *d)
+{
+	size_t	 i;
+
+	if (!d->cur_any)
+		return;
+	if (d->nr >= BV_DSN_RCPTS) {
+		d->capped = 1;
+		for (i = 0; i < DS_NSLOTS; i++)
+			free(d->cur.v[i]);
+	} else {
+		if (d->nr == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 4;
+			d->r = xreallocarray(d->r, d->cap, sizeof(*d->r));
+		}
+		d->r[d->nr++] = d->cur;
+	}
+	memset(&d->cur, 0, sizeof(d->cur));
+	d->cur_any = 0;
+}
+
+/*
+ * Does field SLOT begin a new recipient?  Without a blank line between
+ * recipients, a second Final-Recipient, Original-Recipient, Action or Status
+ * in one block can only belong to the next one.  (Field order inside a block
+ * varies between MTAs, so order says nothing.)
+ */
+static int
+starts_rcpt(const struct dsn_read *d, int slot)
+{
+	switch (slot) {
+	case DS_FINAL:
+	case DS_ORIGINAL:
+	case DS_ACTION:
+	case DS_STATUS:
+		return d->cur_any && d->cur.v[slot] != NULL;
+	default:
+		return 0;
+	}
+}
+
+static void
+dsn_field(struct dsn_read *d, const char *name, const char *value)
+{
+	size_t	 i;
+	int	 slot;
+
+	for (i = 0; i < NFIELDS; i++)
+		if (strcasecmp(name, dsn_fields[i].name) == 0)
+			break;
+	if (i == NFIELDS)
+		return;		/* X-* and others: not needed */
+	slot = dsn_fields[i].slot;
+	if (!dsn_fields[i].per_rcpt) {
+		if (slot < DS_NSLOTS && d->msg[slot] == NULL && *value)
+			d->msg[slot] = xstrdup(value);
+		return;
+	}
+	if (starts_rcpt(d, slot))
+		rcpt_flush(d);
+	d->cur_any = 1;
+	if (slot < DS_NSLOTS && d->cur.v[slot] == NULL && *value)
+		d->cur.v[slot] = xstrdup(value);
+}
+
+static void
+dsn_part(struct dsn_read *d, const struct bv_part *p)
+{
+	struct bv_fieldit	 it;
+
+	bv_fieldit_init(&it, p->text, p->len, dsn_known);
+	while (bv_fieldit_next(&it)) {
+		/* A blank line ends a recipient block. */
+		if (it.blank)
+			rcpt_flush(d);
+		dsn_field(d, it.name, it.val.s);
+	}
+	rcpt_flush(d);
+	bv_fieldit_free(&it);
+}
+
+static int
+is_dsn_part(const struct bv_part *p)
+{
+	return strcmp(p->type, "message/delivery-status") == 0 ||
+	    strcmp(p->type, "message/global-delivery-status") == 0;
+}
+
+static int
+dsn_claims(const struct bv_msg *m)
+{
+	return m->has_dsn;
+}
+
+/* "failed (permanent)" -> "failed" */
+static char *
+action_word(const char *v)
+{
+	size_t	 n = 0, i;
+	char	*s;
+
+	if (v == NULL)
+		return NULL;
+	while (v[n] != '\0' && !is_blank(v[n]) && v[n] != '(' && v[n] != ';')
+		n++;
+	if (n == 0)
+		return NULL;
+	s = xstrndup(v, n);
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] + 32);
+	return s;
+}
+
+static const char *const delivered_actions[] = {
+	"delivered", "relayed", "expanded", NULL,
+};
+
+/* The address a record names: Final-Recipient, or what stands in for it. */
+static char *
+rcpt_address(const struct dsn_rcpt *r)
+{
+	char	*a = bv_field_strip_type(r->v[DS_FINAL]);
+
+	/* "rfc822; <>" or a bare local part: the actual recipient says
+	 * more. */
+	if ((a == NULL || strchr(a, '@') == NULL) && r->v[DS_ACTUAL] != NULL) {
+		free(a);
+		a = bv_field_strip_type(r->v[DS_ACTUAL]);
+	}
+	if (a == NULL)
+		a = bv_field_strip_type(r->v[DS_ORIGINAL]);
+	return a;
+}
+
+static void
+dsn_record(struct bv_reclist *out, const struct dsn_read *d,
+    const struct dsn_rcpt *r)
+{
+	struct bv_record	*rec = bv_reclist_add(out);
+	const char		*diag = r->v[DS_DIAG];
+	size_t			 i;
+
+	rec->format = bv_reader_rfc3464.name;
+	rec->recipient = rcpt_address(r);
+	rec->original_recipient = bv_field_strip_type(r->v[DS_ORIGINAL]);
+	rec->action = action_word(r->v[DS_ACTION]);
+	rec->status = xstrdup(r->v[DS_STATUS]);
+	rec->remote_mta = bv_field_strip_type(r->v[DS_REMOTE]);
+	rec->reporting_mta = bv_field_strip_type(d->msg[DS_REPORTING]);
+	rec->arrival_date = xstrdup(d->msg[DS_ARRIVAL]);
+	rec->last_attempt_date = xstrdup(r->v[DS_LAST]);
+	/* The diagnostic text without its type ("smtp;"). */
+	rec->diagnostic = diag != NULL ? bv_field_strip_type(diag) : NULL;
+	for (i = 0; rec->action != NULL && delivered_actions[i] != NULL; i++)
+		if (strcmp(rec->action, delivered_actions[i]) == 0)
+			rec->hint_reason = "delivered";
+}
+
+#define TEXT_SCAN	(64 * 1024)	/* of the human-readable part */
+#define TEXT_RCPTS	50		/* records looked up there */
+#define LINE_MAX_	1000
+
+/* Does LINE[0..N) contain WORD, ignoring ASCII case? */
+static int
+line_has(const char *line, size_t n, const char *word)
+{
+	size_t	 k = strlen(word), i;
+
+	for (i = 0; k > 0 && i + k <= n; i++)
+		if (strncasecmp(line + i, word, k) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The line of the human-readable part that names RCPT together with a
+ * reply code ("550 5.1.2 <a@b>... Host unknown", "<a@b>... Deferred:
+ * 421"): 1 with it in LINE and the code in CODE.  Sendmail and others put
+ * the code there when the delivery-status part has none.
+ */
+static int
+text_line(const struct bv_part *p, const char *rcpt, struct buf *line,
+    char code[4])
+{
+	const char	*s = p->text, *nl;
+	size_t		 n = p->len < TEXT_SCAN ? p->len : TEXT_SCAN, len;
+
+	while (n > 0) {
+		nl = memchr(s, '\n', n);
+		len = nl ? (size_t)(nl - s) : n;
+		if (len <= LINE_MAX_ && line_has(s, len, rcpt)) {
+			buf_reset(line);
+			add_trimmed(line, s, len);
+			if (line->s != NULL && bv_code_reply(line->s, code))
+				return 1;
+		}
+		if (nl == NULL)
+			break;
+		n -= len + 1;
+		s = nl + 1;
+	}
+	return 0;
+}
+
+/* Complete records whose diagnostic has no reply code from the text. */
+static void
+text_codes(const struct bv_msg *m, struct bv_reclist *out, size_t first)
+{
+	const struct bv_part	*p = bv_msg_part(m, "text/plain", 0);
+	struct bv_record	*r;
+	struct buf		 line = { NULL, 0, 0 };
+	char			 code[4];
+	size_t			 i, tried = 0;
+
+	for (i = first; p != NULL && i < out->n && tried < TEXT_RCPTS; i++) {
+		r = &out->v[i];
+		if (r->recipient == NULL || bv_code_reply(r->diagnostic, code))
+			continue;
+		tried++;
+		if (!text_line(p, r->recipient, &line, code))
+			continue;
+		if (r->diagnostic == NULL)
+			r->diagnostic = xstrdup(line.s);
+		else
+			r->reply_code = xstrdup(code);
+	}
+	buf_free(&line);
+}
+
+static void
+dsn_read_free(struct dsn_read *d)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < DS_NSLOTS; i++) {
+		free(d->msg[i]);
+		free(d->cur.v[i]);
+	}
+	for (k = 0; k < d->nr; k++)
+		for (i = 0; i < DS_NSLOTS; i++)
+			free(d->r[k].v[i]);
+	free(d->r);
+}
+
+static int
+dsn_extract(const struct bv_msg *m, struct bv_reclist *out)
+{
+	struct dsn_read		 d;
+	struct bv_record	*rec;
+	size_t			 i, first;
+
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < m->nparts; i++)
+		if (is_dsn_part(&m->parts[i]))
+			dsn_part(&d, &m->parts[i]);
+	first = out->n;
+	for (i = 0; i < d.nr; i++)
+		dsn_record(out, &d, &d.r[i]);
+	text_codes(m, out, first);
+	if (d.capped && d.nr > 0) {
+		rec = bv_reclist_add(out);
+		rec->format = bv_reader_rfc3464.name;
+		rec->error = xasprintf("unreadable: more than %d recipients; "
+		    "the rest were not read", BV_DSN_RCPTS);
+	}
+	i = d.nr;
+	dsn_read_free(&d);
+	return i > 0 ? 0 : -1;
+}
+
+const struct bv_reader bv_reader_rfc3464 = {
+	"rfc3464", dsn_claims, dsn_extract,
+};

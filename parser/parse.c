@@ -1,0 +1,210 @@
+/*
+ * parse.c: one message to records.  The message is parsed once (msg.c),
+ * offered to the readers in their fixed order, and the first that extracts
+ * records wins; then the fields every record shares are filled in, the
+ * codes completed from the diagnostic, and the catalog asked for a verdict.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parser/parser.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Senders and subjects that make a message look like a bounce, so that
+ * failing to read it is worth saying. */
+static const char *const bounce_senders[] = {
+	"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster",
+	"mail-daemon",
+};
+
+static const char *const bounce_subjects[] = {
+	"undeliver", "returned mail", "delivery status notification",
+	"delivery failure", "failure notice", "delivery failed",
+	"delivery has failed", "could not be delivered", "not delivered",
+	"returned to sender", "non remis", "unzustellbar",
+	"delivery problem", "mail system error",
+};
+
+static int
+contains_ci(const char *s, const char *word)
+{
+	size_t	 n = strlen(word);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+bounce_sender(const struct bv_msg *m)
+{
+	char	*from = bv_addr_extract(bv_msg_header(m, "From"));
+	size_t	 i, n;
+	int	 yes = 0;
+
+	if (from == NULL)
+		return 0;
+	for (i = 0; i < NELEM(bounce_senders) && !yes; i++) {
+		n = strlen(bounce_senders[i]);
+		yes = strncasecmp(from, bounce_senders[i], n) == 0 &&
+		    from[n] == '@';
+	}
+	free(from);
+	return yes;
+}
+
+static int
+bounce_subject(const struct bv_msg *m)
+{
+	const char	*subj = bv_msg_header(m, "Subject");
+	size_t		 i;
+
+	for (i = 0; subj != NULL && i < NELEM(bounce_subjects); i++)
+		if (contains_ci(subj, bounce_subjects[i]))
+			return 1;
+	return 0;
+}
+
+/* Why a message no reader understood still looks like a bounce, or NULL
+ * when it is just mail. */
+static const char *
+unreadable_why(const struct bv_msg *m)
+{
+	int	 looks;
+
+	looks = m->has_dsn || m->has_report || m->has_feedback ||
+	    bv_msg_header(m, "X-Failed-Recipients") != NULL ||
+	    (bounce_sender(m) && bounce_subject(m));
+	if (!looks)
+		return NULL;
+	if (m->error != NULL)
+		return m->error;
+	if (m->has_dsn)
+		return "the delivery-status part names no recipient";
+	if (m->has_feedback)
+		return "the feedback report could not be read";
+	if (m->has_report)
+		return "multipart/report without a report part";
+	return "no failed recipient found";
+}
+
+/* The domain of the bounce's From address: who reported, when the report
+ * does not say. */
+static char *
+from_domain(const struct bv_msg *m)
+{
+	char	*a = bv_addr_extract(bv_msg_header(m, "From")), *at, *d;
+
+	if (a == NULL)
+		return NULL;
+	at = strrchr(a, '@');
+	d = at != NULL && at[1] != '\0' ? xstrdup(at + 1) : NULL;
+	free(a);
+	return d;
+}
+
+/* Copy the returned message's fields the reader did not fill. */
+static void
+fill_original(struct bv_original *o, const struct bv_original *from)
+{
+	if (o->from == NULL)
+		o->from = xstrdup(from->from);
+	if (o->to == NULL)
+		o->to = xstrdup(from->to);
+	if (o->subject == NULL)
+		o->subject = xstrdup(from->subject);
+	if (o->date == NULL)
+		o->date = xstrdup(from->date);
+	if (o->message_id == NULL)
+		o->message_id = xstrdup(from->message_id);
+}
+
+/* Status and reply code as complete as the diagnostic allows. */
+static void
+fill_codes(struct bv_record *r)
+{
+	char	 st[16], rc[4];
+
+	if (bv_code_status(r->status, r->diagnostic, st)) {
+		free(r->status);
+		r->status = xstrdup(st);
+	} else {
+		free(r->status);
+		r->status = NULL;
+	}
+	if (r->reply_code == NULL && bv_code_reply(r->diagnostic, rc))
+		r->reply_code = xstrdup(rc);
+}
+
+static void
+fill_message(struct bv_record *r, const struct bv_msg *m,
+    const struct bv_msgloc *loc, uint32_t rcpt, const char *reporter)
+{
+	r->loc = *loc;
+	if (r->rcpt == 0)
+		r->rcpt = rcpt;
+	if (r->date == NULL)
+		r->date = xstrdup(bv_msg_header(m, "Date"));
+	if (r->reporting_mta == NULL)
+		r->reporting_mta = xstrdup(reporter);
+	fill_original(&r->original, &m->original);
+}
+
+/* Free the records a reader left behind before giving up. */
+static void
+drop_from(struct bv_reclist *out, size_t first)
+{
+	while (out->n > first)
+		bv_record_clear(&out->v[--out->n]);
+}
+
+enum bv_msgkind
+bv_parse_message(const char *bytes, size_t len, const struct bv_msgloc *loc,
+    struct bv_reclist *out)
+{
+	struct bv_msg		*m = bv_msg_new(bytes, len);
+	const struct bv_reader	*rd = NULL;
+	struct bv_record	*r;
+	const char		*why;
+	char			*reporter;
+	size_t			 first = out->n, i;
+	enum bv_msgkind		 kind = BV_MSG_BOUNCE;
+
+	for (i = 0; bv_readers[i] != NULL; i++) {
+		if (!bv_readers[i]->claims(m))
+			continue;
+		if (bv_readers[i]->extract(m, out) == 0 && out->n > first) {
+			rd = bv_readers[i];
+			break;
+		}
+		drop_from(out, first);
+	}
+	if (rd == NULL) {
+		if ((why = unreadable_why(m)) == NULL) {
+			bv_msg_free(m);
+			return BV_MSG_NOTBOUNCE;
+		}
+		r = bv_reclist_add(out);
+		r->error = xasprintf("unreadable: %s", why);
+		kind = BV_MSG_UNREADABLE;
+	}
+	reporter = from_domain(m);
+	for (i = first; i < out->n; i++) {
+		r = &out->v[i];
+		if (rd != NULL && r->format == NULL)
+			r->format = rd->name;
+		fill_message(r, m, loc, (uint32_t)(i - first + 1), reporter);
+		if (r->error == NULL) {
+			fill_codes(r);
+			bv_record_classify(r);
+		}
+	}
+	free(reporter);
+	bv_msg_free(m);
+	return kind;
+}
