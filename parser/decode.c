@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,36 @@ bv_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* Does the 8-byte word X hold a byte >= 0x80, a NUL or a CR? */
+static int
+word_special(uint64_t x)
+{
+	uint64_t	 cr = x ^ (ONES * '\r');
+
+	return ((x | ((x - ONES) & ~x) | ((cr - ONES) & ~cr)) & HIGHS) != 0;
+}
+
+/* End of the run of plain ASCII (no CR, no NUL) from S[I..N). */
+static size_t
+ascii_run(const unsigned char *u, size_t i, size_t n)
+{
+	uint64_t	 x;
+
+	/* Eight bytes at a time while none of them is special. */
+	while (i + 8 <= n) {
+		memcpy(&x, u + i, 8);
+		if (word_special(x))
+			break;
+		i += 8;
+	}
+	while (i < n && u[i] < 0x80 && u[i] != '\r' && u[i] != '\0')
+		i++;
+	return i;
+}
+
 void
 bv_utf8_add(struct buf *b, const char *s, size_t n)
 {
@@ -83,9 +114,7 @@ bv_utf8_add(struct buf *b, const char *s, size_t n)
 
 	while (i < n) {
 		/* Plain ASCII goes over in runs. */
-		for (run = i; run < n && u[run] < 0x80 && u[run] != '\r' &&
-		    u[run] != '\0'; run++)
-			;
+		run = ascii_run(u, i, n);
 		if (run > i)
 			buf_add(b, s + i, run - i);
 		if ((i = run) >= n)
@@ -348,6 +377,7 @@ unfold(struct buf *b, const char *s, size_t n)
 	while (i < n) {
 		for (start = i; i < n && s[i] != '\r' && s[i] != '\n'; i++)
 			if ((unsigned char)s[i] >= 0x80 || s[i] == '\033' ||
+			    s[i] == '\0' ||
 			    (s[i] == '=' && i + 1 < n && s[i + 1] == '?'))
 				special = 1;
 		buf_add(b, s + start, i - start);
@@ -361,6 +391,30 @@ unfold(struct buf *b, const char *s, size_t n)
 	if (b->s == NULL)
 		buf_add(b, "", 0);
 	return special;
+}
+
+/*
+ * Is S[0..N) a value that needs neither unfolding nor decoding (one line,
+ * plain ASCII, no encoded word)?  Then *START is where it begins after
+ * blanks and N is cut to its end.
+ */
+static int
+plain_value(const char *s, size_t *np, size_t *start)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = *np, i;
+
+	for (i = 0; i < n; i++)
+		if (u[i] >= 0x80 || (u[i] < ' ' && u[i] != '\t') ||
+		    (u[i] == '=' && i + 1 < n && u[i + 1] == '?'))
+			return 0;
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	*start = i;
+	*np = n;
+	return 1;
 }
 
 /* Decode the encoded words of the unfolded value V[0..N) into B. */
@@ -400,6 +454,8 @@ bv_header_decode(const char *s, size_t n)
 
 	if (n > HDR_CAP)
 		n = HDR_CAP;
+	if (plain_value(s, &n, &i))
+		return xstrndup(s + i, n - i);
 	if (!unfold(&raw, s, n))
 		return buf_steal(&raw);
 	words_add(&out, raw.s, raw.len);

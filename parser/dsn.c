@@ -581,6 +581,7 @@ dsn_extract(const struct bv_msg *m, struct bv_reclist *out)
 		rec->format = bv_reader_rfc3464.name;
 		rec->error = xasprintf("unreadable: more than %d recipients; "
 		    "the rest were not read", BV_DSN_RCPTS);
+		rec->hard = -1;
 	}
 	i = d.nr;
 	dsn_read_free(&d);

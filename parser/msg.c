@@ -183,7 +183,7 @@ ctype_hostile(const char *v, size_t n)
 	if (memchr(v, '\\', n) != NULL)
 		return 1;
 	for (; p + 8 <= end; p++) {
-		if (strncasecmp(p, "boundary", 8) != 0)
+		if ((*p != 'b' && *p != 'B') || strncasecmp(p, "boundary", 8) != 0)
 			continue;
 		for (i = 8; p + i < end && is_blank(p[i]); i++)
 			;
@@ -263,18 +263,94 @@ ctype_params(struct ctype *ct, clist *params)
 	}
 }
 
-/* Without libetpan's parse: the type token only, when it has a slash. */
+/* The type token only ("text/plain"), when it has a slash. */
 static void
 ctype_token(struct ctype *ct, const char *v, size_t n)
 {
 	size_t	 i = 0, k;
 
-	while (i < n && is_blank(v[i]))
+	while (i < n && (unsigned char)v[i] <= ' ')
 		i++;
-	for (k = i; k < n && v[k] != ';' && !is_blank(v[k]); k++)
+	for (k = i; k < n && v[k] != ';' && (unsigned char)v[k] > ' '; k++)
 		;
 	if (k > i && memchr(v + i, '/', k - i) != NULL)
 		lower_copy(ct->type, sizeof(ct->type), v + i, k - i);
+}
+
+static int
+ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int
+token_char(char c)
+{
+	return (unsigned char)c > ' ' && (unsigned char)c < 0x7f &&
+	    strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+/*
+ * A Content-Type in its everyday form, "type/sub; name=token;
+ * name=\"quoted\"", read without libetpan (it costs a few microseconds a
+ * call, and every part has one).  0 when V has anything else in it
+ * (comments, quoted pairs, RFC 2231 parameters, odd syntax): then libetpan
+ * reads it.
+ */
+static int
+ctype_simple(struct ctype *ct, const char *v, size_t n)
+{
+	size_t	 i = 0, t, nb, nl, vb, vl;
+
+	while (i < n && ws(v[i]))
+		i++;
+	for (t = i; i < n && (token_char(v[i]) || v[i] == '/'); i++)
+		;
+	if (i - t >= sizeof(ct->type) || memchr(v + t, '/', i - t) == NULL)
+		return 0;
+	lower_copy(ct->type, sizeof(ct->type), v + t, i - t);
+	for (;;) {
+		while (i < n && ws(v[i]))
+			i++;
+		if (i == n)
+			return 1;
+		if (v[i++] != ';')
+			return 0;
+		while (i < n && ws(v[i]))
+			i++;
+		if (i == n)
+			return 1;
+		for (nb = i; i < n && token_char(v[i]) && v[i] != '*'; i++)
+			;
+		if ((nl = i - nb) == 0)
+			return 0;
+		while (i < n && ws(v[i]))
+			i++;
+		if (i == n || v[i++] != '=')
+			return 0;
+		while (i < n && ws(v[i]))
+			i++;
+		if (i < n && v[i] == '"') {
+			for (vb = ++i; i < n && v[i] != '"' && v[i] != '\\' &&
+			    v[i] != '\r' && v[i] != '\n'; i++)
+				;
+			if (i == n || v[i] != '"')
+				return 0;
+			vl = i++ - vb;
+		} else {
+			for (vb = i; i < n && token_char(v[i]); i++)
+				;
+			vl = i - vb;
+		}
+		if (nl == 7 && strncasecmp(v + nb, "charset", 7) == 0)
+			lower_copy(ct->charset, sizeof(ct->charset), v + vb, vl);
+		else if (nl == 8 && strncasecmp(v + nb, "boundary", 8) == 0) {
+			if (vl > MAX_BOUNDARY)
+				return 0;
+			memcpy(ct->boundary, v + vb, vl);
+			ct->boundary[vl] = '\0';
+		}
+	}
 }
 
 /* Parse the raw Content-Type value V[0..N) (NULL: none) into CT. */
@@ -290,16 +366,30 @@ ctype_parse(struct ctype *ct, const char *v, size_t n, const char *dflt)
 	strcpy(ct->type, dflt);
 	if (v == NULL)
 		return;
+	/* Without parameters or comments there is nothing to parse. */
+	if (memchr(v, ';', n) == NULL && memchr(v, '(', n) == NULL &&
+	    memchr(v, '"', n) == NULL) {
+		ctype_token(ct, v, n);
+		return;
+	}
 	if (ctype_hostile(v, n)) {
 		ct->hostile = 1;
 		strcpy(ct->type, "text/plain");
 		return;
 	}
+	if (ctype_simple(ct, v, n))
+		return;
+	memset(ct, 0, sizeof(*ct));
+	strcpy(ct->type, dflt);
 	/* One line for libetpan: folding is no content. */
-	for (i = 0; i < n; i++)
-		if (v[i] != '\r' && v[i] != '\n')
-			buf_addc(&u, v[i]);
-	if (u.len > 0 && mailmime_content_parse(u.s, u.len, &idx, &c) ==
+	if (memchr(v, '\n', n) != NULL || memchr(v, '\r', n) != NULL) {
+		for (i = 0; i < n; i++)
+			if (v[i] != '\r' && v[i] != '\n')
+				buf_addc(&u, v[i]);
+		v = u.s != NULL ? u.s : "";
+		n = u.len;
+	}
+	if (n > 0 && mailmime_content_parse(v, n, &idx, &c) ==
 	    MAILIMF_NO_ERROR && c != NULL) {
 		major = ctype_major(c->ct_type);
 		if (major != NULL && c->ct_subtype != NULL &&
@@ -314,8 +404,8 @@ ctype_parse(struct ctype *ct, const char *v, size_t n, const char *dflt)
 		}
 		ctype_params(ct, c->ct_parameters);
 		mailmime_content_free(c);
-	} else if (u.len > 0)
-		ctype_token(ct, u.s, u.len);
+	} else if (n > 0)
+		ctype_token(ct, v, n);
 	buf_free(&u);
 }
 
@@ -385,6 +475,10 @@ part_text(struct walk *w, struct bv_part *p, const char *s, size_t n,
 		cap = BV_REPORT_CAP;
 	else
 		cap = BV_PART_CAP < w->budget ? BV_PART_CAP : w->budget;
+	/* Room for the usual case (ASCII in, as much out) at once. */
+	b.cap = (n < cap ? n : cap) + 1;
+	b.s = xmalloc(b.cap);
+	b.s[0] = '\0';
 	bv_text_utf8(&b, s, n, charset, cap);
 	p->len = b.len;
 	p->text = buf_steal(&b);
@@ -543,6 +637,41 @@ static void	walk_entity(struct walk *, const char *, size_t, int, int,
 		    const char *);
 
 /*
+ * Is the part at S[0..N) the returned message of a report already read?
+ * Then nothing after it matters.  A look at the first word of its
+ * Content-Type is enough.
+ */
+static int
+report_done(const struct walk *w, const char *s, size_t n)
+{
+	static const char *const orig[] = {
+		"message/rfc822", "message/global", "text/rfc822-headers",
+		"message/global-headers",
+	};
+	struct field	 f;
+	const char	*v;
+	size_t		 pos = 0, i, k, vn;
+
+	if (!w->in_report || (!w->m->has_dsn && !w->m->has_feedback))
+		return 0;
+	while (field_next(s, n, &pos, &f)) {
+		if (!field_is(&f, "Content-Type"))
+			continue;
+		for (v = f.val, vn = f.vlen; vn > 0 && is_blank(*v); v++, vn--)
+			;
+		for (i = 0; i < sizeof(orig) / sizeof(orig[0]); i++) {
+			k = strlen(orig[i]);
+			if (vn >= k && strncasecmp(v, orig[i], k) == 0 &&
+			    (vn == k || v[k] == ';' ||
+			    (unsigned char)v[k] <= ' '))
+				return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/*
  * Walk the parts of the multipart body S[0..N) with boundary BND; children
  * are at DEPTH.  -1 when the boundary never occurs.
  */
@@ -560,6 +689,14 @@ walk_parts(struct walk *w, const char *s, size_t n, const char *bnd,
 		return -1;
 	while (!close && w->m->nparts < BV_MIME_PARTS) {
 		start = next;
+		if (report_done(w, s + start, n - start)) {
+			/* Only the returned message's headers are needed, and
+			 * its body is most of the bytes: do not scan it for
+			 * the next boundary. */
+			walk_entity(w, s + start, n - start, depth, inorig,
+			    dflt);
+			break;
+		}
 		if (!delim_next(s, n, start, nd, ndlen, &at, &next, &close)) {
 			/* No close delimiter: the last part runs to the end. */
 			walk_entity(w, s + start, n - start, depth, inorig,

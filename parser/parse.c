@@ -191,6 +191,7 @@ bv_parse_message(const char *bytes, size_t len, const struct bv_msgloc *loc,
 		}
 		r = bv_reclist_add(out);
 		r->error = xasprintf("unreadable: %s", why);
+		r->hard = -1;
 		kind = BV_MSG_UNREADABLE;
 	}
 	reporter = from_domain(m);
