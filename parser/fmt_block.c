@@ -27,7 +27,20 @@ static const char *const any_labels[] = {
 struct entry {
 	char		 addr[BV_FMT_ADDR_MAX];
 	struct buf	 diag;
+	const char	*cmd;		/* SMTP command, with BV_FMT_CMDLINE */
 	int		 dup;		/* listed twice: keep the first text */
+	int		 closed;	/* text complete (BV_FMT_GENERIC) */
+};
+
+/* Lines that are only an SMTP verb (BV_FMT_CMDLINE), and the command. */
+static const struct {
+	const char	*line;
+	const char	*cmd;
+} verbs[] = {
+	{ "=DATA", "DATA" }, { "=end of DATA", "DATA" }, { "=RCPT TO", "RCPT" },
+	{ "=RCPT TO:", "RCPT" }, { "=RCPT", "RCPT" }, { "=MAIL FROM", "MAIL" },
+	{ "=MAIL FROM:", "MAIL" }, { "=MAIL", "MAIL" }, { "=EHLO", "HELO" },
+	{ "=HELO", "HELO" }, { "=CONNECT", "CONN" }, { NULL, NULL }
 };
 
 struct blk {
@@ -38,6 +51,7 @@ struct blk {
 	int				 cur;		/* entry taking lines */
 	size_t				 indent;	/* of the first one */
 	struct buf			 pre;		/* before the first */
+	const char			*precmd;	/* command named there */
 	struct buf			 all;		/* every kept line */
 };
 
@@ -222,6 +236,28 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen)
 		add_line(&b->e[i].diag, rest, rlen);
 }
 
+/* With BV_FMT_CMDLINE, is L only an SMTP verb?  Then it is noted. */
+static int
+command_line(struct blk *b, const struct bv_line *l)
+{
+	size_t	 i;
+
+	if (!(b->v->flags & BV_FMT_CMDLINE))
+		return 0;
+	for (i = 0; verbs[i].line != NULL; i++) {
+		const char *one[2] = { verbs[i].line, NULL };
+
+		if (!marked(l, one))
+			continue;
+		if (b->cur >= 0)
+			b->e[b->cur].cmd = verbs[i].cmd;
+		else
+			b->precmd = verbs[i].cmd;
+		return 1;
+	}
+	return 0;
+}
+
 static void
 take_line(struct blk *b, const struct bv_line *l, int isbegin)
 {
@@ -229,7 +265,7 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 	size_t	 rest, indent;
 	int	 labelled;
 
-	if (marked(l, b->v->drop))
+	if (marked(l, b->v->drop) || command_line(b, l))
 		return;
 	indent = skip_blanks(l->s, l->len, 0);
 	if (rcpt_line(b, l, isbegin, addr, &rest, &labelled) &&
@@ -248,8 +284,16 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 	add_line(&b->all, l->s, l->len);
 	if (b->cur < 0)
 		add_line(&b->pre, l->s, l->len);
-	else if (!b->e[b->cur].dup)
+	else if (!b->e[b->cur].dup && !b->e[b->cur].closed)
 		add_line(&b->e[b->cur].diag, l->s, l->len);
+	/* An unknown MTA's paragraph that gave a code has said it; what
+	 * follows is its signature or help text. */
+	if ((b->v->flags & BV_FMT_GENERIC) && b->cur >= 0 && indent ==
+	    l->len && b->e[b->cur].diag.len > 0) {
+		char	 rc[4];
+
+		b->e[b->cur].closed = bv_code_reply(b->e[b->cur].diag.s, rc);
+	}
 }
 
 /* Offset of the line after the first line holding a BEGIN marker (in list
@@ -291,8 +335,7 @@ find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
 	for (nl = 0; nl < MAXLINES && pos < orig && bv_fmt_line(t, orig, &pos,
 	    &l); nl++)
 		if (b->v->labels != NULL && rcpt_line(b, &l, 1, addr, &rest,
-		    &labelled) && label_of(b->v->labels, l.s + skip_blanks(l.s,
-		    l.len, 0), l.len) > 0 && entry_of(b, addr) < 0 &&
+		    &labelled) && labelled == 2 && entry_of(b, addr) < 0 &&
 		    b->ne < MAXRCPT) {
 			memset(&b->e[b->ne], 0, sizeof(b->e[0]));
 			snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s",
@@ -333,9 +376,12 @@ emit(struct blk *b, const char *t, size_t upto, struct bv_reclist *out)
 		for (i = 0; i < b->ne; i++) {
 			const struct buf *d = blank(&b->e[i].diag) ? &b->pre :
 			    &b->e[i].diag;
+			struct bv_record *r;
 
-			bv_fmt_add(out, first, b->v->name, b->e[i].addr, d->s,
-			    d->len, NULL);
+			r = bv_fmt_add(out, first, b->v->name, b->e[i].addr,
+			    d->s, d->len, NULL);
+			r->command = b->e[i].cmd != NULL ? b->e[i].cmd :
+			    b->precmd;
 		}
 	for (i = first; i < out->n; i++) {
 		const char *d = out->v[i].diagnostic;
@@ -354,26 +400,26 @@ static int
 run_text(struct blk *b, const char *t, size_t len, struct bv_reclist *out)
 {
 	struct bv_line	 l, bl;
-	size_t		 orig, pos, nl, end;
+	size_t		 orig, pos, nl, at, end;
 	long		 start;
 
-	orig = bv_fmt_original_at(t, len);
+	end = orig = bv_fmt_original_at(t, len);
 	if ((start = find_begin(b->v, t, orig, &bl)) < 0)
 		return -1;
 	if (bl.s != NULL)
 		take_line(b, &bl, 1);
 	pos = (size_t)start;
-	for (nl = 0; nl < MAXLINES && pos < orig && (end = pos,
+	for (nl = 0; nl < MAXLINES && pos < orig && (at = pos,
 	    bv_fmt_line(t, orig, &pos, &l)); nl++) {
 		if (marked(&l, b->v->end)) {
-			orig = end;
+			end = at;
 			break;
 		}
 		take_line(b, &l, 0);
 	}
 	if (b->ne == 0)
 		find_elsewhere(b, t, len, orig);
-	return emit(b, t, orig, out);
+	return emit(b, t, end, out);
 }
 
 int

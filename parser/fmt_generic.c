@@ -51,7 +51,11 @@
 	"Mail to", "Message to", "Address:", "Addressee:",		\
 	"target mail address:", "Empf\xc3\xa4nger:", "Destinataire :",	\
 	"Destinataire:", "Destinatario:", "Destinat\xc3\xa1rio:",	\
-	"Ontvanger:")
+	"Ontvanger:", "Adresse:", "Adresse :",				\
+	"\xe5\xae\x9b\xe5\x85\x88:",		/* "宛先:" ja */	\
+	"\xe5\xae\x9b\xe5\x85\x88\xef\xbc\x9a",	/* "宛先：" */	\
+	"\xd0\x9f\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5" \
+	"\xd0\xbb\xd1\x8c:")			/* "Получатель:" ru */
 
 static const struct bv_fmt_variant generic_listed = {
 	"generic", NULL, GENERIC_BEGIN, NULL, GENERIC_LABELS, NULL,

@@ -135,6 +135,10 @@ static const char *const failures[] = {
 	"wasn't able to deliver", "did not reach", "delivery failure",
 	"could not deliver", "was rejected", "returned to sender",
 	"following address(es) failed", "error delivering",
+	"failed addresses", "failed recipient", "no valid recipient",
+	"delivery error", "could not be sent", "unknown user", "user unknown",
+	"mailbox full", "mailbox is full", "host unknown", "unknown host",
+	"not accepted", "refused", "rejected",
 	"non remis", "n'a pas pu être remis", "pas pu être distribué",	/* fr */
 	"unzustellbar", "konnte nicht zugestellt werden",		/* de */
 	"nicht zugestellt",

@@ -245,6 +245,12 @@ static const char *const original_marks[] = {
 	"mensagem original",				/* Portuguese */
 	"messaggio originale",				/* Italian */
 	"oorspronkelijk bericht",			/* Dutch */
+	"\xe5\x85\x83\xe3\x81\xae\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb"
+	"\xe3\x83\xbc\xe3\x82\xb8",		/* Japanese */
+	"\xe5\x85\x83\xe3\x81\xae\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab",
+	"\xd0\x98\xd1\x81\xd1\x85\xd0\xbe\xd0\xb4\xd0\xbd\xd0\xbe\xd0\xb5 "
+	"\xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb5\xd0\xbd\xd0\xb8"
+	"\xd0\xb5",					/* Russian */
 	NULL
 };
 
@@ -358,7 +364,7 @@ bv_fmt_bouncy(const struct bv_msg *m)
 		"unzustellbar", "no se puede entregar", "non recapitabile",
 		"onbestelbaar", "returned to sender", "not delivered",
 		"delivery failure", "could not be delivered", "nondelivery",
-		"error sending", "mail system error", "notification", NULL
+		"error sending", "mail system error", NULL
 	};
 	const char	*v;
 	size_t		 i;
@@ -372,6 +378,11 @@ bv_fmt_bouncy(const struct bv_msg *m)
 	for (i = 0; senders[i] != NULL; i++)
 		if (bv_fmt_header_has(m, "From", senders[i]))
 			return 1;
+	/* A failure subject alone is what newsletters about bounces have;
+	 * machine-sent or without a sender address, it is a notice. */
+	if (bv_msg_header(m, "Auto-Submitted") == NULL &&
+	    ((v = bv_msg_header(m, "From")) == NULL || strchr(v, '@') != NULL))
+		return 0;
 	for (i = 0; subjects[i] != NULL; i++)
 		if (bv_fmt_header_has(m, "Subject", subjects[i]))
 			return 1;

@@ -45,6 +45,7 @@ struct tstate {
 	size_t		 nrcpts;
 	char		 cmd[16];		/* last command verb */
 	struct bv_line	 err;			/* last 4xx/5xx reply */
+	const char	*errcmd;		/* the command it answered */
 	struct bv_line	 hosterr;		/* last "host (mailer)..." */
 	const char	*style;
 };
@@ -97,6 +98,23 @@ classify(struct tstate *t, const struct bv_line *l, size_t *at)
 	return T_OTHER;
 }
 
+/* The verb of a transcript command as the catalog names commands. */
+static const char *
+command_of(const char *verb)
+{
+	static const char *const cmds[][2] = {
+		{ "RCPT", "RCPT" }, { "MAIL", "MAIL" }, { "DATA", "DATA" },
+		{ "EHLO", "HELO" }, { "HELO", "HELO" }, { "LHLO", "HELO" },
+		{ ".", "DATA" }, { "BDAT", "DATA" }
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcasecmp(verb, cmds[i][0]) == 0)
+			return cmds[i][1];
+	return NULL;
+}
+
 static void
 on_command(struct tstate *t, const struct bv_line *l, size_t at)
 {
@@ -120,8 +138,9 @@ on_status(struct tstate *t, const struct bv_line *l, size_t at,
     const char *format, struct bv_reclist *out, size_t first)
 {
 	char		 addr[BV_FMT_ADDR_MAX];
+	struct bv_record *r;
 	struct buf	 d = { 0 };
-	const char	*s = l->s + at + 1, *dots;
+	const char	*s = l->s + at + 1, *dots, *cmd = NULL;
 	size_t		 n = l->len - at - 1, k;
 
 	if ((k = bv_fmt_addr(s, n, addr, sizeof(addr))) == 0)
@@ -138,13 +157,16 @@ on_status(struct tstate *t, const struct bv_line *l, size_t at,
 		if (t->err.s != NULL) {
 			buf_addc(&d, '\n');
 			buf_add(&d, t->err.s, t->err.len);
+			cmd = t->errcmd;
 		} else {
 			buf_reset(&d);
 			buf_add(&d, l->s + skip_blanks(l, 0), l->len -
 			    skip_blanks(l, 0));
 		}
 	}
-	bv_fmt_add(out, first, format, addr, d.s, d.len, NULL);
+	r = bv_fmt_add(out, first, format, addr, d.s, d.len, NULL);
+	if (r->command == NULL)
+		r->command = cmd;
 	buf_free(&d);
 }
 
@@ -175,10 +197,11 @@ bv_fmt_transcript(const char *text, size_t len, const char *format,
 				break;
 			t.err.s = l.s + at;
 			t.err.len = l.len - at;
+			t.errcmd = command_of(t.cmd);
 			if (strcasecmp(t.cmd, "RCPT") == 0 && t.nrcpts > 0)
 				bv_fmt_add(out, first, fmt,
 				    t.rcpts[t.nrcpts - 1], t.err.s, t.err.len,
-				    NULL);
+				    NULL)->command = t.errcmd;
 			break;
 		case T_STATUS:
 			on_status(&t, &l, at, fmt, out, first);
@@ -196,7 +219,7 @@ bv_fmt_transcript(const char *text, size_t len, const char *format,
 	if (out->n == before && t.err.s != NULL)
 		for (i = 0; i < t.nrcpts; i++)
 			bv_fmt_add(out, first, fmt, t.rcpts[i], t.err.s,
-			    t.err.len, NULL);
+			    t.err.len, NULL)->command = t.errcmd;
 	/* Nothing names a recipient: the one the caller knows, with the last
 	 * error seen. */
 	if (out->n == before && fallback != NULL && (t.err.s != NULL ||

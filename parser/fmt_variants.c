@@ -206,7 +206,8 @@ static const struct bv_fmt_variant variants[] = {
 	{ "mfilter",
 	  L("mailer:m-FILTER"),
 	  NULL, NULL, NULL,
-	  L("-------server message", "-------SMTP command"), 0, NULL },
+	  L("-------server message", "-------SMTP command"), BV_FMT_CMDLINE,
+	  NULL },
 
 	/* MailFoundry appliance. */
 	{ "mailfoundry",

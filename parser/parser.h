@@ -99,6 +99,11 @@ struct bv_record {
 	 * shape (static string; parse.c passes it as bv_facts.hint_reason,
 	 * which the catalog uses only when no rule of its own decides). */
 	const char	*hint_reason;
+	/* The SMTP command the remote reply answered ("CONN", "HELO", "MAIL",
+	 * "RCPT", "DATA"; static), when a reader knows it from the bounce's
+	 * structure (a transcript, m-FILTER's "SMTP command" section) rather
+	 * than its words; passed as bv_facts.command.  NULL: unknown. */
+	const char	*command;
 };
 
 void	 bv_record_clear(struct bv_record *);	/* frees owned strings */
@@ -418,9 +423,9 @@ size_t		 bv_fmt_original_at(const char *text, size_t len);
  * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0. */
 int		 bv_fmt_original_to(const struct bv_msg *, const char *text,
 		    size_t len, size_t orig, char *addr);
-/* Does the message present itself as a bounce (null sender, mailer-daemon
- * or postmaster sender, failure subject, X-Failed-Recipients)?  Cheap:
- * headers only. */
+/* Does the message present itself as a bounce (X-Failed-Recipients, a null
+ * or mailer-daemon Return-Path, a mail-system sender, or a failure subject on
+ * an Auto-Submitted message)?  Cheap: headers only. */
 int		 bv_fmt_bouncy(const struct bv_msg *);
 /* Does header NAME contain NEEDLE (ASCII case-insensitive)? */
 int		 bv_fmt_header_has(const struct bv_msg *, const char *name,
@@ -474,6 +479,8 @@ struct bv_fmt_variant {
 #define BV_FMT_ORIGTO	0x02	/* none found: the returned message's To */
 #define BV_FMT_NOREST	0x04	/* text after a recipient's address is noise */
 #define BV_FMT_GENERIC	0x08	/* unknown MTA: stricter about addresses */
+#define BV_FMT_CMDLINE	0x10	/* a line that is only an SMTP verb names the
+				   command the reply answered */
 /* Run variant V on M: records appended and 0, or -1 when the notice does not
  * have the variant's shape. */
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,

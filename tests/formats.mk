@@ -1,1 +1,14 @@
-# tests/formats.mk
+# tests/formats.mk: the readers of bounces without a delivery-status part
+# (issue 5).  One test case per invented fixture in tests/fixtures/formats/
+# (one or more per reader and MTA variant), and unit tests of the helpers,
+# the transcript and JSON scanners, and hostile input.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_formats
+TESTS += tests/test_formats
+endif
+tests_test_formats_SOURCES = tests/test_formats.c
+tests_test_formats_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures/formats"'
+tests_test_formats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_formats_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
+	$(CMOCKA_LIBS)
