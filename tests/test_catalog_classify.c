@@ -583,6 +583,25 @@ static const struct tcase cases[] = {
 	T("550 5.1.0 <b@example.com> sender rejected. AUP#In-1310",
 	    "toomanyconn"),
 
+	T("550 5.7.1 <x@example.fr>: Recipient address rejected: User "
+	    "unknown", "filtered"),
+	T("an MX or SRV record indicated no SMTP service", "notaccept"),
+	T("x@example.org: No MX found for domain", "notaccept"),
+	T("Deferred: Name server: example.org.: host name lookup failure "
+	    "Message could not be delivered for 8 hours", "networkerror"),
+	T("Deferred: Connection refused by mx.example.org. Message could not "
+	    "be delivered for 8 hours", "blocked"),
+	T("550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]",
+	    "spamdetected"),
+	T("421 mwinf0000 ME Service refuse. Veuillez essayer plus tard. "
+	    "Service refused, please try later. OFR_999 [999]", "blocked"),
+	T("You're sending this from a different address or alias using the "
+	    "'Send mail as' feature. https://support.google.com/mail/?p="
+	    "CustomFromDenied", "rejected"),
+	T("The number of messages in recipient's mailbox exceeded the local "
+	    "limit.", "mailboxfull"),
+	T("500 Line limit exceeded", "mesgtoobig"),
+
 	/* ---- undefined ---- */
 	T("Something went wrong somewhere.", "undefined"),
 	T(NULL, "undefined"),
