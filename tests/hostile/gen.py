@@ -15,6 +15,10 @@ chunks, so generating them costs seconds and little disk.
                    bounce outside it, a symlink to a directory, a dangling
                    symlink and a FIFO in cur/; outside.eml beside it
   manyfiles DIR N  many/: a Maildir of N bounces (for files vanishing)
+  manyparts DIR    manyparts.eml: a DSN followed by 20,000 sibling parts
+  encwords DIR     encwords.eml: a DSN whose Subject is 200,000 encoded
+                   words (a decoder that is quadratic shows here)
+  manymsgs DIR     manymsgs.mbox: 1,000,000 tiny messages, the last a bounce
 """
 
 import os
@@ -151,9 +155,34 @@ def manyfiles(d, n):
             f.write(bounce("many%06d@example.org" % i))
 
 
+def manyparts(d, n=20000):
+    parts = b"".join(b"--HOSTILE.GEN\nContent-Type: text/plain\n\npart %d\n"
+                     % i for i in range(n))
+    with open(os.path.join(d, "manyparts.eml"), "wb") as f:
+        f.write(bounce("manyparts@example.org", after=parts))
+
+
+def encwords(d, n=200000):
+    words = b" ".join([b"=?utf-8?B?w6k=?="] * n)
+    msg = bounce("encwords@example.org")
+    head, rest = msg.split(b"Subject: ", 1)
+    with open(os.path.join(d, "encwords.eml"), "wb") as f:
+        f.write(head + b"Subject: " + words + b"\nX-Subject: " + rest)
+
+
+def manymsgs(d, n=1000000):
+    with open(os.path.join(d, "manymsgs.mbox"), "wb") as f:
+        chunk = b"From a@example.net Mon Nov  2 08:05:00 2026\n\n" * 10000
+        for _ in range(n // 10000):
+            f.write(chunk)
+        f.write(b"From MAILER-DAEMON Mon Nov  2 08:05:00 2026\n")
+        f.write(bounce("lastofmany@example.org"))
+
+
 CASES = {"nested": nested, "header": header, "manyrcpt": manyrcpt,
          "big": big, "mbox4g": mbox4g, "racembox": racembox,
-         "maildir": maildir, "manyfiles": manyfiles}
+         "maildir": maildir, "manyfiles": manyfiles,
+         "manyparts": manyparts, "encwords": encwords, "manymsgs": manymsgs}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] not in CASES:

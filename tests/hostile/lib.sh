@@ -86,6 +86,44 @@ found_or_unreadable() {
 	return 1
 }
 
+# Checks of the last run's output ($tmp/out) that report their own failure,
+# so that they chain: survived X && valid_json X && has_rcpt X R && ok X.
+# valid_json CASE / valid_csv CASE: the output is valid JSON Lines / CSV.
+valid_json() {
+	$check jsonl "$tmp/out" && return 0
+	bad "$1: the JSON export is invalid"
+	return 1
+}
+valid_csv() {
+	$check csv "$tmp/out" && return 0
+	bad "$1: the CSV export is invalid or has a formula cell"
+	return 1
+}
+# has_rcpt CASE RCPT: a record of recipient RCPT.
+has_rcpt() {
+	$check has "$tmp/out" recipient "$2" && return 0
+	bad "$1: $2 not exported"
+	return 1
+}
+# field_has CASE FIELD TEXT: a record whose FIELD contains TEXT.
+field_has() {
+	$check contains "$tmp/out" "$2" "$3" && return 0
+	bad "$1: no $2 contains $3"
+	return 1
+}
+# lacks CASE TEXT: TEXT appears in no record.
+lacks() {
+	$check hasnot "$tmp/out" "$2" && return 0
+	bad "$1: $2 appears in the export"
+	return 1
+}
+# clean CASE FILE: no raw control or bidi character in FILE.
+clean() {
+	$check clean "$2" && return 0
+	bad "$1: raw control characters in ${2##*/}"
+	return 1
+}
+
 # done_tests: the closing line and status.
 done_tests() {
 	echo "$pass passed, $fail failed"
