@@ -187,11 +187,14 @@ bv_field_strip_type(const char *v)
 	 * semicolon before the value. */
 	semi = strchr(v, ';');
 	if (semi != NULL && semi - v <= 24) {
-		for (p = v; p < semi && (is_blank(*p) || (*p >= 'a' &&
-		    *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.'); p++)
+		for (p = v; p < semi && is_blank(*p); p++)
 			;
+		while (p < semi && ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.'))
+			p++;
+		while (p < semi && is_blank(*p))
+			p++;
 		if (p == semi)
 			v = semi + 1;
 	}
@@ -214,7 +217,8 @@ static int
 addr_char(char c)
 {
 	return (unsigned char)c > ' ' && c != '<' && c != '>' && c != '"' &&
-	    c != '(' && c != ')' && c != ',' && c != ';' && c != '[' &&
+	    c != '(' && c != ')' && c != ',' && c != ';' && c != ':' &&
+	    c != '[' &&
 	    c != ']' && c != '\\' && c != '\'';
 }
 
@@ -451,6 +455,28 @@ rcpt_address(const struct dsn_rcpt *r)
 	return a;
 }
 
+/* An MTA field: the name without its type, a trailing comment
+ * ("mx.example.org. (192.0.2.50, the server for ...)") or the root dot. */
+static char *
+mta_name(const char *v)
+{
+	char	*s = bv_field_strip_type(v), *p;
+	size_t	 n;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = strchr(s, '(')) != NULL && p > s) {
+		*p = '\0';
+		n = strlen(s);
+		while (n > 0 && is_blank(s[n - 1]))
+			s[--n] = '\0';
+	}
+	n = strlen(s);
+	if (n > 1 && s[n - 1] == '.')
+		s[n - 1] = '\0';
+	return s;
+}
+
 static void
 dsn_record(struct bv_reclist *out, const struct dsn_read *d,
     const struct dsn_rcpt *r)
@@ -464,8 +490,8 @@ dsn_record(struct bv_reclist *out, const struct dsn_read *d,
 	rec->original_recipient = bv_field_strip_type(r->v[DS_ORIGINAL]);
 	rec->action = action_word(r->v[DS_ACTION]);
 	rec->status = xstrdup(r->v[DS_STATUS]);
-	rec->remote_mta = bv_field_strip_type(r->v[DS_REMOTE]);
-	rec->reporting_mta = bv_field_strip_type(d->msg[DS_REPORTING]);
+	rec->remote_mta = mta_name(r->v[DS_REMOTE]);
+	rec->reporting_mta = mta_name(d->msg[DS_REPORTING]);
 	rec->arrival_date = xstrdup(d->msg[DS_ARRIVAL]);
 	rec->last_attempt_date = xstrdup(r->v[DS_LAST]);
 	/* The diagnostic text without its type ("smtp;"). */
