@@ -29,3 +29,10 @@ libbvparser_a_SOURCES += \
 	parser/fmt_json.c \
 	parser/fmt_phrases.c \
 	parser/fmt_generic.c
+
+# Mailboxes to records in steps, the pattern language, JSON/CSV export and
+# atomic output files.
+libbvparser_a_SOURCES += \
+	parser/load.c \
+	parser/pattern.c \
+	parser/export.c

@@ -375,6 +375,33 @@ void	 bv_export_record(struct buf *, enum bv_exfmt, const struct bv_record *);
  */
 int	 bv_write_atomic(const char *path, const char *data, size_t len,
 	    const struct bv_loader *, char *err, size_t errlen);
+/*
+ * The same in steps, for an export larger than memory: open creates the
+ * temporary file beside PATH (refusing what bv_write_atomic refuses, and a
+ * PATH that is a directory or no regular file), commit syncs it and renames
+ * it over PATH, abort removes it; commit and abort free the handle, also on
+ * failure.  Errors are one line naming PATH and why.
+ */
+struct bv_outfile;
+struct bv_outfile *bv_outfile_open(const char *path, const struct bv_loader *,
+	    char *err, size_t errlen);
+int	 bv_outfile_write(struct bv_outfile *, const char *data, size_t len,
+	    char *err, size_t errlen);
+int	 bv_outfile_commit(struct bv_outfile *, char *err, size_t errlen);
+void	 bv_outfile_abort(struct bv_outfile *);		/* NULL ok */
+/* The temporary file's name (for a signal handler to unlink), or NULL. */
+const char *bv_outfile_temp(const struct bv_outfile *);
+
+/* The code point of the UTF-8 sequence at S[0..N) in *CP and its length (1
+ * to 4), or 0 when it is not valid UTF-8 (overlong, surrogate, past
+ * U+10FFFF, truncated). */
+size_t	 bv_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Must CP never reach a terminal or spreadsheet raw?  C0 controls, DEL, C1
+ * controls, bidirectional controls, U+2028 and U+2029. */
+int	 bv_char_hidden(uint32_t cp);
+/* Append S (may be NULL) for a one-line message: hidden characters and
+ * invalid UTF-8 become '?'. */
+void	 bv_text_oneline(struct buf *, const char *s);
 
 /* ---------------------------------------------------------------------------
  * formats: helpers shared by the readers of bounces without a delivery-status

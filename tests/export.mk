@@ -1,1 +1,17 @@
-# tests/export.mk
+# tests/export.mk: the glue every mode uses (load.c, pattern.c, export.c and
+# the command line).  Unit tests of the pattern language and of the export's
+# escaping and atomic files; shell tests that drive the real ./bounceview
+# (fixtures against reviewed expected files in tests/expected/, exit
+# statuses, --filter, -o, --help, no curses in the export).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_pattern tests/test_export
+TESTS += tests/test_pattern tests/test_export
+endif
+tests_test_pattern_SOURCES = tests/test_pattern.c
+tests_test_pattern_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_pattern_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
+	$(CMOCKA_LIBS)
+tests_test_export_SOURCES = tests/test_export.c
+tests_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_export_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
+	$(CMOCKA_LIBS)

@@ -29,6 +29,9 @@ bounceview_SOURCES = tui/main.c
 bounceview_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 bounceview_LDADD = libbvtui.a libbvparser.a libbvcatalog.a $(ETPAN_LIBS) $(CURSES_LIBS)
 
+# The manual: options, export fields, patterns, exit statuses, files.
+dist_man_MANS += tui/bounceview.1
+
 # make screenshots: real runs of the interface on the sample mailbox in tmux,
 # drawn into screenshots/*.png (needs tmux, python3, ImageMagick).  Not part
 # of make check.

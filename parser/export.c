@@ -1,0 +1,635 @@
+/*
+ * export.c: records as JSON Lines or RFC 4180 CSV, and files written
+ * atomically.  Text in records comes from strangers: the JSON is valid UTF-8
+ * with every control character escaped, the CSV carries no raw control and
+ * no cell a spreadsheet would take for a formula.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "parser/parser.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ---- UTF-8 ------------------------------------------------------------------ */
+
+size_t
+bv_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	unsigned char		 lo = 0x80, hi = 0xbf;
+	uint32_t		 c;
+	size_t			 len, i;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+		if (s[0] == 0xe0)
+			lo = 0xa0;		/* overlong */
+		else if (s[0] == 0xed)
+			hi = 0x9f;		/* surrogates */
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+		if (s[0] == 0xf0)
+			lo = 0x90;		/* overlong */
+		else if (s[0] == 0xf4)
+			hi = 0x8f;		/* past U+10FFFF */
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (i > 1 && (s[i] < 0x80 || s[i] > 0xbf))
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+}
+
+int
+bv_char_hidden(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+	    cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void
+bv_text_oneline(struct buf *b, const char *s)
+{
+	uint32_t	 cp;
+	size_t		 n, len;
+
+	if (s == NULL)
+		return;
+	for (len = strlen(s); len > 0; s += n, len -= n) {
+		n = bv_utf8_decode(s, len, &cp);
+		if (n == 0 || bv_char_hidden(cp)) {
+			buf_addc(b, '?');
+			n = n ? n : 1;
+		} else
+			buf_add(b, s, n);
+	}
+}
+
+/* ---- the fields, in their fixed order ---------------------------------------- */
+
+enum fkind {
+	F_TEXT,			/* string or null */
+	F_NUM,			/* unsigned integer */
+	F_HARD,			/* true, false or null */
+};
+
+struct field {
+	const char	*name;		/* JSON key (inside "original" when
+					   ORIG), CSV column (original_NAME) */
+	enum fkind	 kind;
+	const char	*(*text)(const struct bv_record *);
+	uint64_t	(*num)(const struct bv_record *);
+	int		 orig;
+};
+
+#define TEXT(fn, expr)							\
+	static const char *fn(const struct bv_record *r) { return (expr); }
+#define NUM(fn, expr)							\
+	static uint64_t fn(const struct bv_record *r) { return (expr); }
+
+NUM(get_offset, r->loc.offset)
+NUM(get_msgno, r->loc.msgno)
+NUM(get_rcpt, r->rcpt)
+TEXT(get_path, r->loc.path)
+TEXT(get_format, r->format)
+TEXT(get_date, r->date)
+TEXT(get_reporting, r->reporting_mta)
+TEXT(get_remote, r->remote_mta)
+TEXT(get_recipient, r->recipient)
+TEXT(get_orcpt, r->original_recipient)
+TEXT(get_action, r->action)
+TEXT(get_status, r->status)
+TEXT(get_reply, r->reply_code)
+TEXT(get_diag, r->diagnostic)
+TEXT(get_reason, r->reason)
+TEXT(get_rule, r->rule)
+TEXT(get_blocklist, r->blocklist)
+TEXT(get_listed_ip, r->listed_ip)
+TEXT(get_remediation, r->remediation)
+TEXT(get_from, r->original.from)
+TEXT(get_to, r->original.to)
+TEXT(get_subject, r->original.subject)
+TEXT(get_odate, r->original.date)
+TEXT(get_msgid, r->original.message_id)
+TEXT(get_error, r->error)
+TEXT(get_feedback, r->feedback_type)
+TEXT(get_arrival, r->arrival_date)
+TEXT(get_last_attempt, r->last_attempt_date)
+TEXT(get_bl_url, r->blocklist_url)
+
+/* The reason's group (recipient, mailbox, reputation, ...). */
+static const char *
+get_group(const struct bv_record *r)
+{
+	const struct bv_reason_info	*ri;
+
+	if (r->reason == NULL || (ri = bv_reason_lookup(r->reason)) == NULL)
+		return NULL;
+	return ri->group;
+}
+
+/*
+ * Users script against these names: add fields at the end, never rename or
+ * reorder (the man page lists them).
+ */
+static const struct field fields[] = {
+	{ "path",		F_TEXT, get_path, NULL, 0 },
+	{ "offset",		F_NUM,  NULL, get_offset, 0 },
+	{ "msgno",		F_NUM,  NULL, get_msgno, 0 },
+	{ "rcpt",		F_NUM,  NULL, get_rcpt, 0 },
+	{ "format",		F_TEXT, get_format, NULL, 0 },
+	{ "date",		F_TEXT, get_date, NULL, 0 },
+	{ "reporting_mta",	F_TEXT, get_reporting, NULL, 0 },
+	{ "remote_mta",		F_TEXT, get_remote, NULL, 0 },
+	{ "recipient",		F_TEXT, get_recipient, NULL, 0 },
+	{ "original_recipient",	F_TEXT, get_orcpt, NULL, 0 },
+	{ "action",		F_TEXT, get_action, NULL, 0 },
+	{ "status",		F_TEXT, get_status, NULL, 0 },
+	{ "reply_code",		F_TEXT, get_reply, NULL, 0 },
+	{ "diagnostic",		F_TEXT, get_diag, NULL, 0 },
+	{ "reason",		F_TEXT, get_reason, NULL, 0 },
+	{ "hard",		F_HARD, NULL, NULL, 0 },
+	{ "rule",		F_TEXT, get_rule, NULL, 0 },
+	{ "blocklist",		F_TEXT, get_blocklist, NULL, 0 },
+	{ "listed_ip",		F_TEXT, get_listed_ip, NULL, 0 },
+	{ "remediation",	F_TEXT, get_remediation, NULL, 0 },
+	{ "from",		F_TEXT, get_from, NULL, 1 },
+	{ "to",			F_TEXT, get_to, NULL, 1 },
+	{ "subject",		F_TEXT, get_subject, NULL, 1 },
+	{ "date",		F_TEXT, get_odate, NULL, 1 },
+	{ "message_id",		F_TEXT, get_msgid, NULL, 1 },
+	{ "error",		F_TEXT, get_error, NULL, 0 },
+	{ "feedback_type",	F_TEXT, get_feedback, NULL, 0 },
+	{ "arrival_date",	F_TEXT, get_arrival, NULL, 0 },
+	{ "last_attempt_date",	F_TEXT, get_last_attempt, NULL, 0 },
+	{ "blocklist_url",	F_TEXT, get_bl_url, NULL, 0 },
+	{ "group",		F_TEXT, get_group, NULL, 0 },
+};
+
+static void
+add_u64(struct buf *b, uint64_t v)
+{
+	char	 d[24];
+	size_t	 i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+
+/* Bytes that JSON text may carry as they are (printable ASCII but " and \). */
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+static void
+json_escape_cp(struct buf *b, uint32_t cp)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			 e[6] = { '\\', 'u', '0', '0', '0', '0' };
+
+	switch (cp) {
+	case '\n':
+		buf_add(b, "\\n", 2);
+		return;
+	case '\t':
+		buf_add(b, "\\t", 2);
+		return;
+	case '\r':
+		buf_add(b, "\\r", 2);
+		return;
+	}
+	e[2] = hex[(cp >> 12) & 0xf];
+	e[3] = hex[(cp >> 8) & 0xf];
+	e[4] = hex[(cp >> 4) & 0xf];
+	e[5] = hex[cp & 0xf];
+	buf_add(b, e, sizeof(e));
+}
+
+/* S as a JSON string: runs of plain bytes copied at once, controls escaped,
+ * invalid UTF-8 replaced by U+FFFD. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	size_t		 len, i, run, n;
+	uint32_t	 cp;
+
+	if (s == NULL) {
+		buf_add(b, "null", 4);
+		return;
+	}
+	buf_addc(b, '"');
+	len = strlen(s);
+	for (i = 0; i < len; i += n) {
+		for (run = i; run < len && json_plain((unsigned char)s[run]);
+		    run++)
+			;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			if (i == len)
+				break;
+		}
+		n = bv_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			buf_add(b, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)cp);
+		} else if (bv_char_hidden(cp))
+			json_escape_cp(b, cp);
+		else
+			buf_add(b, s + i, n);
+	}
+	buf_addc(b, '"');
+}
+
+static void
+json_record(struct buf *b, const struct bv_record *r)
+{
+	const struct field	*f;
+	size_t			 i;
+	int			 inorig = 0, first = 1;
+
+	buf_addc(b, '{');
+	for (i = 0; i < NELEM(fields); i++) {
+		f = &fields[i];
+		if (f->orig != inorig) {
+			if (f->orig)
+				buf_adds(b, ",\"original\":{");
+			else
+				buf_addc(b, '}');
+			first = f->orig;
+			inorig = f->orig;
+		}
+		if (!first)
+			buf_addc(b, ',');
+		first = 0;
+		buf_addc(b, '"');
+		buf_adds(b, f->name);
+		buf_add(b, "\":", 2);
+		switch (f->kind) {
+		case F_NUM:
+			add_u64(b, f->num(r));
+			break;
+		case F_HARD:
+			buf_adds(b, r->hard == 1 ? "true" : r->hard == 0 ?
+			    "false" : "null");
+			break;
+		case F_TEXT:
+			json_str(b, f->text(r));
+			break;
+		}
+	}
+	if (inorig)
+		buf_addc(b, '}');
+	buf_add(b, "}\n", 2);
+}
+
+/* ---- CSV ----------------------------------------------------------------------- */
+
+/* Cells beginning so are formulas to a spreadsheet. */
+static int
+csv_formula(unsigned char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	    c == '\r';
+}
+
+/*
+ * S as one RFC 4180 cell: quoted when it holds a comma, quote or line end
+ * or would be a formula (then led by a single quote inside the quotes);
+ * other control characters shown as their Unicode control pictures (ESC as
+ * U+241B), C1 and bidirectional controls as U+FFFD, invalid UTF-8 as
+ * U+FFFD.  NULL is the empty cell.
+ */
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	size_t		 len, i, n;
+	uint32_t	 cp;
+	int		 quote;
+
+	if (s == NULL || *s == '\0')
+		return;
+	len = strlen(s);
+	quote = csv_formula((unsigned char)s[0]) ||
+	    strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		buf_addc(b, '"');
+	if (csv_formula((unsigned char)s[0]))
+		buf_addc(b, '\'');
+	for (i = 0; i < len; i += n) {
+		n = bv_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			buf_add(b, "\xef\xbf\xbd", 3);
+			n = 1;
+		} else if (cp == '"')
+			buf_add(b, "\"\"", 2);
+		else if (cp == '\n' || cp == '\r' || cp == '\t' ||
+		    !bv_char_hidden(cp))
+			buf_add(b, s + i, n);
+		else if (cp < 0x20) {
+			/* U+2400 + cp: the control picture */
+			buf_addc(b, '\xe2');
+			buf_addc(b, '\x90');
+			buf_addc(b, (char)(0x80 + cp));
+		} else if (cp == 0x7f)
+			buf_add(b, "\xe2\x90\xa1", 3);
+		else if (cp == 0x2028 || cp == 0x2029)
+			buf_addc(b, ' ');
+		else
+			buf_add(b, "\xef\xbf\xbd", 3);
+	}
+	if (quote)
+		buf_addc(b, '"');
+}
+
+static void
+csv_record(struct buf *b, const struct bv_record *r)
+{
+	const struct field	*f;
+	size_t			 i;
+
+	for (i = 0; i < NELEM(fields); i++) {
+		f = &fields[i];
+		if (i > 0)
+			buf_addc(b, ',');
+		switch (f->kind) {
+		case F_NUM:
+			add_u64(b, f->num(r));
+			break;
+		case F_HARD:
+			if (r->hard == 1 || r->hard == 0)
+				buf_adds(b, r->hard ? "true" : "false");
+			break;
+		case F_TEXT:
+			csv_cell(b, f->text(r));
+			break;
+		}
+	}
+	buf_add(b, "\r\n", 2);
+}
+
+void
+bv_export_header(struct buf *b, enum bv_exfmt fmt)
+{
+	size_t	 i;
+
+	if (fmt != BV_EXPORT_CSV)
+		return;
+	for (i = 0; i < NELEM(fields); i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		if (fields[i].orig)
+			buf_adds(b, "original_");
+		buf_adds(b, fields[i].name);
+	}
+	buf_add(b, "\r\n", 2);
+}
+
+void
+bv_export_record(struct buf *b, enum bv_exfmt fmt, const struct bv_record *r)
+{
+	if (fmt == BV_EXPORT_CSV)
+		csv_record(b, r);
+	else
+		json_record(b, r);
+}
+
+int
+bv_export_format(const char *name)
+{
+	static const struct {
+		const char	*ext;
+		enum bv_exfmt	 fmt;
+	} names[] = {
+		{ "json", BV_EXPORT_JSON },
+		{ "jsonl", BV_EXPORT_JSON },
+		{ "ndjson", BV_EXPORT_JSON },
+		{ "csv", BV_EXPORT_CSV },
+	};
+	const char	*dot;
+	size_t		 i;
+
+	if (name == NULL)
+		return -1;
+	/* a bare name ("csv") or a file name's extension ("out.csv") */
+	if ((dot = strrchr(name, '.')) != NULL && strchr(dot, '/') == NULL)
+		name = dot + 1;
+	else if (strchr(name, '/') != NULL)
+		return -1;
+	for (i = 0; i < NELEM(names); i++)
+		if (strcasecmp(name, names[i].ext) == 0)
+			return (int)names[i].fmt;
+	return -1;
+}
+
+/* ---- atomic files ---------------------------------------------------------------- */
+
+struct bv_outfile {
+	char	*path;
+	char	*dir;
+	char	*tmp;			/* the temporary file, until renamed */
+	int	 fd;
+};
+
+static char *
+dir_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* The mode a new file gets: the old file's, or what the umask allows. */
+static mode_t
+new_mode(const char *path)
+{
+	struct stat	 st;
+	mode_t		 mask;
+
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	mask = umask(022);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+void
+bv_outfile_abort(struct bv_outfile *o)
+{
+	if (o == NULL)
+		return;
+	if (o->fd != -1)
+		close(o->fd);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->dir);
+	free(o->tmp);
+	free(o);
+}
+
+const char *
+bv_outfile_temp(const struct bv_outfile *o)
+{
+	return o != NULL ? o->tmp : NULL;
+}
+
+struct bv_outfile *
+bv_outfile_open(const char *path, const struct bv_loader *l, char *err,
+    size_t errlen)
+{
+	struct bv_outfile	*o;
+	struct stat		 st;
+	const char		*base;
+
+	if (path == NULL || *path == '\0') {
+		snprintf(err, errlen, "no output file named");
+		return NULL;
+	}
+	if (l != NULL && bv_loader_is_input(l, path)) {
+		snprintf(err, errlen, "%s: is one of the input mailboxes "
+		    "(or inside one); not writing there", path);
+		return NULL;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		    "is a directory" : "is not a regular file");
+		return NULL;
+	}
+	o = xcalloc(1, sizeof(*o));
+	o->path = xstrdup(path);
+	o->dir = dir_of(path);
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	if (*base == '\0') {
+		snprintf(err, errlen, "%s: names a directory, not a file", path);
+		o->fd = -1;
+		bv_outfile_abort(o);
+		return NULL;
+	}
+	o->tmp = xasprintf("%s/.%.200s.bv-XXXXXX", o->dir, base);
+	if ((o->fd = mkstemp(o->tmp)) == -1) {
+		snprintf(err, errlen, "%s: cannot create a file in %s: %s",
+		    path, o->dir, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		bv_outfile_abort(o);
+		return NULL;
+	}
+	if (fchmod(o->fd, new_mode(path)) == -1) {
+		snprintf(err, errlen, "%s: %s", o->tmp, strerror(errno));
+		bv_outfile_abort(o);
+		return NULL;
+	}
+	return o;
+}
+
+int
+bv_outfile_write(struct bv_outfile *o, const char *data, size_t len,
+    char *err, size_t errlen)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = write(o->fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "%s: cannot write: %s", o->path,
+			    n == 0 ? "no progress" : strerror(errno));
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+bv_outfile_commit(struct bv_outfile *o, char *err, size_t errlen)
+{
+	int	 fd, e;
+
+	if (fsync(o->fd) == -1 || close(o->fd) == -1) {
+		e = errno;
+		o->fd = -1;
+		snprintf(err, errlen, "%s: cannot write: %s", o->path,
+		    strerror(e));
+		bv_outfile_abort(o);
+		return -1;
+	}
+	o->fd = -1;
+	if (rename(o->tmp, o->path) == -1) {
+		snprintf(err, errlen, "%s: cannot rename %s over it: %s",
+		    o->path, o->tmp, strerror(errno));
+		bv_outfile_abort(o);
+		return -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	/* the new name is durable once its directory is */
+	if ((fd = open(o->dir, O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	bv_outfile_abort(o);
+	return 0;
+}
+
+int
+bv_write_atomic(const char *path, const char *data, size_t len,
+    const struct bv_loader *l, char *err, size_t errlen)
+{
+	struct bv_outfile	*o;
+
+	if ((o = bv_outfile_open(path, l, err, errlen)) == NULL)
+		return -1;
+	if (bv_outfile_write(o, data, len, err, errlen) == -1) {
+		bv_outfile_abort(o);
+		return -1;
+	}
+	return bv_outfile_commit(o, err, errlen);
+}
