@@ -547,26 +547,52 @@ text_line(const struct bv_part *p, const char *rcpt, struct buf *line,
 	return 0;
 }
 
-/* Complete records whose diagnostic has no reply code from the text. */
+/* An address with a local part and a domain. */
+static int
+whole_address(const char *a)
+{
+	const char	*at = a != NULL ? strchr(a, '@') : NULL;
+
+	return at != NULL && at > a && at[1] != '\0';
+}
+
+/*
+ * Complete records whose diagnostic has no reply code from the text.  With
+ * one recipient, a failure line naming any address will do, and it also
+ * completes a Final-Recipient that lost its local part ("@example.org").
+ */
 static void
 text_codes(const struct bv_msg *m, struct bv_reclist *out, size_t first)
 {
 	const struct bv_part	*p = bv_msg_part(m, "text/plain", 0);
 	struct bv_record	*r;
 	struct buf		 line = { NULL, 0, 0 };
-	char			 code[4];
+	char			 code[4], *a;
 	size_t			 i, tried = 0;
+	int			 found, single = out->n - first == 1;
 
 	for (i = first; p != NULL && i < out->n && tried < TEXT_RCPTS; i++) {
 		r = &out->v[i];
-		if (r->recipient == NULL || bv_code_reply(r->diagnostic, code))
+		if (bv_code_reply(r->diagnostic, code) &&
+		    whole_address(r->recipient))
 			continue;
 		tried++;
-		if (!text_line(p, r->recipient, &line, code))
+		found = whole_address(r->recipient) &&
+		    text_line(p, r->recipient, &line, code);
+		if (!found && single)
+			found = text_line(p, "@", &line, code) &&
+			    (code[0] == '4' || code[0] == '5');
+		if (!found)
 			continue;
+		if (!whole_address(r->recipient) &&
+		    (a = bv_addr_extract(line.s)) != NULL) {
+			free(r->recipient);
+			r->recipient = a;
+		}
 		if (r->diagnostic == NULL)
 			r->diagnostic = xstrdup(line.s);
-		else
+		else if (r->reply_code == NULL &&
+		    !bv_code_reply(r->diagnostic, code))
 			r->reply_code = xstrdup(code);
 	}
 	buf_free(&line);
