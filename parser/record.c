@@ -52,6 +52,7 @@ bv_record_classify(struct bv_record *r)
 	f.recipient = r->recipient;
 	f.format = r->format;
 	f.hint_reason = r->hint_reason;
+	f.command = r->command;
 	memset(&v, 0, sizeof(v));
 	bv_classify(&f, &v);
 	r->reason = v.reason;
