@@ -598,6 +598,119 @@ text_codes(const struct bv_msg *m, struct bv_reclist *out, size_t first)
 	buf_free(&line);
 }
 
+/*
+ * How the human-readable part says which SMTP command a reply answered:
+ * Postfix "(in reply to end of DATA command)", Exim "after RCPT TO:<...>".
+ * The report's fields do not say it, and the catalog tells a filter after
+ * DATA from an unknown address at RCPT TO by it.  (Sendmail's ">>> DATA"
+ * transcripts are no guide: with pipelining the reply to RCPT TO follows
+ * the DATA line.)
+ */
+static const struct {
+	const char	*text;
+	const char	*cmd;
+} cmd_phrases[] = {
+	{ "in reply to end of data command",	"DATA" },
+	{ "in reply to data command",		"DATA" },
+	{ "in reply to rcpt to command",	"RCPT" },
+	{ "in reply to mail from command",	"MAIL" },
+	{ "in reply to ehlo command",		"HELO" },
+	{ "in reply to helo command",		"HELO" },
+	{ "after end of data",			"DATA" },
+	{ "after pipelined data",		"DATA" },
+	{ "after rcpt to",			"RCPT" },
+	{ "after mail from",			"MAIL" },
+	{ "after ehlo",				"HELO" },
+	{ "after helo",				"HELO" },
+	{ "after initial connection",		"CONN" },
+};
+
+#define PARA_MAX	4096
+
+/* S[0..N) lower-cased with every run of blanks and line ends as one space. */
+static void
+fold_lower(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i;
+	char	 c;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (b->len > 0 && b->s[b->len - 1] != ' ')
+				buf_addc(b, ' ');
+			continue;
+		}
+		buf_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	if (b->s == NULL)
+		buf_add(b, "", 0);
+}
+
+/* The paragraph of TEXT[0..N) that names RCPT: from its line to the next
+ * blank line, at most PARA_MAX bytes.  Its length, 0 if none. */
+static size_t
+rcpt_paragraph(const char *text, size_t n, const char *rcpt,
+    const char **start)
+{
+	const char	*s = text, *nl, *end;
+	size_t		 len;
+
+	while (n > 0) {
+		nl = memchr(s, '\n', n);
+		len = nl ? (size_t)(nl - s) : n;
+		if (len <= LINE_MAX_ && line_has(s, len, rcpt)) {
+			*start = s;
+			end = memmem(s, n, "\n\n", 2);
+			len = end != NULL ? (size_t)(end - s) : n;
+			return len < PARA_MAX ? len : PARA_MAX;
+		}
+		if (nl == NULL)
+			break;
+		n -= len + 1;
+		s = nl + 1;
+	}
+	return 0;
+}
+
+static const char *
+phrase_command(const struct buf *folded)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cmd_phrases) / sizeof(cmd_phrases[0]); i++)
+		if (strstr(folded->s, cmd_phrases[i].text) != NULL)
+			return cmd_phrases[i].cmd;
+	return NULL;
+}
+
+/* Give records the SMTP command their reply answered, when the text says. */
+static void
+text_commands(const struct bv_msg *m, struct bv_reclist *out, size_t first)
+{
+	const struct bv_part	*p = bv_msg_part(m, "text/plain", 0);
+	struct bv_record	*r;
+	struct buf		 folded = { NULL, 0, 0 };
+	const char		*para;
+	size_t			 i, n, plen;
+
+	if (p == NULL)
+		return;
+	n = p->len < TEXT_SCAN ? p->len : TEXT_SCAN;
+	for (i = first; i < out->n && i < first + TEXT_RCPTS; i++) {
+		r = &out->v[i];
+		if (r->command != NULL || !whole_address(r->recipient))
+			continue;
+		if ((plen = rcpt_paragraph(p->text, n, r->recipient,
+		    &para)) > 0) {
+			fold_lower(&folded, para, plen);
+			r->command = phrase_command(&folded);
+		}
+	}
+	buf_free(&folded);
+}
+
 static void
 dsn_read_free(struct dsn_read *d)
 {
@@ -628,6 +741,7 @@ dsn_extract(const struct bv_msg *m, struct bv_reclist *out)
 	for (i = 0; i < d.nr; i++)
 		dsn_record(out, &d, &d.r[i]);
 	text_codes(m, out, first);
+	text_commands(m, out, first);
 	if (d.capped && d.nr > 0) {
 		rec = bv_reclist_add(out);
 		rec->format = bv_reader_rfc3464.name;

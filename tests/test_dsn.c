@@ -467,6 +467,94 @@ test_many_recipients(void **state)
 	buf_free(&b);
 }
 
+/* The SMTP command a reply answered, from the human-readable part. */
+static void
+test_commands(void **state)
+{
+	static const struct {
+		const char	*file;
+		const char	*cmd;
+	} files[] = {
+		{ "postfix.eml", "RCPT" },	/* "(in reply to RCPT TO command)" */
+		{ "exim.eml", "RCPT" },		/* "after RCPT TO:<...>" */
+		{ "sendmail.eml", NULL },	/* a ">>> DATA" transcript says
+						   nothing reliable */
+		{ "gmail.eml", NULL },
+	};
+	static const char	 data[] =
+	    "From: MAILER-DAEMON@mx.example.net\nContent-Type: multipart/report;"
+	    " boundary=P\n\n--P\nContent-Type: text/plain\n\n"
+	    "<a@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1\n"
+	    "    OK (in reply to RCPT TO command)\n\n"
+	    "<b@example.org>: host mx.example.org[192.0.2.1] said: 550 Unknown\n"
+	    "    user b@example.org (in reply to end of DATA\n    command)\n\n"
+	    "--P\nContent-Type: message/delivery-status\n\n"
+	    "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+	    "Status: 5.1.1\n\nFinal-Recipient: rfc822; b@example.org\n"
+	    "Action: failed\nStatus: 5.0.0\n"
+	    "Diagnostic-Code: smtp; 550 Unknown user b@example.org\n\n--P--\n";
+	struct bv_reclist	 list;
+	struct bv_msgloc	 loc;
+	char			*raw;
+	size_t			 len, i;
+
+	(void)state;
+	memset(&list, 0, sizeof(list));
+	memset(&loc, 0, sizeof(loc));
+	loc.path = "x";
+	for (i = 0; i < NELEM(files); i++) {
+		raw = slurp(files[i].file, &len);
+		assert_int_equal(bv_parse_message(raw, len, &loc, &list),
+		    BV_MSG_BOUNCE);
+		check_str(files[i].file, 0, "command", list.v[0].command,
+		    files[i].cmd, 0);
+		bv_reclist_free(&list);
+		free(raw);
+	}
+	/* Each recipient's own paragraph, folded over lines. */
+	assert_int_equal(bv_parse_message(data, strlen(data), &loc, &list),
+	    BV_MSG_BOUNCE);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.v[0].command, "RCPT");
+	assert_string_equal(list.v[1].command, "DATA");
+	bv_reclist_free(&list);
+}
+
+/*
+ * One recipient and a report without a reply code, or with a
+ * Final-Recipient that lost its local part: the transcript's failure line
+ * completes it.
+ */
+static void
+test_transcript_line(void **state)
+{
+	static const char	 msg[] =
+	    "From: MAILER-DAEMON@relay.example.net\n"
+	    "Content-Type: multipart/report; boundary=T\n\n--T\n\n"
+	    "   ----- Transcript of session follows -----\n"
+	    "550 5.1.2 <kai@example.org>... Host unknown (Name server: "
+	    "example.org: no data known)\n\n"
+	    "--T\nContent-Type: message/delivery-status\n\n"
+	    "Final-Recipient: RFC822; @example.org\nAction: failed\n"
+	    "Status: 5.1.2\n\n--T--\n";
+	struct bv_reclist	 list;
+	struct bv_msgloc	 loc;
+
+	(void)state;
+	memset(&list, 0, sizeof(list));
+	memset(&loc, 0, sizeof(loc));
+	loc.path = "x";
+	assert_int_equal(bv_parse_message(msg, strlen(msg), &loc, &list),
+	    BV_MSG_BOUNCE);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.v[0].recipient, "kai@example.org");
+	assert_string_equal(list.v[0].reply_code, "550");
+	assert_string_equal(list.v[0].status, "5.1.2");
+	assert_true(strncmp(list.v[0].diagnostic, "550 5.1.2 <kai@example.org>"
+	    "... Host unknown", 42) == 0);
+	bv_reclist_free(&list);
+}
+
 /* ---- the field reader and its helpers ---------------------------------- */
 
 static void
@@ -583,6 +671,8 @@ main(void)
 		cmocka_unit_test(test_autoreply_strict),
 		cmocka_unit_test(test_feedback_shapes),
 		cmocka_unit_test(test_many_recipients),
+		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_transcript_line),
 		cmocka_unit_test(test_fieldit),
 		cmocka_unit_test(test_helpers),
 	};
