@@ -22,14 +22,14 @@ date_hdr(struct buf *b, const char *name, time_t t, int tz)
 void
 field(struct buf *b, const char *name, const char *value)
 {
-	size_t		 col, wl, start = strlen(name) + 2;
+	size_t		 col = strlen(name) + 2, wl;
 	const char	*p = value;
+	int		 first = 1;
 
 	buf_printf(b, "%s: ", name);
-	col = start;
 	while (*p) {
 		wl = strcspn(p, " ");
-		if (col > start) {
+		if (!first) {
 			if (col + 1 + wl > 76) {
 				buf_adds(b, "\n    ");
 				col = 4;
@@ -39,6 +39,7 @@ field(struct buf *b, const char *name, const char *value)
 			}
 		}
 		buf_add(b, p, wl);
+		first = 0;
 		col += wl;
 		p += wl;
 		while (*p == ' ')
