@@ -181,6 +181,8 @@ static const struct tcase cases[] = {
 	    "rejected"),
 	TCMD("553 5.1.0 bounce example.net does not exist", "MAIL",
 	    "rejected"),
+	TCMD("550 Unauthenticated senders not allowed", "MAIL",
+	    "securityerror"),
 	T("550 5.1.8 Access denied, bad outbound sender", "rejected"),
 
 	/* ---- norelaying ---- */
