@@ -21,23 +21,23 @@ changing() {
 }
 
 input=$tmp/race.mbox
-changing 0.3 truncate -s $((size / 20)) "$tmp/race.mbox"
+changing 0.1 truncate -s $((size / 20)) "$tmp/race.mbox"
 survived truncated && valid_json truncated &&
     ok "mbox truncated while read: $(wc -l <"$tmp/out") records, status $rc"
 cp "$tmp/race-orig.mbox" "$tmp/race.mbox"
-changing 0.3 truncate -s 0 "$tmp/race.mbox"
+changing 0.1 truncate -s 0 "$tmp/race.mbox"
 survived truncated-to-0 && valid_json truncated-to-0 &&
     ok "mbox emptied while read: status $rc"
 cp "$tmp/race-orig.mbox" "$tmp/race.mbox"
 head -c $((size / 2)) "$tmp/race-orig.mbox" >"$tmp/race.mbox"
-changing 0.2 sh -c 'cat "$1" >>"$2"' sh "$tmp/race-orig.mbox" "$tmp/race.mbox"
+changing 0.1 sh -c 'cat "$1" >>"$2"' sh "$tmp/race-orig.mbox" "$tmp/race.mbox"
 survived appended && valid_json appended &&
     ok "mbox appended to while read: $(wc -l <"$tmp/out") records"
 rm -f "$tmp/race.mbox" "$tmp/race-orig.mbox"
 
 python3 "$hs/gen.py" manyfiles "$tmp" 4000 || exit 99
 input=$tmp/many
-changing 0.2 sh -c 'find "$1/cur" -type f | sort -r | xargs rm -f' sh "$tmp/many"
+changing 0.05 sh -c 'find "$1/cur" -type f | sort -r | xargs rm -f' sh "$tmp/many"
 survived vanishing && valid_json vanishing &&
     ok "Maildir files deleted while read: $(wc -l <"$tmp/out") records, status $rc"
 done_tests

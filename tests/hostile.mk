@@ -14,12 +14,11 @@ FUZZ_TARGETS = classify rules pattern mbox parse reader
 FUZZ_PROGS = \
 	tests/fuzz/fuzz_classify tests/fuzz/fuzz_rules tests/fuzz/fuzz_pattern \
 	tests/fuzz/fuzz_mbox tests/fuzz/fuzz_parse tests/fuzz/fuzz_reader
-# Replay programs for parser code still being written wait in FUZZ_LATER
-# (built only on demand) until that code links.
-FUZZ_LATER = tests/fuzz/replay_pattern tests/fuzz/replay_mbox \
+EXTRA_PROGRAMS = $(FUZZ_PROGS)
+check_PROGRAMS += \
+	tests/fuzz/replay_classify tests/fuzz/replay_rules \
+	tests/fuzz/replay_pattern tests/fuzz/replay_mbox \
 	tests/fuzz/replay_parse tests/fuzz/replay_reader
-EXTRA_PROGRAMS = $(FUZZ_PROGS) $(FUZZ_LATER)
-check_PROGRAMS += tests/fuzz/replay_classify tests/fuzz/replay_rules
 
 tests_fuzz_fuzz_classify_SOURCES = tests/fuzz/fuzz_classify.c $(FUZZ_COMMON)
 tests_fuzz_fuzz_classify_LDADD = $(FUZZ_CATLIBS)
@@ -100,7 +99,6 @@ clean-fuzz:
 .PHONY: clean-fuzz
 
 # ---- the bad-input suites ------------------------------------------------------
-# Joins TESTS once the export runs (until then: make check TESTS="...").
-HOSTILE_TESTS = tests/hostile.sh tests/hostile-big.sh tests/hostile-race.sh
+TESTS += tests/hostile.sh tests/hostile-big.sh tests/hostile-race.sh
 EXTRA_DIST += tests/hostile.sh tests/hostile-big.sh tests/hostile-race.sh \
 	tests/hostile

@@ -130,15 +130,16 @@ for c in manyparts:manyparts.eml:manyparts encwords:encwords.eml:encwords \
 	rm -f "$tmp/$file"
 done
 
-# A million recipients in one DSN: bounded time and memory, valid output
-# (every recipient, or a cap the error output states).
+# A million recipients in one DSN (just under the 64 MiB message cap):
+# bounded time and memory, valid output, the first recipients exported and
+# every one of them, or a record or line saying the rest was not read.
 gen manyrcpt "$tmp"
 bv_run 180 "$tmp/out" "$tmp/err" --export=json "$tmp/manyrcpt.eml"
 if survived manyrcpt && valid_json manyrcpt &&
-    found_or_unreadable manyrcpt r0000000@example.org manyrcpt.eml; then
+    has_rcpt manyrcpt r0000000@a.test; then
 	n=$(wc -l <"$tmp/out")
-	if [ "$n" -eq 1000000 ] || grep -q -i -e recipients -e 'too many' \
-	    -e cap "$tmp/err" || $check error "$tmp/out" 2>/dev/null; then
+	if [ "$n" -eq 1000000 ] || grep -q -i recipients "$tmp/err" ||
+	    $check contains "$tmp/out" error recipients 2>/dev/null; then
 		ok "manyrcpt: $n records"
 	else
 		bad "manyrcpt: $n records of 1,000,000 and no word about the rest"

@@ -25,7 +25,7 @@ import sys
 
 # Raw bytes that must never reach a terminal or a spreadsheet unescaped.
 BAD_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f"
-                          "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+                          "\u202a-\u202e\u2066-\u2069]")
 
 
 def fail(msg):

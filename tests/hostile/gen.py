@@ -76,12 +76,14 @@ def header(d):
 
 
 def manyrcpt(d, n=1000000):
+    """Fields written tightly (r0000000@a.test, no blanks) so that the
+    message stays under 64 MiB, the most a mailbox message may be."""
     with open(os.path.join(d, "manyrcpt.eml"), "wb") as f:
-        f.write(bounce("r0000000@example.org").split(b"Final-Recipient")[0])
+        f.write(bounce("first@example.org").split(b"Final-Recipient")[0])
         chunk = []
         for i in range(n):
-            chunk.append(b"Final-Recipient: rfc822; r%07d@example.org\n"
-                         b"Action: failed\nStatus: 5.1.1\n\n" % i)
+            chunk.append(b"Final-Recipient:rfc822;r%07d@a.test\n"
+                         b"Action:failed\nStatus:5.1.1\n\n" % i)
             if len(chunk) == 10000:
                 f.write(b"".join(chunk))
                 chunk = []

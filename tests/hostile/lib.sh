@@ -23,7 +23,7 @@ trap 'exit 1' INT TERM
 [ -x "$bv" ] || { echo "no $bv"; exit 99; }
 command -v python3 >/dev/null || { echo "hostile: python3 needed"; exit 77; }
 asan=0
-grep -q AddressSanitizer "$bv" 2>/dev/null && asan=1
+grep -q -e __asan_init -e AddressSanitizer "$bv" 2>/dev/null && asan=1
 # Sanitizers slow everything down several times.
 slow=1
 [ $asan -eq 1 ] && slow=4
