@@ -7,6 +7,10 @@ libbvparser_a_SOURCES = \
 # Messages to records: MIME walk and decoding, the RFC 3464 / 5965 / 3834
 # readers, codes in diagnostics, the reader table and records.
 libbvparser_a_SOURCES += \
+	parser/mailbox.c \
+	parser/mbox.c \
+	parser/maildir.c \
+	parser/mbint.h \
 	parser/msg.c \
 	parser/decode.c \
 	parser/codes.c \

@@ -35,7 +35,13 @@ struct bv_msgloc {
 
 struct bv_mailbox;
 
-/* Open ARG (file, directory or "-").  NULL and a one-line ERR on failure. */
+#define BV_MSG_CAP	((uint64_t)64 << 20)	/* bytes read of one message;
+						   a longer one is an error */
+#define BV_SPOOL_CAP	((uint64_t)256 << 20)	/* bytes of a pipe ("-") kept
+						   for bv_msgloc_read */
+
+/* Open ARG (file, directory or "-").  NULL and a one-line ERR on failure
+ * ("PATH: why"). */
 struct bv_mailbox	*bv_mailbox_open(const char *arg, char *err, size_t errlen);
 void			 bv_mailbox_free(struct bv_mailbox *);
 enum bv_mbkind		 bv_mailbox_kind(const struct bv_mailbox *);
@@ -44,6 +50,9 @@ const char		*bv_mailbox_name(const struct bv_mailbox *);
  * Next message: fills LOC and BYTES (the message, From_ line stripped) and
  * returns 1; 0 at the end; -1 when this message could not be read (ERR says
  * why, LOC is still filled, and the next call goes on with the next one).
+ * Per-message errors do not repeat the path or message number (LOC has
+ * them): "larger than 64 MiB ...", "cannot open: No such file or ...".
+ * LOC's mailbox is left 0 for the caller to set.
  */
 int	 bv_mailbox_next(struct bv_mailbox *, struct bv_msgloc *loc,
 	    struct buf *bytes, char *err, size_t errlen);
