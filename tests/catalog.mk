@@ -1,6 +1,7 @@
 # tests/catalog.mk: the catalog (issue 3).  Unit tests of the tables, the
-# user rules files, the classifier and --explain; and a check that catgen
-# refuses a broken catalog file, so a bad edit fails the build.
+# user rules files, the classifier and --explain; a check that catgen
+# refuses a broken catalog file, so a bad edit fails the build; and the
+# catalog's options through the real program.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_catalog_tables tests/test_catalog_user \
 	tests/test_catalog_classify tests/test_catalog_explain
@@ -20,5 +21,5 @@ tests_test_catalog_explain_SOURCES = tests/test_catalog_explain.c
 tests_test_catalog_explain_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_catalog_explain_LDADD = libbvcatalog.a $(CMOCKA_LIBS)
 
-TESTS += tests/catalog_catgen.sh
-EXTRA_DIST += tests/catalog_catgen.sh
+TESTS += tests/catalog_catgen.sh tests/catalog_cli.sh
+EXTRA_DIST += tests/catalog_catgen.sh tests/catalog_cli.sh
