@@ -162,13 +162,16 @@ struct cat_scan;
 void	 cat_match_prepare(void);
 void	 cat_match_free(void);
 #define CAT_TEXT_CAP	4096	/* bytes of diagnostic examined */
-/* Fold and scan TEXT (at most CAT_TEXT_CAP bytes of it). */
+/* Fold and scan TEXT (at most CAT_TEXT_CAP bytes of it).  The result is
+ * borrowed: per thread, valid until the next scan in the same thread. */
 const struct cat_scan	*cat_scan_text(const char *text);
+/* Do rule RULE's text clauses all match?  Does one of its vetoes? */
 int	 cat_scan_rule_text(const struct cat_scan *, size_t rule);
 int	 cat_scan_rule_unless(const struct cat_scan *, size_t rule);
 /* First blocklist named (index, or -1) and whether the answer was a
  * refused query rather than a listing. */
 int	 cat_scan_blocklist(const struct cat_scan *, int *refused);
+/* The folded text as scanned, with a space at each end (borrowed). */
 const char *cat_scan_folded(const struct cat_scan *, size_t *len);
 /* The SMTP command the text says the reply answered, or NULL. */
 const char *cat_scan_command(const struct cat_scan *);

@@ -54,8 +54,7 @@ parse_status(const char *s, unsigned st[3])
 		if (part < 2 && *p++ != '.')
 			return 0;
 	}
-	if (DIGIT(*p) || (*p == '.' &&
-	    DIGIT(p[1])))
+	if (DIGIT(*p) || (*p == '.' && DIGIT(p[1])))
 		return 0;
 	return (size_t)(p - s);
 }
