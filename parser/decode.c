@@ -402,9 +402,18 @@ static int
 plain_value(const char *s, size_t *np, size_t *start)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 n = *np, i;
+	size_t			 n = *np, i = 0;
+	uint64_t		 x, eq;
 
-	for (i = 0; i < n; i++)
+	/* Eight bytes at a time while none is 8-bit, a control or '='. */
+	while (i + 8 <= n) {
+		memcpy(&x, u + i, 8);
+		eq = x ^ (ONES * '=');
+		if (((x | (x - ONES * ' ') | ((eq - ONES) & ~eq)) & HIGHS) != 0)
+			break;
+		i += 8;
+	}
+	for (; i < n; i++)
 		if (u[i] >= 0x80 || (u[i] < ' ' && u[i] != '\t') ||
 		    (u[i] == '=' && i + 1 < n && u[i + 1] == '?'))
 			return 0;

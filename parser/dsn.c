@@ -505,16 +505,26 @@ dsn_record(struct bv_reclist *out, const struct dsn_read *d,
 #define TEXT_RCPTS	50		/* records looked up there */
 #define LINE_MAX_	1000
 
-/* Does LINE[0..N) contain WORD, ignoring ASCII case? */
-static int
-line_has(const char *line, size_t n, const char *word)
+/* The first WORD in HAY[0..N), ignoring ASCII case, or NULL. */
+static const char *
+find_ci(const char *hay, size_t n, const char *word)
 {
-	size_t	 k = strlen(word), i;
+	const char	*p;
+	size_t		 k = strlen(word), i;
+	char		 lo, up;
 
-	for (i = 0; k > 0 && i + k <= n; i++)
-		if (strncasecmp(line + i, word, k) == 0)
-			return 1;
-	return 0;
+	if (k == 0 || k > n)
+		return NULL;
+	/* Mostly written the same way: memmem is fast. */
+	if ((p = memmem(hay, n, word, k)) != NULL)
+		return p;
+	lo = (char)(word[0] >= 'A' && word[0] <= 'Z' ? word[0] + 32 : word[0]);
+	up = (char)(lo >= 'a' && lo <= 'z' ? lo - 32 : lo);
+	for (i = 0; i + k <= n; i++)
+		if ((hay[i] == lo || hay[i] == up) &&
+		    strncasecmp(hay + i, word, k) == 0)
+			return hay + i;
+	return NULL;
 }
 
 /*
@@ -527,22 +537,21 @@ static int
 text_line(const struct bv_part *p, const char *rcpt, struct buf *line,
     char code[4])
 {
-	const char	*s = p->text, *nl;
-	size_t		 n = p->len < TEXT_SCAN ? p->len : TEXT_SCAN, len;
+	const char	*s = p->text, *end, *at, *ls, *le;
 
-	while (n > 0) {
-		nl = memchr(s, '\n', n);
-		len = nl ? (size_t)(nl - s) : n;
-		if (len <= LINE_MAX_ && line_has(s, len, rcpt)) {
+	end = s + (p->len < TEXT_SCAN ? p->len : TEXT_SCAN);
+	while (s < end && (at = find_ci(s, (size_t)(end - s), rcpt)) != NULL) {
+		for (ls = at; ls > s && ls[-1] != '\n'; ls--)
+			;
+		if ((le = memchr(at, '\n', (size_t)(end - at))) == NULL)
+			le = end;
+		if (le - ls <= LINE_MAX_) {
 			buf_reset(line);
-			add_trimmed(line, s, len);
+			add_trimmed(line, ls, (size_t)(le - ls));
 			if (line->s != NULL && bv_code_reply(line->s, code))
 				return 1;
 		}
-		if (nl == NULL)
-			break;
-		n -= len + 1;
-		s = nl + 1;
+		s = le;
 	}
 	return 0;
 }
@@ -631,21 +640,24 @@ static const struct {
 static void
 fold_lower(struct buf *b, const char *s, size_t n)
 {
-	size_t	 i;
+	size_t	 i, k = 0;
 	char	 c;
 
-	buf_reset(b);
+	if (b->cap < n + 1) {
+		b->s = xrealloc(b->s, n + 1);
+		b->cap = n + 1;
+	}
 	for (i = 0; i < n; i++) {
 		c = s[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			if (b->len > 0 && b->s[b->len - 1] != ' ')
-				buf_addc(b, ' ');
+			if (k > 0 && b->s[k - 1] != ' ')
+				b->s[k++] = ' ';
 			continue;
 		}
-		buf_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+		b->s[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	if (b->s == NULL)
-		buf_add(b, "", 0);
+	b->s[k] = '\0';
+	b->len = k;
 }
 
 /* The paragraph of TEXT[0..N) that names RCPT: from its line to the next
@@ -654,24 +666,17 @@ static size_t
 rcpt_paragraph(const char *text, size_t n, const char *rcpt,
     const char **start)
 {
-	const char	*s = text, *nl, *end;
+	const char	*at, *ls, *end;
 	size_t		 len;
 
-	while (n > 0) {
-		nl = memchr(s, '\n', n);
-		len = nl ? (size_t)(nl - s) : n;
-		if (len <= LINE_MAX_ && line_has(s, len, rcpt)) {
-			*start = s;
-			end = memmem(s, n, "\n\n", 2);
-			len = end != NULL ? (size_t)(end - s) : n;
-			return len < PARA_MAX ? len : PARA_MAX;
-		}
-		if (nl == NULL)
-			break;
-		n -= len + 1;
-		s = nl + 1;
-	}
-	return 0;
+	if ((at = find_ci(text, n, rcpt)) == NULL)
+		return 0;
+	for (ls = at; ls > text && ls[-1] != '\n'; ls--)
+		;
+	*start = ls;
+	end = memmem(ls, (size_t)(text + n - ls), "\n\n", 2);
+	len = end != NULL ? (size_t)(end - ls) : (size_t)(text + n - ls);
+	return len < PARA_MAX ? len : PARA_MAX;
 }
 
 static const char *
