@@ -297,7 +297,8 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 }
 
 /* Offset of the line after the first line holding a BEGIN marker (in list
- * order), and that line; -1 when none is there. */
+ * order), and that line; when none is there, -1 (BV_FMT_STRICT) or the
+ * top. */
 static long
 find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
     struct bv_line *bl)
@@ -305,9 +306,18 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
 	struct bv_line	 l;
 	size_t		 i, pos, nl;
 
-	if (v->begin == NULL) {
-		bl->s = NULL;
+	bl->s = NULL;
+	if (v->begin == NULL)
 		return 0;
+	if (v->beginset != NULL) {
+		for (pos = 0, nl = 0; nl < MAXLINES &&
+		    bv_fmt_line(t, len, &pos, &l); nl++)
+			if (bv_fmt_set_find(v->beginset, l.s, l.len, NULL) !=
+			    NULL) {
+				*bl = l;
+				return (long)pos;
+			}
+		return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 	}
 	for (i = 0; v->begin[i] != NULL; i++) {
 		const char *one[2] = { v->begin[i], NULL };
@@ -319,7 +329,8 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
 				return (long)pos;
 			}
 	}
-	return -1;
+	/* The variant was recognised; its wording may have changed. */
+	return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 }
 
 /* No recipient line in the block: labelled addresses anywhere before the
@@ -367,8 +378,9 @@ emit(struct blk *b, const char *t, size_t upto, struct bv_reclist *out)
 	size_t		 first = out->n, i;
 	int		 delayed;
 
-	delayed = bv_fmt_says_delay(t, upto) || (subj != NULL &&
-	    bv_fmt_says_delay(subj, strlen(subj)));
+	/* Notices say they are warnings near their top. */
+	delayed = bv_fmt_says_delay(t, upto < 2048 ? upto : 2048) ||
+	    (subj != NULL && bv_fmt_says_delay(subj, strlen(subj)));
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
 		    first, b->v->name, b->all.s, b->all.len);

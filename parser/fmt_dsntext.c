@@ -164,19 +164,39 @@ read_fields(const struct bv_msg *m, const char *t, size_t len,
 	return out->n > first ? 0 : -1;
 }
 
+/* Does a line of TEXT[0..LEN) begin with Final-Recipient: (or
+ * Original-Recipient:)?  The field names' common tail in its usual cases,
+ * found with memmem, then the line start checked. */
+static int
+has_rcpt_field(const char *text, size_t len)
+{
+	static const char *const tails[] = {
+		"-Recipient:", "-recipient:", "-RECIPIENT:", NULL
+	};
+	const char	*p, *b, *end = text + len;
+	size_t		 i;
+
+	for (i = 0; tails[i] != NULL; i++)
+		for (p = text; (p = memmem(p, (size_t)(end - p), tails[i], 11))
+		    != NULL; p += 11) {
+			for (b = p; b > text && b[-1] != '\n' && p - b < 10; b--)
+				;
+			if ((b == text || b[-1] == '\n') && bv_fmt_find_any(b,
+			    (size_t)(p + 11 - b), rcpt_fields, NULL) == b)
+				return 1;
+		}
+	return 0;
+}
+
 static const struct bv_part *
 fields_part(const struct bv_msg *m, size_t *len)
 {
 	const struct bv_part	*p;
-	size_t			 k, nl, pos;
-	struct bv_line		 l;
+	size_t			 k;
 
 	for (k = 0; k < 3 && (p = bv_fmt_text(m, k, len)) != NULL; k++)
-		for (nl = 0, pos = 0; nl < MAXLINES &&
-		    bv_fmt_line(p->text, *len, &pos, &l); nl++)
-			if (bv_fmt_find_any(l.s, l.len < 20 ? l.len : 20,
-			    rcpt_fields, NULL) == l.s)
-				return p;
+		if (has_rcpt_field(p->text, *len))
+			return p;
 	return NULL;
 }
 
@@ -199,7 +219,7 @@ dsntext_extract(const struct bv_msg *m, struct bv_reclist *out)
 	if ((p = fields_part(m, &len)) == NULL)
 		return -1;
 	for (i = 0; writers[i].name != NULL; i++)
-		if (bv_fmt_ident(m, writers[i].ident)) {
+		if (bv_fmt_ident(m, writers[i].ident, NULL)) {
 			name = writers[i].name;
 			break;
 		}

@@ -18,7 +18,7 @@
 #define L(...)	((const char *const []){ __VA_ARGS__, NULL })
 
 /* Sentences that introduce the list of failed addresses. */
-#define GENERIC_BEGIN L(						\
+#define GENERIC_BEGIN_LIST {						\
 	"following address(es) failed", "following addresses failed",	\
 	"following address failed", "following recipient(s)",		\
 	"following recipients", "following recipient",			\
@@ -34,7 +34,8 @@
 	"volgende ontvanger", "volgende adres",				\
 	"\xe4\xbb\xa5\xe4\xb8\x8b\xe3\x81\xae",	/* "the following" ja */	\
 	"\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5" \
-	"\xd0\xbb\xd1\x8f\xd0\xbc")		/* "to the recipients" ru */
+	"\xd0\xbb\xd1\x8f\xd0\xbc",		/* "to the recipients" ru */ \
+	NULL }
 
 /* Words before an address on a recipient line. */
 #define GENERIC_LABELS L(						\
@@ -57,14 +58,18 @@
 	"\xd0\x9f\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5" \
 	"\xd0\xbb\xd1\x8c:")			/* "Получатель:" ru */
 
+static const char *const generic_begin[] = GENERIC_BEGIN_LIST;
+static struct bv_fmt_set generic_begin_set = BV_FMT_SET(generic_begin,
+    sizeof(generic_begin[0]));
+
 static const struct bv_fmt_variant generic_listed = {
-	"generic", NULL, GENERIC_BEGIN, NULL, GENERIC_LABELS, NULL,
-	BV_FMT_GENERIC, NULL
+	"generic", NULL, generic_begin, NULL, GENERIC_LABELS, NULL,
+	BV_FMT_GENERIC | BV_FMT_STRICT, NULL, &generic_begin_set
 };
 
 static const struct bv_fmt_variant generic_whole = {
 	"generic", NULL, NULL, NULL, GENERIC_LABELS, NULL,
-	BV_FMT_GENERIC | BV_FMT_ORIGTO, NULL
+	BV_FMT_GENERIC | BV_FMT_ORIGTO, NULL, NULL
 };
 
 static int

@@ -16,112 +16,111 @@
 #include "parser/parser.h"
 
 struct phrase {
+	const char	*text;		/* first: the needle of a bv_fmt_set */
 	const char	*reason;
-	const char	*text;
 };
 
 static const struct phrase reasons[] = {
 	/* ---- the recipient does not exist ---- */
-	{ "userunknown", "utilisateur inconnu" },		/* fr */
-	{ "userunknown", "destinataire inconnu" },
-	{ "userunknown", "adresse inconnue" },
-	{ "userunknown", "n'existe pas" },
-	{ "userunknown", "benutzer unbekannt" },		/* de */
-	{ "userunknown", "unbekannter benutzer" },
-	{ "userunknown", "empfänger unbekannt" },
-	{ "userunknown", "unbekannter empfänger" },
-	{ "userunknown", "adresse unbekannt" },
-	{ "userunknown", "postfach existiert nicht" },
-	{ "userunknown", "usuario desconocido" },		/* es */
-	{ "userunknown", "destinatario desconocido" },
-	{ "userunknown", "dirección desconocida" },
-	{ "userunknown", "usuário desconhecido" },		/* pt */
-	{ "userunknown", "utilizador desconhecido" },
-	{ "userunknown", "destinatário desconhecido" },
-	{ "userunknown", "endereço inexistente" },
-	{ "userunknown", "utente sconosciuto" },		/* it */
-	{ "userunknown", "destinatario sconosciuto" },
-	{ "userunknown", "indirizzo inesistente" },
-	{ "userunknown", "gebruiker onbekend" },		/* nl */
-	{ "userunknown", "onbekende gebruiker" },
-	{ "userunknown", "ontvanger onbekend" },
-	{ "userunknown", "adres bestaat niet" },
-	{ "userunknown", "ユーザが存在しません" },		/* ja */
-	{ "userunknown", "ユーザーが存在しません" },
-	{ "userunknown", "アドレスが存在しません" },
-	{ "userunknown", "宛先が見つかりません" },
-	{ "userunknown", "存在しないメールアドレス" },
-	{ "userunknown", "пользователь не найден" },		/* ru */
-	{ "userunknown", "Пользователь не найден" },
-	{ "userunknown", "нет такого пользователя" },
-	{ "userunknown", "Нет такого пользователя" },
-	{ "userunknown", "неизвестный пользователь" },
-	{ "userunknown", "Неизвестный пользователь" },
-	{ "userunknown", "адрес не существует" },
-	{ "userunknown", "ящик не существует" },
+	{ "utilisateur inconnu", "userunknown" },		/* fr */
+	{ "destinataire inconnu", "userunknown" },
+	{ "adresse inconnue", "userunknown" },
+	{ "benutzer unbekannt", "userunknown" },		/* de */
+	{ "unbekannter benutzer", "userunknown" },
+	{ "empfänger unbekannt", "userunknown" },
+	{ "unbekannter empfänger", "userunknown" },
+	{ "adresse unbekannt", "userunknown" },
+	{ "postfach existiert nicht", "userunknown" },
+	{ "usuario desconocido", "userunknown" },		/* es */
+	{ "destinatario desconocido", "userunknown" },
+	{ "dirección desconocida", "userunknown" },
+	{ "usuário desconhecido", "userunknown" },		/* pt */
+	{ "utilizador desconhecido", "userunknown" },
+	{ "destinatário desconhecido", "userunknown" },
+	{ "endereço inexistente", "userunknown" },
+	{ "utente sconosciuto", "userunknown" },		/* it */
+	{ "destinatario sconosciuto", "userunknown" },
+	{ "indirizzo inesistente", "userunknown" },
+	{ "gebruiker onbekend", "userunknown" },		/* nl */
+	{ "onbekende gebruiker", "userunknown" },
+	{ "ontvanger onbekend", "userunknown" },
+	{ "adres bestaat niet", "userunknown" },
+	{ "ユーザが存在しません", "userunknown" },		/* ja */
+	{ "ユーザーが存在しません", "userunknown" },
+	{ "アドレスが存在しません", "userunknown" },
+	{ "宛先が見つかりません", "userunknown" },
+	{ "存在しないメールアドレス", "userunknown" },
+	{ "пользователь не найден", "userunknown" },		/* ru */
+	{ "Пользователь не найден", "userunknown" },
+	{ "нет такого пользователя", "userunknown" },
+	{ "Нет такого пользователя", "userunknown" },
+	{ "неизвестный пользователь", "userunknown" },
+	{ "Неизвестный пользователь", "userunknown" },
+	{ "адрес не существует", "userunknown" },
+	{ "ящик не существует", "userunknown" },
 	/* ---- the mailbox is full ---- */
-	{ "mailboxfull", "boîte aux lettres pleine" },		/* fr */
-	{ "mailboxfull", "boite aux lettres pleine" },
-	{ "mailboxfull", "boîte pleine" },
-	{ "mailboxfull", "boite pleine" },
-	{ "mailboxfull", "quota dépassé" },
-	{ "mailboxfull", "postfach voll" },			/* de */
-	{ "mailboxfull", "postfach ist voll" },
-	{ "mailboxfull", "mailbox ist voll" },
-	{ "mailboxfull", "speicherplatz überschritten" },
-	{ "mailboxfull", "quota überschritten" },
-	{ "mailboxfull", "buzón lleno" },			/* es */
-	{ "mailboxfull", "buzon lleno" },
-	{ "mailboxfull", "buzón está lleno" },
-	{ "mailboxfull", "cuota excedida" },
-	{ "mailboxfull", "caixa postal cheia" },		/* pt */
-	{ "mailboxfull", "caixa de correio cheia" },
-	{ "mailboxfull", "caixa de entrada cheia" },
-	{ "mailboxfull", "cota excedida" },
-	{ "mailboxfull", "casella piena" },			/* it */
-	{ "mailboxfull", "casella di posta piena" },
-	{ "mailboxfull", "quota superata" },
-	{ "mailboxfull", "mailbox vol" },			/* nl */
-	{ "mailboxfull", "postvak vol" },
-	{ "mailboxfull", "postvak is vol" },
-	{ "mailboxfull", "メールボックスがいっぱい" },		/* ja */
-	{ "mailboxfull", "メールボックスが一杯" },
-	{ "mailboxfull", "容量オーバー" },
-	{ "mailboxfull", "容量を超え" },
-	{ "mailboxfull", "ящик переполнен" },			/* ru */
-	{ "mailboxfull", "Ящик переполнен" },
-	{ "mailboxfull", "превышена квота" },
-	{ "mailboxfull", "Превышена квота" },
+	{ "boîte aux lettres pleine", "mailboxfull" },		/* fr */
+	{ "boite aux lettres pleine", "mailboxfull" },
+	{ "boîte pleine", "mailboxfull" },
+	{ "boite pleine", "mailboxfull" },
+	{ "quota dépassé", "mailboxfull" },
+	{ "postfach voll", "mailboxfull" },			/* de */
+	{ "postfach ist voll", "mailboxfull" },
+	{ "mailbox ist voll", "mailboxfull" },
+	{ "speicherplatz überschritten", "mailboxfull" },
+	{ "quota überschritten", "mailboxfull" },
+	{ "buzón lleno", "mailboxfull" },			/* es */
+	{ "buzon lleno", "mailboxfull" },
+	{ "buzón está lleno", "mailboxfull" },
+	{ "cuota excedida", "mailboxfull" },
+	{ "caixa postal cheia", "mailboxfull" },		/* pt */
+	{ "caixa de correio cheia", "mailboxfull" },
+	{ "caixa de entrada cheia", "mailboxfull" },
+	{ "cota excedida", "mailboxfull" },
+	{ "casella piena", "mailboxfull" },			/* it */
+	{ "casella di posta piena", "mailboxfull" },
+	{ "quota superata", "mailboxfull" },
+	{ "mailbox vol", "mailboxfull" },			/* nl */
+	{ "postvak vol", "mailboxfull" },
+	{ "postvak is vol", "mailboxfull" },
+	{ "メールボックスがいっぱい", "mailboxfull" },		/* ja */
+	{ "メールボックスが一杯", "mailboxfull" },
+	{ "容量オーバー", "mailboxfull" },
+	{ "容量を超え", "mailboxfull" },
+	{ "ящик переполнен", "mailboxfull" },			/* ru */
+	{ "Ящик переполнен", "mailboxfull" },
+	{ "превышена квота", "mailboxfull" },
+	{ "Превышена квота", "mailboxfull" },
 	/* ---- the message is too large ---- */
-	{ "mesgtoobig", "message trop volumineux" },		/* fr */
-	{ "mesgtoobig", "message trop gros" },
-	{ "mesgtoobig", "taille du message" },
-	{ "mesgtoobig", "nachricht zu groß" },			/* de */
-	{ "mesgtoobig", "nachricht ist zu groß" },
-	{ "mesgtoobig", "e-mail ist zu groß" },
-	{ "mesgtoobig", "mensaje demasiado grande" },		/* es */
-	{ "mesgtoobig", "tamaño del mensaje" },
-	{ "mesgtoobig", "mensagem muito grande" },		/* pt */
-	{ "mesgtoobig", "tamanho da mensagem" },
-	{ "mesgtoobig", "messaggio troppo grande" },		/* it */
-	{ "mesgtoobig", "dimensione del messaggio" },
-	{ "mesgtoobig", "bericht te groot" },			/* nl */
-	{ "mesgtoobig", "サイズが大きすぎ" },			/* ja */
-	{ "mesgtoobig", "サイズ制限" },
-	{ "mesgtoobig", "слишком большое" },			/* ru */
-	{ "mesgtoobig", "превышает допустимый размер" },
+	{ "message trop volumineux", "mesgtoobig" },		/* fr */
+	{ "message trop gros", "mesgtoobig" },
+	{ "taille du message", "mesgtoobig" },
+	{ "nachricht zu groß", "mesgtoobig" },			/* de */
+	{ "nachricht ist zu groß", "mesgtoobig" },
+	{ "e-mail ist zu groß", "mesgtoobig" },
+	{ "mensaje demasiado grande", "mesgtoobig" },		/* es */
+	{ "tamaño del mensaje", "mesgtoobig" },
+	{ "mensagem muito grande", "mesgtoobig" },		/* pt */
+	{ "tamanho da mensagem", "mesgtoobig" },
+	{ "messaggio troppo grande", "mesgtoobig" },		/* it */
+	{ "dimensione del messaggio", "mesgtoobig" },
+	{ "bericht te groot", "mesgtoobig" },			/* nl */
+	{ "サイズが大きすぎ", "mesgtoobig" },			/* ja */
+	{ "サイズ制限", "mesgtoobig" },
+	{ "слишком большое", "mesgtoobig" },			/* ru */
+	{ "превышает допустимый размер", "mesgtoobig" },
 	/* ---- delivery is delayed / gave up after retrying ---- */
-	{ "expired", "remise différée" },			/* fr */
-	{ "expired", "distribution retardée" },
-	{ "expired", "zustellung verzögert" },			/* de */
-	{ "expired", "entrega retrasada" },			/* es */
-	{ "expired", "entrega atrasada" },			/* pt */
-	{ "expired", "consegna ritardata" },			/* it */
-	{ "expired", "recapito ritardato" },
-	{ "expired", "bezorging vertraagd" },			/* nl */
-	{ "expired", "配送遅延" },				/* ja */
-	{ "expired", "доставка задерживается" },		/* ru */
-	{ "expired", "Доставка задерживается" },
+	{ "remise différée", "expired" },			/* fr */
+	{ "distribution retardée", "expired" },
+	{ "zustellung verzögert", "expired" },			/* de */
+	{ "entrega retrasada", "expired" },			/* es */
+	{ "entrega atrasada", "expired" },			/* pt */
+	{ "consegna ritardata", "expired" },			/* it */
+	{ "recapito ritardato", "expired" },
+	{ "bezorging vertraagd", "expired" },			/* nl */
+	{ "配送遅延", "expired" },				/* ja */
+	{ "доставка задерживается", "expired" },		/* ru */
+	{ "Доставка задерживается", "expired" },
 	{ NULL, NULL }
 };
 
@@ -167,34 +166,29 @@ static const char *const delays[] = {
 	NULL
 };
 
+static struct bv_fmt_set reason_set = BV_FMT_SET(reasons, sizeof(reasons[0]));
+static struct bv_fmt_set failure_set = BV_FMT_SET(failures, sizeof(failures[0]));
+static struct bv_fmt_set delay_set = BV_FMT_SET(delays, sizeof(delays[0]));
+
 const char *
 bv_fmt_phrase_reason(const char *text, size_t n)
 {
-	const char	*best = NULL, *p;
-	size_t		 i, at = 0;
+	size_t	 i;
 
-	if (text == NULL)
+	/* The earliest phrase speaks of the first failure. */
+	if (bv_fmt_set_find(&reason_set, text, n, &i) == NULL)
 		return NULL;
-	for (i = 0; reasons[i].text != NULL; i++) {
-		/* The earliest phrase speaks of the first failure. */
-		p = bv_fmt_find(text, best != NULL ? at : n, reasons[i].text);
-		if (p != NULL && (best == NULL || (size_t)(p - text) < at)) {
-			best = reasons[i].reason;
-			at = (size_t)(p - text);
-		}
-	}
-	return best;
+	return reasons[i].reason;
 }
 
 int
 bv_fmt_says_failure(const char *text, size_t n)
 {
-	return text != NULL && bv_fmt_find_any(text, n, failures, NULL) !=
-	    NULL;
+	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL;
 }
 
 int
 bv_fmt_says_delay(const char *text, size_t n)
 {
-	return text != NULL && bv_fmt_find_any(text, n, delays, NULL) != NULL;
+	return bv_fmt_set_find(&delay_set, text, n, NULL) != NULL;
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,10 +32,11 @@ bv_fmt_line(const char *text, size_t len, size_t *pos, struct bv_line *l)
 	return 1;
 }
 
+/* ASCII lower case; one compare, as the scans call it for every byte. */
 static int
 lc(int c)
 {
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
 }
 
 int
@@ -88,6 +90,168 @@ bv_fmt_find_any(const char *hay, size_t n, const char *const *needles,
 		}
 	}
 	return best;
+}
+
+/* ---- many needles at once ------------------------------------------------------ */
+
+static pthread_mutex_t	 set_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *
+set_needle(const struct bv_fmt_set *set, size_t i)
+{
+	return *(const char *const *)(const void *)((const char *)
+	    set->needles + i * set->stride);
+}
+
+/* The bucket of the two bytes at S. */
+static size_t
+set_hash(const char *s)
+{
+	return ((size_t)lc((unsigned char)s[0]) * 31 +
+	    (size_t)lc((unsigned char)s[1])) & (BV_FMT_SET_HASH - 1);
+}
+
+static int
+uc(int c)
+{
+	return (unsigned)(c - 'a') < 26 ? c - 32 : c;
+}
+
+/* Note that bytes A B, in any case, begin a needle. */
+static void
+pair_add(struct bv_fmt_set *set, int a, int b)
+{
+	const int	 as[2] = { lc(a), uc(a) }, bs[2] = { lc(b), uc(b) };
+	size_t		 i, k, p;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < 2; k++) {
+			p = (size_t)as[i] << 8 | (size_t)bs[k];
+			set->pair[p / 64] |= UINT64_C(1) << (p % 64);
+		}
+}
+
+/* May a needle begin at S (two bytes readable)?  A bit test per byte keeps
+ * the one-pass scans at a few instructions per byte of text. */
+static int
+pair_in(const struct bv_fmt_set *set, const char *s)
+{
+	size_t	 p = (size_t)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+
+	return (set->pair[p / 64] >> (p % 64)) & 1;
+}
+
+/* Needles are words and phrases: they begin where a word does, after a byte
+ * that is no ASCII letter or digit (text in other scripts: anywhere). */
+static int
+word_start(const char *hay, size_t i)
+{
+	unsigned char	 c;
+
+	if (i == 0)
+		return 1;
+	c = (unsigned char)hay[i - 1];
+	return !((unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') <
+	    26);
+}
+
+/* Bucket the needles by their first two bytes (a counting sort). */
+static void
+set_build(struct bv_fmt_set *set)
+{
+	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b;
+	const char	*nd;
+
+	for (n = 0; n < BV_FMT_SET_MAX && (nd = set_needle(set, n)) != NULL;
+	    n++)
+		if (nd[0] != '\0' && nd[1] != '\0')
+			count[set_hash(nd)]++;
+	set->bucket[0] = 0;
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		set->bucket[b + 1] = (uint16_t)(set->bucket[b] + count[b]);
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++) {
+		nd = set_needle(set, i);
+		if (nd[0] == '\0' || nd[1] == '\0')
+			continue;
+		b = set_hash(nd);
+		set->order[set->bucket[b] + count[b]++] = (uint16_t)i;
+		pair_add(set, (unsigned char)nd[0], (unsigned char)nd[1]);
+	}
+}
+
+static void
+set_ready(struct bv_fmt_set *set)
+{
+	if (__atomic_load_n(&set->ready, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&set_lock);
+	if (!set->ready) {
+		set_build(set);
+		__atomic_store_n(&set->ready, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&set_lock);
+}
+
+const char *
+bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
+    size_t *which)
+{
+	size_t		 i, k, b;
+
+	set_ready(set);
+	for (i = 0; hay != NULL && i + 1 < n; i++) {
+		if (!pair_in(set, hay + i) || !word_start(hay, i))
+			continue;
+		b = set_hash(hay + i);
+		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
+			if (bv_fmt_prefix(hay + i, n - i, set_needle(set,
+			    set->order[k]))) {
+				if (which != NULL)
+					*which = set->order[k];
+				return hay + i;
+			}
+	}
+	return NULL;
+}
+
+const char *
+bv_fmt_set_prefix(struct bv_fmt_set *set, const char *s, size_t n,
+    size_t *which)
+{
+	size_t	 k, b;
+
+	set_ready(set);
+	if (n < 2 || !pair_in(set, s))
+		return NULL;
+	b = set_hash(s);
+	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
+		if (bv_fmt_prefix(s, n, set_needle(set, set->order[k]))) {
+			if (which != NULL)
+				*which = set->order[k];
+			return set_needle(set, set->order[k]);
+		}
+	return NULL;
+}
+
+void
+bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
+    uint64_t *seen)
+{
+	size_t	 i, k, b, j;
+
+	set_ready(set);
+	for (i = 0; hay != NULL && i + 1 < n; i++) {
+		if (!pair_in(set, hay + i) || !word_start(hay, i))
+			continue;
+		b = set_hash(hay + i);
+		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
+			j = set->order[k];
+			if (!(seen[j / 64] & (UINT64_C(1) << (j % 64))) &&
+			    bv_fmt_prefix(hay + i, n - i, set_needle(set, j)))
+				seen[j / 64] |= UINT64_C(1) << (j % 64);
+		}
+	}
 }
 
 /* ---- addresses --------------------------------------------------------------- */
@@ -233,9 +397,8 @@ static const char *const original_marks[] = {
 	"included is a copy of the message header",	/* MXLogic */
 	"original message headers:",			/* Exchange 2007+ */
 	"message text follows",				/* Smail */
-	"original message",				/* m-FILTER */
-	"original mail info",				/* m-FILTER */
 	"original message:",				/* Verizon MMS */
+	"original mail info",				/* m-FILTER */
 	"copy of the original message",
 	"a copy of the original message",
 	"headers of the original message",
@@ -245,6 +408,8 @@ static const char *const original_marks[] = {
 	"mensagem original",				/* Portuguese */
 	"messaggio originale",				/* Italian */
 	"oorspronkelijk bericht",			/* Dutch */
+	/* Bare, so last: only with dashes around it (m-FILTER). */
+	"original message",
 	"\xe5\x85\x83\xe3\x81\xae\xe3\x83\xa1\xe3\x83\x83\xe3\x82\xbb"
 	"\xe3\x83\xbc\xe3\x82\xb8",		/* Japanese */
 	"\xe5\x85\x83\xe3\x81\xae\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab",
@@ -272,11 +437,14 @@ header_start(const struct bv_line *l)
 	return 0;
 }
 
+static struct bv_fmt_set original_set = BV_FMT_SET(original_marks,
+    sizeof(original_marks[0]));
+
 static int
 original_mark(const struct bv_line *l)
 {
-	const char	*s = l->s;
-	size_t		 n = l->len, i, dashes = 0;
+	const char	*s = l->s, *mark;
+	size_t		 n = l->len, dashes = 0;
 
 	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '-' || *s == '|' ||
 	    *s == '=' || *s == '*')) {
@@ -284,16 +452,11 @@ original_mark(const struct bv_line *l)
 			dashes++;
 		s++, n--;
 	}
-	for (i = 0; original_marks[i] != NULL; i++) {
-		if (!bv_fmt_prefix(s, n, original_marks[i]))
-			continue;
-		/* The bare words need dashes around them to be a marker. */
-		if (strcmp(original_marks[i], "original message") == 0 &&
-		    dashes == 0 && n != strlen("original message"))
-			continue;
-		return 1;
-	}
-	return 0;
+	if ((mark = bv_fmt_set_prefix(&original_set, s, n, NULL)) == NULL)
+		return 0;
+	/* The bare words need dashes around them to be a marker. */
+	return strcmp(mark, "original message") != 0 || dashes > 0 ||
+	    n == strlen(mark);
 }
 
 size_t
@@ -349,6 +512,21 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 	return 0;
 }
 
+/* Does header value V contain one of LIST? */
+static int
+value_has_any(const char *v, const char *const *list)
+{
+	size_t	 i, n;
+
+	if (v == NULL)
+		return 0;
+	n = strnlen(v, 4096);
+	for (i = 0; list[i] != NULL; i++)
+		if (bv_fmt_find(v, n, list[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 int
 bv_fmt_bouncy(const struct bv_msg *m)
 {
@@ -366,27 +544,41 @@ bv_fmt_bouncy(const struct bv_msg *m)
 		"delivery failure", "could not be delivered", "nondelivery",
 		"error sending", "mail system error", NULL
 	};
-	const char	*v;
+	const char	*from = NULL, *rp = NULL, *subj = NULL, *auto_sub = NULL;
+	const char	*xfr = NULL;
 	size_t		 i;
 
-	if (bv_msg_header(m, "X-Failed-Recipients") != NULL)
+	/* One pass over the headers for the five this looks at. */
+	for (i = 0; i < m->nhdrs; i++) {
+		const char *n = m->hdrs[i].name, *v = m->hdrs[i].value;
+
+		if (n == NULL || v == NULL)
+			continue;
+		if (from == NULL && strcasecmp(n, "From") == 0)
+			from = v;
+		else if (rp == NULL && strcasecmp(n, "Return-Path") == 0)
+			rp = v;
+		else if (subj == NULL && strcasecmp(n, "Subject") == 0)
+			subj = v;
+		else if (auto_sub == NULL && strcasecmp(n, "Auto-Submitted") ==
+		    0)
+			auto_sub = v;
+		else if (xfr == NULL && strcasecmp(n, "X-Failed-Recipients") ==
+		    0)
+			xfr = v;
+	}
+	if (xfr != NULL)
 		return 1;
-	if ((v = bv_msg_header(m, "Return-Path")) != NULL &&
-	    (strstr(v, "<>") != NULL || bv_fmt_find(v, strlen(v),
-	    "mailer-daemon") != NULL))
+	if (rp != NULL && (strstr(rp, "<>") != NULL || bv_fmt_find(rp,
+	    strnlen(rp, 4096), "mailer-daemon") != NULL))
 		return 1;
-	for (i = 0; senders[i] != NULL; i++)
-		if (bv_fmt_header_has(m, "From", senders[i]))
-			return 1;
+	if (value_has_any(from, senders))
+		return 1;
 	/* A failure subject alone is what newsletters about bounces have;
 	 * machine-sent or without a sender address, it is a notice. */
-	if (bv_msg_header(m, "Auto-Submitted") == NULL &&
-	    ((v = bv_msg_header(m, "From")) == NULL || strchr(v, '@') != NULL))
+	if (auto_sub == NULL && (from == NULL || strchr(from, '@') != NULL))
 		return 0;
-	for (i = 0; subjects[i] != NULL; i++)
-		if (bv_fmt_header_has(m, "Subject", subjects[i]))
-			return 1;
-	return 0;
+	return value_has_any(subj, subjects);
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -396,37 +588,38 @@ bv_fmt_bouncy(const struct bv_msg *m)
 static char *
 fold(const char *d, size_t n)
 {
-	struct buf	 b = { 0 };
-	size_t		 i;
-	int		 space = 0;
+	char	*out = xmalloc((n < BV_FMT_DIAG_MAX ? n : BV_FMT_DIAG_MAX) + 1);
+	size_t	 i, k = 0;
+	int	 space = 0;
 
-	for (i = 0; i < n && b.len < BV_FMT_DIAG_MAX; i++) {
+	for (i = 0; i < n && k < BV_FMT_DIAG_MAX; i++) {
 		unsigned char c = (unsigned char)d[i];
 
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 		    c == '\f' || c == '\v') {
-			space = b.len > 0;
+			space = k > 0;
 			continue;
 		}
 		if (c < 0x20 || c == 0x7f)
 			continue;
-		if (space)
-			buf_addc(&b, ' ');
+		if (space && k + 1 < BV_FMT_DIAG_MAX)
+			out[k++] = ' ';
 		space = 0;
-		buf_addc(&b, (char)c);
+		out[k++] = (char)c;
 	}
-	if (b.len >= BV_FMT_DIAG_MAX)
-		while (b.len > 0 && ((unsigned char)b.s[b.len - 1] & 0xc0) ==
-		    0x80)
-			b.s[--b.len] = '\0';
-	if (b.len > 0 && ((unsigned char)b.s[b.len - 1] & 0x80) &&
-	    i < n)
-		b.s[--b.len] = '\0';	/* cut lead byte of a split char */
-	if (b.len == 0) {
-		buf_free(&b);
+	/* Cut short: back to the start of a UTF-8 character. */
+	if (i < n && k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0)
+			k--;
+	}
+	if (k == 0) {
+		free(out);
 		return NULL;
 	}
-	return buf_steal(&b);
+	out[k] = '\0';
+	return out;
 }
 
 void
@@ -496,6 +689,80 @@ bv_fmt_add_header_rcpts(const struct bv_msg *m, const char *name,
 
 /* ---- recognising a format --------------------------------------------------- */
 
+void
+bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
+{
+	const struct bv_part	*p;
+	size_t			 i, len;
+
+	memset(seen->bits, 0, sizeof(seen->bits));
+	seen->from = bv_msg_header(m, "From");
+	seen->subject = bv_msg_header(m, "Subject");
+	seen->mailer = bv_msg_header(m, "X-Mailer");
+	seen->bouncy = bv_fmt_bouncy(m);
+	/* The notice's own words open its first text part; a second one
+	 * counts only after a first too short to say anything. */
+	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
+		bv_fmt_set_mark(seen->set, p->text, len < BV_FMT_BODY_SCAN ?
+		    len : BV_FMT_BODY_SCAN, seen->bits);
+		if (len >= 256)
+			break;
+	}
+}
+
+int
+bv_fmt_test_parse(const char *s, size_t n, struct bv_fmt_test *t)
+{
+	static const struct {
+		const char	*prefix;
+		int		 kind;
+	} kinds[] = {
+		{ "from:", BV_FMT_T_FROM }, { "subject:", BV_FMT_T_SUBJECT },
+		{ "mailer:", BV_FMT_T_MAILER }, { "body:", BV_FMT_T_BODY },
+		{ "hdr:", BV_FMT_T_HDR }, { NULL, 0 }
+	};
+	const char	*arg, *eq;
+	size_t		 i, k;
+
+	memset(t, 0, sizeof(*t));
+	t->body = -1;
+	if (n == 6 && memcmp(s, "bouncy", 6) == 0) {
+		t->kind = BV_FMT_T_BOUNCY;
+		return 0;
+	}
+	for (i = 0; kinds[i].prefix != NULL; i++)
+		if (bv_fmt_prefix(s, n, kinds[i].prefix))
+			break;
+	if (kinds[i].prefix == NULL)
+		return -1;
+	t->kind = kinds[i].kind;
+	arg = s + strlen(kinds[i].prefix);
+	k = n - strlen(kinds[i].prefix);
+	if (t->kind == BV_FMT_T_HDR && (eq = memchr(arg, '=', k)) != NULL) {
+		if ((size_t)(eq - arg) >= sizeof(t->name))
+			return -1;
+		memcpy(t->name, arg, (size_t)(eq - arg));
+		k -= (size_t)(eq + 1 - arg);
+		arg = eq + 1;
+	} else if (t->kind == BV_FMT_T_HDR) {
+		if (k >= sizeof(t->name))
+			return -1;
+		memcpy(t->name, arg, k);
+		k = 0;
+	}
+	if (k >= sizeof(t->text))
+		return -1;
+	memcpy(t->text, arg, k);
+	return 0;
+}
+
+static int
+has(const char *value, const char *needle)
+{
+	return value != NULL && bv_fmt_find(value, strnlen(value, 4096),
+	    needle) != NULL;
+}
+
 /* The first text parts' beginning, where notices say who wrote them. */
 static int
 body_has(const struct bv_msg *m, const char *needle)
@@ -503,60 +770,62 @@ body_has(const struct bv_msg *m, const char *needle)
 	const struct bv_part	*p;
 	size_t			 i, len;
 
-	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++)
-		if (bv_fmt_find(p->text, len < 16384 ? len : 16384, needle)
-		    != NULL)
+	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
+		if (bv_fmt_find(p->text, len < BV_FMT_BODY_SCAN ? len :
+		    BV_FMT_BODY_SCAN, needle) != NULL)
 			return 1;
+		if (len >= 256)
+			break;
+	}
 	return 0;
 }
 
-/* One test "kind:text" of S[0..N). */
-static int
-ident_test(const struct bv_msg *m, const char *s, size_t n)
+int
+bv_fmt_test_eval(const struct bv_fmt_test *t, const struct bv_msg *m,
+    const struct bv_fmt_seen *seen)
 {
-	char		 arg[256], name[64];
-	const char	*colon = memchr(s, ':', n), *eq;
-	size_t		 k;
-
-	if (n == 6 && memcmp(s, "bouncy", 6) == 0)
-		return bv_fmt_bouncy(m);
-	if (colon == NULL || (k = n - (size_t)(colon + 1 - s)) >= sizeof(arg))
+	switch (t->kind) {
+	case BV_FMT_T_BOUNCY:
+		return seen != NULL ? seen->bouncy : bv_fmt_bouncy(m);
+	case BV_FMT_T_FROM:
+		return seen != NULL ? has(seen->from, t->text) :
+		    bv_fmt_header_has(m, "From", t->text);
+	case BV_FMT_T_SUBJECT:
+		return seen != NULL ? has(seen->subject, t->text) :
+		    bv_fmt_header_has(m, "Subject", t->text);
+	case BV_FMT_T_MAILER:
+		return seen != NULL ? has(seen->mailer, t->text) :
+		    bv_fmt_header_has(m, "X-Mailer", t->text);
+	case BV_FMT_T_BODY:
+		if (seen != NULL && t->body >= 0)
+			return (seen->bits[t->body / 64] >> (t->body % 64)) &
+			    1;
+		return body_has(m, t->text);
+	case BV_FMT_T_HDR:
+		return t->text[0] == '\0' ? bv_msg_header(m, t->name) != NULL :
+		    bv_fmt_header_has(m, t->name, t->text);
+	default:
 		return 0;
-	memcpy(arg, colon + 1, k);
-	arg[k] = '\0';
-	if (bv_fmt_prefix(s, n, "from:"))
-		return bv_fmt_header_has(m, "From", arg);
-	if (bv_fmt_prefix(s, n, "subject:"))
-		return bv_fmt_header_has(m, "Subject", arg);
-	if (bv_fmt_prefix(s, n, "mailer:"))
-		return bv_fmt_header_has(m, "X-Mailer", arg);
-	if (bv_fmt_prefix(s, n, "body:"))
-		return body_has(m, arg);
-	if (!bv_fmt_prefix(s, n, "hdr:"))
-		return 0;
-	if ((eq = strchr(arg, '=')) == NULL)
-		return bv_msg_header(m, arg) != NULL;
-	if ((size_t)(eq - arg) >= sizeof(name))
-		return 0;
-	memcpy(name, arg, (size_t)(eq - arg));
-	name[eq - arg] = '\0';
-	return bv_fmt_header_has(m, name, eq + 1);
+	}
 }
 
 int
-bv_fmt_ident(const struct bv_msg *m, const char *const *conds)
+bv_fmt_ident(const struct bv_msg *m, const char *const *conds,
+    const struct bv_fmt_seen *seen)
 {
-	const char	*s, *and;
-	size_t		 i;
-	int		 ok;
+	struct bv_fmt_test	 t;
+	const char		*s, *and;
+	size_t			 i, n;
+	int			 ok;
 
 	for (i = 0; conds != NULL && conds[i] != NULL; i++) {
 		ok = 1;
 		for (s = conds[i]; ok && *s != '\0'; s = and != NULL ? and + 4 :
-		    s + strlen(s)) {
+		    s + n) {
 			and = strstr(s, " && ");
-			ok = ident_test(m, s, and != NULL ? (size_t)(and - s) :
-			    strlen(s));
+			n = and != NULL ? (size_t)(and - s) : strlen(s);
+			ok = bv_fmt_test_parse(s, n, &t) == 0 &&
+			    bv_fmt_test_eval(&t, m, seen);
 		}
 		if (ok)
 			return 1;

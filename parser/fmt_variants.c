@@ -7,7 +7,10 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "parser/parser.h"
 
@@ -20,7 +23,7 @@ static const struct bv_fmt_variant variants[] = {
 	{ "googlegroups",
 	  L("from:googlemail.com && body:groups.google.com",
 	    "hdr:X-Failed-Recipients=@googlegroups.com && bouncy"),
-	  NULL, NULL, NULL, NULL, BV_FMT_HDRRCPT, "rejected" },
+	  NULL, NULL, NULL, NULL, BV_FMT_HDRRCPT, "rejected", NULL },
 
 	/* Gmail's own notices (2010-2016): "Delivery to the following
 	 * recipient failed permanently:" and the delay warnings. */
@@ -35,7 +38,7 @@ static const struct bv_fmt_variant variants[] = {
 	    "Technical details of temporary failure",
 	    "Message will be retried for", "THIS IS A WARNING MESSAGE ONLY",
 	    "YOU DO NOT NEED TO RESEND"),
-	  0, NULL },
+	  0, NULL, NULL },
 
 	/* Yahoo! Mail (yahoo.com, yahoo.co.jp): a qmail-derived bouncer with
 	 * its own opening sentence. */
@@ -43,7 +46,7 @@ static const struct bv_fmt_variant variants[] = {
 	  L("from:yahoo && body:unable to deliver your message",
 	    "hdr:X-YMailISG && body:unable to deliver your message"),
 	  L("unable to deliver your message to the following address"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* qmail-send (qmail 1.03, netqmail 1.06, notqmail, IndiMail; vpopmail's
 	 * vdelivermail texts arrive inside it). */
@@ -52,35 +55,35 @@ static const struct bv_fmt_variant variants[] = {
 	    "body:wasn't able to deliver your message to the following addresses"),
 	  L("Sorry it didn't work out",
 	    "wasn't able to deliver your message to the following addresses"),
-	  NULL, NULL, L("Giving up on "), 0, NULL },
+	  NULL, NULL, L("Giving up on "), 0, NULL, NULL },
 
 	/* DragonFly Mail Agent (dma 0.x). */
 	{ "dma",
 	  L("body:This is the DragonFly Mail Agent"),
 	  L("This is the DragonFly Mail Agent"),
 	  NULL, L("There was an error delivering your mail to"), NULL, 0,
-	  NULL },
+	  NULL, NULL },
 
 	/* OpenSMTPD 5.x (newer versions send a DSN). */
 	{ "opensmtpd",
 	  L("body:This is the MAILER-DAEMON, please DO NOT REPLY",
 	    "body:deliver a message for the following list of recipients"),
 	  L("following list of recipients"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* Zoho Mail: "addr Invalid Address, ERROR_CODE :550, ...". */
 	{ "zoho",
 	  L("from:zoho.com", "hdr:X-ZohoMail && body:ERROR_CODE"),
 	  L("could not be delivered to one or more of its recipients",
 	    "This is a permanent error"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* GMX and mail.com (an Exim with its own layout: "addr": lines). */
 	{ "gmx",
 	  L("from:@gmx.", "from:mail.gmx.", "hdr:X-GMX-Antispam"),
 	  L("following address(es) failed", "following address failed",
 	    "=failed:"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* 1&1 / IONOS (kundenserver.de): Exim with "For the following
 	 * reason:". */
@@ -89,7 +92,7 @@ static const struct bv_fmt_variant variants[] = {
 	    "body:postmaster.1and1.com"),
 	  L("following address failed", "following address(es) failed",
 	    "=failed:"),
-	  NULL, NULL, L("=For the following reason:"), 0, NULL },
+	  NULL, NULL, L("=For the following reason:"), 0, NULL, NULL },
 
 	/* Mail.Ru: Exim, with the list given in Russian and then in
 	 * English. */
@@ -98,14 +101,14 @@ static const struct bv_fmt_variant variants[] = {
 	  L("following address(es) failed",
 	    "\xd0\xbf\xd0\xbe\xd0\xbb\xd1\x83\xd1\x87\xd0\xb0\xd1\x82\xd0\xb5"
 	    "\xd0\xbb\xd1\x8f\xd0\xbc:"),	/* "recipients:" */
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* McAfee MXLogic: Exim-like, ends with the returned headers. */
 	{ "mxlogic",
 	  L("from:mxlogic.", "body:Included is a copy of the message header"),
 	  L("following address failed", "following address(es) failed",
 	    "following addresses failed"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* Exim 3 and 4: failures and "has not yet been delivered" delay
 	 * warnings. */
@@ -117,7 +120,7 @@ static const struct bv_fmt_variant variants[] = {
 	    "message has not yet been delivered is:",
 	    "message has not yet been delivered are:"),
 	  L("No action is required on your part"),
-	  NULL, NULL, 0, NULL },
+	  NULL, NULL, 0, NULL, NULL },
 
 	/* Postfix notices that lost or never had their DSN part (Postfix
 	 * before 2.3, or a relay that flattened the report). */
@@ -126,7 +129,7 @@ static const struct bv_fmt_variant variants[] = {
 	    "body:This is the mail system at host"),
 	  L("=The mail system",
 	    "could not be delivered to one or more destinations"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* Courier MTA text notices. */
 	{ "courier",
@@ -134,27 +137,27 @@ static const struct bv_fmt_variant variants[] = {
 	  L("recipients cannot be delivered", "=UNDELIVERABLE MAIL",
 	    "=DELAYED MAIL"),
 	  L("--------------------------------"),
-	  NULL, NULL, 0, NULL },
+	  NULL, NULL, 0, NULL, NULL },
 
 	/* SendGrid's bounce notices to the sending account. */
 	{ "sendgrid",
 	  L("body:automatically generated message from SendGrid"),
 	  L("contact SendGrid support", "automatically generated message from SendGrid"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, 0, NULL, NULL },
 
 	/* Lotus Domino R5 and later: "DELIVERY FAILURE: ...". */
 	{ "domino",
 	  L("subject:DELIVERY FAILURE", "subject:DELIVERY_FAILURE",
 	    "body:was not delivered to: && bouncy"),
 	  L("was not delivered to:"),
-	  NULL, NULL, L("=because:"), 0, NULL },
+	  NULL, NULL, L("=because:"), 0, NULL, NULL },
 
 	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------". */
 	{ "notes",
 	  L("body:------- Failure Reasons"),
 	  L("Failure Reasons"),
 	  L("Returned Message"),
-	  NULL, NULL, 0, NULL },
+	  NULL, NULL, 0, NULL, NULL },
 
 	/* Exchange 5.5, 2000 and 2003 (Internet Mail Service) NDRs:
 	 * "did not reach the following recipient(s):". */
@@ -165,25 +168,26 @@ static const struct bv_fmt_variant variants[] = {
 	  NULL,
 	  L("did not reach the following recipient(s):",
 	    "did not reach the following recipient:"),
-	  L("The MTS-ID of the original message"), BV_FMT_NOREST, NULL },
+	  L("The MTS-ID of the original message"), BV_FMT_NOREST, NULL, NULL },
 
 	/* Office 365 / Exchange Online NDR text (when the DSN part is
-	 * missing): "Diagnostic information for administrators". */
+	 * missing): "Diagnostic information for administrators", often after
+	 * a long friendly part, so recognised by its headers. */
 	{ "office365",
-	  L("body:Diagnostic information for administrators && "
-	    "hdr:X-MS-Exchange-CrossTenant-OriginalArrivalTime",
-	    "body:Diagnostic information for administrators && "
-	    "body:.outlook.com"),
+	  L("hdr:X-MS-Exchange-CrossTenant-OriginalArrivalTime",
+	    "hdr:X-MS-Exchange-Message-Is-Ndr && from:.onmicrosoft.com",
+	    "from:outlook.com"),
 	  L("Generating server:",
 	    "Diagnostic information for administrators"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, BV_FMT_STRICT, NULL, NULL },
 
 	/* Exchange 2007 and later, same layout on premises. */
 	{ "exchange2007",
-	  L("body:Diagnostic information for administrators"),
+	  L("hdr:X-MS-Exchange-Message-Is-Ndr", "subject:Undeliverable",
+	    "body:Diagnostic information for administrators"),
 	  L("Generating server:",
 	    "Diagnostic information for administrators"),
-	  NULL, NULL, NULL, 0, NULL },
+	  NULL, NULL, NULL, BV_FMT_STRICT, NULL, NULL },
 
 	/* Ipswitch IMail Server (SMTP32). */
 	{ "imailserver",
@@ -192,7 +196,7 @@ static const struct bv_fmt_variant variants[] = {
 	  L("Unknown user:", "Invalid final delivery userid:",
 	    "undeliverable to", "User mailbox exceeds allowed size:",
 	    "Delivery failed"),
-	  L("=Body of message generated response:"), 0, NULL },
+	  L("=Body of message generated response:"), 0, NULL, NULL },
 
 	/* Marshal MailMarshal SMTP. */
 	{ "mailmarshal",
@@ -200,14 +204,14 @@ static const struct bv_fmt_variant variants[] = {
 	    "body:recipients were affected"),
 	  L("Could not be delivered because of"),
 	  L("=Additional Information"),
-	  NULL, L("recipients were affected"), 0, NULL },
+	  NULL, L("recipients were affected"), 0, NULL, NULL },
 
 	/* m-FILTER (Digital Arts). */
 	{ "mfilter",
 	  L("mailer:m-FILTER"),
 	  NULL, NULL, NULL,
 	  L("-------server message", "-------SMTP command"), BV_FMT_CMDLINE,
-	  NULL },
+	  NULL, NULL },
 
 	/* MailFoundry appliance. */
 	{ "mailfoundry",
@@ -215,25 +219,25 @@ static const struct bv_fmt_variant variants[] = {
 	  L("Unable to deliver message to"),
 	  NULL, L("Unable to deliver message to:"),
 	  L("Delivery failed for the following reason:",
-	    "This has been a permanent failure"), 0, NULL },
+	    "This has been a permanent failure"), 0, NULL, NULL },
 
 	/* KDDI au one net (dion.ne.jp). */
 	{ "kddi",
 	  L("from:.dion.ne.jp", "body:Could not be delivered to: <"),
 	  NULL, NULL, L("Could not be delivered to:"),
-	  L("Your mail sent on:"), 0, NULL },
+	  L("Your mail sent on:"), 0, NULL, NULL },
 
 	/* au by KDDI mobile mail (ezweb.ne.jp). */
 	{ "ezweb",
 	  L("from:ezweb.ne.jp",
 	    "subject:Mail System Error - Returned Mail && bouncy"),
-	  NULL, NULL, L("Recipient:"), NULL, 0, NULL },
+	  NULL, NULL, L("Recipient:"), NULL, 0, NULL, NULL },
 
 	/* BIGLOBE. */
 	{ "biglobe",
 	  L("from:biglobe.ne.jp"),
 	  L("following addresses had delivery problems"),
-	  NULL, NULL, L("Non-delivered information"), 0, NULL },
+	  NULL, NULL, L("Non-delivered information"), 0, NULL, NULL },
 
 	/* Trend Micro InterScan Messaging Security Suite. */
 	{ "trendmicro",
@@ -243,18 +247,18 @@ static const struct bv_fmt_variant variants[] = {
 	  L("End of message"),
 	  L("Sent <<< RCPT TO:", "Reason: Unable to deliver message to",
 	    "Unable to deliver message to"),
-	  L("Message from InterScan"), 0, NULL },
+	  L("Message from InterScan"), 0, NULL, NULL },
 
 	/* Verizon Wireless MMS gateway (vzwpix.com): names no recipient. */
 	{ "verizon",
 	  L("from:vzwpix.com", "body:Message could not be delivered to mobile"),
-	  NULL, NULL, NULL, NULL, BV_FMT_ORIGTO, NULL },
+	  NULL, NULL, NULL, NULL, BV_FMT_ORIGTO, NULL, NULL },
 
 	/* Active!hunter (TransWARE): a sendmail-style list and transcript. */
 	{ "activehunter",
 	  L("hdr:Content-Type=Active!Hunter"),
 	  L("following addresses had permanent fatal errors"),
-	  NULL, NULL, L("Transcript of session follows"), 0, NULL },
+	  NULL, NULL, L("Transcript of session follows"), 0, NULL, NULL },
 
 	/* Sendmail 8 (and 5) notices without a DSN part: the address list
 	 * and the session transcript. */
@@ -268,22 +272,22 @@ static const struct bv_fmt_variant variants[] = {
 	    "following addresses had delivery problems",
 	    "Transcript of session follows"),
 	  L("Unsent message follows", "Message header follows"),
-	  NULL, L("Transcript of session follows"), 0, NULL },
+	  NULL, L("Transcript of session follows"), 0, NULL, NULL },
 
 	/* Apache James: the recipient is in the message details below. */
 	{ "apachejames",
 	  L("body:Error message below: && body:Message details:"),
 	  L("Error message below:"),
 	  L("=Message details:"),
-	  L("RCPT TO:"), NULL, 0, NULL },
+	  L("RCPT TO:"), NULL, 0, NULL, NULL },
 
 	/* fml 4 mailing list manager: posts from non-members refused. */
 	{ "fml",
 	  L("hdr:X-MLServer=fml && body:not a member"),
 	  NULL, NULL, L("You are not a member of this mailing list"),
-	  NULL, 0, "rejected" },
+	  NULL, 0, "rejected", NULL },
 
-	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 
 /* Notices whose sender does not present itself as a mail system. */
@@ -291,28 +295,94 @@ static const char *const ungated[] = {
 	"hdr:X-MLServer=fml", NULL
 };
 
+/* The variants' identifications, parsed once: alternatives of up to
+ * MAXTESTS tests.  Their "body:" texts form one set, so that one pass over
+ * a notice tells which of them it holds. */
+#define NVARIANTS	(sizeof(variants) / sizeof(variants[0]) - 1)
+#define MAXALTS		4
+#define MAXTESTS	3
+
+struct ident {
+	struct bv_fmt_test	 t[MAXALTS][MAXTESTS];
+	int			 nt[MAXALTS];
+	int			 nalt;
+};
+
+static struct ident	 idents[NVARIANTS];
+static char		*body_texts[BV_FMT_SET_MAX + 1];
+static struct bv_fmt_set body_set = BV_FMT_SET(body_texts, sizeof(char *));
+static pthread_once_t	 ident_once = PTHREAD_ONCE_INIT;
+
+/* Parse alternative S into the tests of ID's alternative A. */
+static void
+parse_alt(struct ident *id, int a, const char *s, size_t *nbody)
+{
+	struct bv_fmt_test	*t;
+	const char		*and;
+	size_t			 n;
+
+	for (; *s != '\0' && id->nt[a] < MAXTESTS; s = and != NULL ?
+	    and + 4 : s + n) {
+		and = strstr(s, " && ");
+		n = and != NULL ? (size_t)(and - s) : strlen(s);
+		t = &id->t[a][id->nt[a]];
+		if (bv_fmt_test_parse(s, n, t) != 0)
+			abort();	/* a typo in the table above */
+		if (t->kind == BV_FMT_T_BODY && *nbody < BV_FMT_SET_MAX) {
+			t->body = (int)*nbody;
+			body_texts[(*nbody)++] = xstrdup(t->text);
+		}
+		id->nt[a]++;
+	}
+}
+
+static void
+parse_idents(void)
+{
+	size_t	 i, k, nbody = 0;
+
+	for (i = 0; i < NVARIANTS; i++)
+		for (k = 0; variants[i].ident[k] != NULL && k < MAXALTS; k++) {
+			parse_alt(&idents[i], (int)k, variants[i].ident[k],
+			    &nbody);
+			idents[i].nalt++;
+		}
+}
+
+static int
+identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen)
+{
+	const struct ident	*id = &idents[i];
+	int			 a, k;
+
+	for (a = 0; a < id->nalt; a++) {
+		for (k = 0; k < id->nt[a]; k++)
+			if (!bv_fmt_test_eval(&id->t[a][k], m, seen))
+				break;
+		if (k == id->nt[a])
+			return 1;
+	}
+	return 0;
+}
+
+/* Cheap: the notice must present itself as one; extract() tells which. */
 static int
 block_claims(const struct bv_msg *m)
 {
-	size_t	 i;
-
-	if (!bv_fmt_bouncy(m) && !bv_fmt_ident(m, ungated))
-		return 0;
-	for (i = 0; variants[i].name != NULL; i++)
-		if (bv_fmt_ident(m, variants[i].ident))
-			return 1;
-	return 0;
+	return bv_fmt_bouncy(m) || bv_fmt_ident(m, ungated, NULL);
 }
 
 static int
 block_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
-	size_t	 i;
+	struct bv_fmt_seen	 seen;
+	size_t			 i;
 
-	if (!bv_fmt_bouncy(m) && !bv_fmt_ident(m, ungated))
-		return -1;
-	for (i = 0; variants[i].name != NULL; i++)
-		if (bv_fmt_ident(m, variants[i].ident) &&
+	pthread_once(&ident_once, parse_idents);
+	seen.set = &body_set;
+	bv_fmt_bodyscan(m, &seen);
+	for (i = 0; i < NVARIANTS; i++)
+		if (identified(i, m, &seen) &&
 		    bv_fmt_block_run(&variants[i], m, out) == 0)
 			return 0;
 	return -1;

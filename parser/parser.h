@@ -434,6 +434,38 @@ const char	*bv_fmt_find(const char *hay, size_t n, const char *needle);
  * be NULL) gets the index of the needle that matched. */
 const char	*bv_fmt_find_any(const char *hay, size_t n,
 		    const char *const *needles, size_t *which);
+/* A list of needles searched in one pass (ASCII case-insensitive): the
+ * needles (two bytes or longer) are bucketed by their first two bytes on
+ * first use (thread-safe).
+ * NEEDLES is a NULL-terminated array of STRIDE-byte entries whose first
+ * member is the needle (a plain list: sizeof(char *)). */
+#define BV_FMT_SET_MAX	512
+#define BV_FMT_SET_HASH	1024	/* buckets (a power of two), by the first
+					   two bytes */
+struct bv_fmt_set {
+	const void	*needles;
+	size_t		 stride;
+	int		 ready;
+	uint16_t	 bucket[BV_FMT_SET_HASH + 1];
+	uint16_t	 order[BV_FMT_SET_MAX];
+	uint64_t	 pair[65536 / 64];	/* byte pairs that begin a
+						   needle, in either case */
+};
+#define BV_FMT_SET(list, stride)	{ (list), (stride), 0, { 0 }, { 0 }, \
+					    { 0 } }
+/* The earliest match in HAY[0..N) of any needle of SET, or NULL; *WHICH (may
+ * be NULL) gets the needle's index.  One pass over HAY.  Needles are words
+ * or phrases: a match begins where a word does (after a byte that is not an
+ * ASCII letter or digit). */
+const char	*bv_fmt_set_find(struct bv_fmt_set *, const char *hay,
+		    size_t n, size_t *which);
+/* The needle of SET that S[0..N) begins with, or NULL; *WHICH as above. */
+const char	*bv_fmt_set_prefix(struct bv_fmt_set *, const char *s,
+		    size_t n, size_t *which);
+/* Every needle of SET that occurs in HAY[0..N), one pass: bit I of SEEN
+ * (BV_FMT_SET_MAX / 64 words, zeroed by the caller) set for needle I. */
+void		 bv_fmt_set_mark(struct bv_fmt_set *, const char *hay,
+		    size_t n, uint64_t *seen);
 /* Does S[0..N) begin with PREFIX, ignoring ASCII case? */
 int		 bv_fmt_prefix(const char *s, size_t n, const char *prefix);
 /* An e-mail address (addr-spec) beginning exactly at S[0..N): its length,
@@ -486,9 +518,43 @@ size_t		 bv_fmt_add_header_rcpts(const struct bv_msg *,
 /* Does the message match CONDS, a NULL-terminated list of alternatives?
  * Each alternative is one or more tests joined by " && ": "from:TEXT",
  * "subject:TEXT", "mailer:TEXT" (X-Mailer), "hdr:NAME" (present),
- * "hdr:NAME=TEXT", "body:TEXT" (the first text parts, first 16 KB),
- * "bouncy" (bv_fmt_bouncy).  TEXT is matched ignoring ASCII case. */
-int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds);
+ * "hdr:NAME=TEXT", "body:TEXT" (the notice text, first 2 KB),
+ * "bouncy" (bv_fmt_bouncy).  TEXT is matched ignoring ASCII case.  SEEN
+ * (may be NULL) holds the headers and, for parsed "body:" tests that know
+ * their index, the needles found by a bv_fmt_bodyscan() done beforehand. */
+struct bv_fmt_seen {
+	struct bv_fmt_set	*set;
+	uint64_t		 bits[BV_FMT_SET_MAX / 64];
+	const char		*from;		/* headers looked up once */
+	const char		*subject;
+	const char		*mailer;
+	int			 bouncy;
+};
+int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds,
+		    const struct bv_fmt_seen *seen);
+/* One test of an alternative, parsed ("from:TEXT" and so on), so a table of
+ * formats can be parsed once and evaluated for every message. */
+enum {
+	BV_FMT_T_BOUNCY = 1, BV_FMT_T_FROM, BV_FMT_T_SUBJECT, BV_FMT_T_MAILER,
+	BV_FMT_T_BODY, BV_FMT_T_HDR
+};
+struct bv_fmt_test {
+	int	 kind;
+	int	 body;			/* "body:": index in SEEN's set, or -1 */
+	char	 name[48];		/* "hdr:": the header's name */
+	char	 text[128];
+};
+/* 0 and T filled, or -1 when S[0..N) is no test or too long. */
+int		 bv_fmt_test_parse(const char *s, size_t n,
+		    struct bv_fmt_test *t);
+/* Does M pass T?  SEEN as for bv_fmt_ident(). */
+int		 bv_fmt_test_eval(const struct bv_fmt_test *,
+		    const struct bv_msg *, const struct bv_fmt_seen *seen);
+/* Which needles of SEEN->set the first text part holds in its first 2 KB
+ * (and a second one after a first under 256 bytes), and the headers the
+ * tests read most. */
+void		 bv_fmt_bodyscan(const struct bv_msg *, struct bv_fmt_seen *);
+#define BV_FMT_BODY_SCAN	2048
 
 /* fmt_block.c: the text-block engine.  A variant describes one MTA's notice:
  * how to recognise it, the lines that begin and end the block of failed
@@ -510,6 +576,8 @@ struct bv_fmt_variant {
 	const char *const	*drop;		/* lines left out */
 	unsigned		 flags;
 	const char		*hint;		/* reason the format states */
+	struct bv_fmt_set	*beginset;	/* BEGIN as a set: the earliest
+						   line holding any of them */
 };
 #define BV_FMT_HDRRCPT	0x01	/* recipients from X-Failed-Recipients only */
 #define BV_FMT_ORIGTO	0x02	/* none found: the returned message's To */
@@ -517,6 +585,8 @@ struct bv_fmt_variant {
 #define BV_FMT_GENERIC	0x08	/* unknown MTA: stricter about addresses */
 #define BV_FMT_CMDLINE	0x10	/* a line that is only an SMTP verb names the
 				   command the reply answered */
+#define BV_FMT_STRICT	0x20	/* no BEGIN line: not this shape (otherwise
+				   the block starts at the top) */
 /* Run variant V on M: records appended and 0, or -1 when the notice does not
  * have the variant's shape. */
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,
