@@ -113,14 +113,21 @@ static const struct bv_fmt_variant variants[] = {
 	/* Exim 3 and 4: failures and "has not yet been delivered" delay
 	 * warnings. */
 	{ "exim",
-	  L("body:This message was created automatically by mail delivery software",
-	    "hdr:X-Failed-Recipients && bouncy"),
+	  L("body:This message was created automatically by mail delivery software"),
 	  L("following address(es) failed", "following address failed",
 	    "following addresses failed",
 	    "message has not yet been delivered is:",
 	    "message has not yet been delivered are:"),
 	  L("No action is required on your part"),
 	  NULL, NULL, 0, NULL, NULL },
+
+	/* Exim with its texts rewritten (translated, or a provider's own),
+	 * still setting X-Failed-Recipients: only with Exim's list. */
+	{ "exim",
+	  L("hdr:X-Failed-Recipients"),
+	  L("following address(es) failed", "following address failed",
+	    "following addresses failed"),
+	  NULL, NULL, NULL, BV_FMT_STRICT, NULL, NULL },
 
 	/* Postfix notices that lost or never had their DSN part (Postfix
 	 * before 2.3, or a relay that flattened the report). */
@@ -147,10 +154,10 @@ static const struct bv_fmt_variant variants[] = {
 
 	/* Lotus Domino R5 and later: "DELIVERY FAILURE: ...". */
 	{ "domino",
-	  L("subject:DELIVERY FAILURE", "subject:DELIVERY_FAILURE",
+	  L("subject:DELIVERY FAILURE:", "subject:DELIVERY_FAILURE:",
 	    "body:was not delivered to: && bouncy"),
 	  L("was not delivered to:"),
-	  NULL, NULL, L("=because:"), 0, NULL, NULL },
+	  NULL, NULL, L("=because:"), BV_FMT_STRICT, NULL, NULL },
 
 	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------". */
 	{ "notes",
