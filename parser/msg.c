@@ -30,6 +30,8 @@
 #define MAX_BOUNDARY	200		/* RFC 2046 says 70; be lenient */
 #define HEADERS_CAP	(64 * 1024)	/* returned message's header block */
 #define TEXT_BUDGET	(8 * BV_PART_CAP)	/* decoded text per message */
+#define REPORT_BUDGET	(4 * BV_REPORT_CAP)	/* of all report parts */
+#define HEADER_BUDGET	(1024 * 1024)	/* top-level header values */
 #define SNIFF_SCAN	(1024 * 1024)	/* bytes searched for a report */
 
 /* One header field of a block: name and raw value (folded lines). */
@@ -52,6 +54,7 @@ struct walk {
 	struct bv_msg	*m;
 	size_t		 cap;		/* parts allocated */
 	size_t		 budget;	/* decoded text bytes left */
+	size_t		 report_budget;	/* the same for report parts */
 	int		 in_report;	/* inside a multipart/report */
 	int		 orig_fixed;	/* original taken beside a report */
 };
@@ -472,7 +475,8 @@ part_text(struct walk *w, struct bv_part *p, const char *s, size_t n,
 	size_t		 cap;
 
 	if (is_report_part(p->type))
-		cap = BV_REPORT_CAP;
+		cap = BV_REPORT_CAP < w->report_budget ? BV_REPORT_CAP :
+		    w->report_budget;
 	else
 		cap = BV_PART_CAP < w->budget ? BV_PART_CAP : w->budget;
 	/* Room for the usual case (ASCII in, as much out) at once. */
@@ -482,7 +486,10 @@ part_text(struct walk *w, struct bv_part *p, const char *s, size_t n,
 	bv_text_utf8(&b, s, n, charset, cap);
 	p->len = b.len;
 	p->text = buf_steal(&b);
-	if (!is_report_part(p->type))
+	if (is_report_part(p->type))
+		w->report_budget -= p->len < w->report_budget ? p->len :
+		    w->report_budget;
+	else
 		w->budget -= p->len < w->budget ? p->len : w->budget;
 }
 
@@ -834,7 +841,8 @@ walk_leaf(struct walk *w, const struct ctype *ct, enum bv_cte cte,
 		m->has_dsn = 1;
 	else if (type_is(ct, "message/feedback-report"))
 		m->has_feedback = 1;
-	if (!texty(ct) || (w->budget == 0 && !is_report_part(ct->type))) {
+	if (!texty(ct) || (is_report_part(ct->type) ? w->report_budget :
+	    w->budget) == 0) {
 		if ((p = part_new(w, ct, depth, inorig)) != NULL) {
 			p->text = xstrdup("");
 			p->len = 0;
@@ -986,11 +994,12 @@ lf_copy(const char *s, size_t n, size_t *outlen)
 }
 
 static void
-add_header(struct bv_msg *m, size_t *cap, const struct field *f)
+add_header(struct bv_msg *m, size_t *cap, size_t *budget,
+    const struct field *f)
 {
 	struct bv_header	*h;
 
-	if (m->nhdrs >= MAX_HDRS)
+	if (m->nhdrs >= MAX_HDRS || *budget == 0)
 		return;
 	if (m->nhdrs == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
@@ -999,6 +1008,7 @@ add_header(struct bv_msg *m, size_t *cap, const struct field *f)
 	h = &m->hdrs[m->nhdrs++];
 	h->name = xstrndup(f->name, f->nlen);
 	h->value = bv_header_decode(f->val, f->vlen);
+	*budget -= strlen(h->value) < *budget ? strlen(h->value) : *budget;
 }
 
 struct bv_msg *
@@ -1011,6 +1021,7 @@ bv_msg_new(const char *bytes, size_t len)
 	const char	*s = bytes, *ctv = NULL, *ctev = NULL;
 	char		*own = NULL;
 	size_t		 n = len, pos = 0, hcap = 0, ctn = 0, cten = 0;
+	size_t		 hbudget = HEADER_BUDGET;
 
 	m->raw = bytes;
 	m->rawlen = len;
@@ -1020,7 +1031,7 @@ bv_msg_new(const char *bytes, size_t len)
 	if (has_bare_cr(s, n))
 		s = own = lf_copy(s, n, &n);
 	while (field_next(s, n, &pos, &f)) {
-		add_header(m, &hcap, &f);
+		add_header(m, &hcap, &hbudget, &f);
 		if (ctv == NULL && field_is(&f, "Content-Type")) {
 			ctv = f.val;
 			ctn = f.vlen;
@@ -1033,6 +1044,7 @@ bv_msg_new(const char *bytes, size_t len)
 	memset(&w, 0, sizeof(w));
 	w.m = m;
 	w.budget = TEXT_BUDGET;
+	w.report_budget = REPORT_BUDGET;
 	ctype_parse(&ct, ctv, ctn, "text/plain");
 	walk_body(&w, &ct, ctev ? cte_of(ctev, cten) : BV_CTE_IDENTITY,
 	    s + pos, n - pos, 0, 0);

@@ -594,6 +594,35 @@ test_caps(void **state)
 	buf_free(&b);
 }
 
+/* Header values are kept up to a budget: a flood of huge fields cannot
+ * take the memory. */
+static void
+test_header_budget(void **state)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	struct bv_msg	*m;
+	size_t		 i, total = 0;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		buf_printf(&b, "X-Big-%zu: ", i);
+		buf_add(&b, "", 0);
+		while (b.len % 10000 != 0)
+			buf_addc(&b, 'v');
+		buf_addc(&b, '\n');
+	}
+	buf_adds(&b, "\nbody\n");
+	m = bv_msg_new(b.s, b.len);
+	assert_true(m->nhdrs > 10);
+	assert_true(m->nhdrs < 300);
+	for (i = 0; i < m->nhdrs; i++)
+		total += strlen(m->hdrs[i].value);
+	assert_true(total <= 1024 * 1024 + 64 * 1024);
+	assert_string_equal(m->parts[0].text, "body\n");
+	bv_msg_free(m);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -615,6 +644,7 @@ main(void)
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_base64_report),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_header_budget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
