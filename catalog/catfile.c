@@ -907,6 +907,9 @@ cat_parse(struct cat_set *set, const struct cat_set *ref, const char *file,
 	    sizeof(*set->files));
 	set->files[set->nfiles] = xstrdup(file);
 	r.file = set->files[set->nfiles++];
+	/* Editors on some systems start a UTF-8 file with a byte order mark. */
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 	while (p < end) {
 		r.line++;
 		nl = memchr(p, '\n', (size_t)(end - p));

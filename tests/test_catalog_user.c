@@ -287,7 +287,7 @@ parse_from_memory(void **state)
 {
 	struct cat_set	 set;
 	const char	 text[] =
-	    "# comment\r\n"
+	    "\xef\xbb\xbf# comment after a byte order mark\r\n"
 	    "rule crlf-file\r\n"
 	    "\ttext \"one\\\"quote\" \"two\"\r\n"
 	    "\ttext \"three\"\r\n"
