@@ -143,6 +143,7 @@ TEXT(get_feedback, r->feedback_type)
 TEXT(get_arrival, r->arrival_date)
 TEXT(get_last_attempt, r->last_attempt_date)
 TEXT(get_bl_url, r->blocklist_url)
+TEXT(get_command, r->command)
 
 /* The reason's group (recipient, mailbox, reputation, ...). */
 static const char *
@@ -191,6 +192,7 @@ static const struct field fields[] = {
 	{ "last_attempt_date",	F_TEXT, get_last_attempt, NULL, 0 },
 	{ "blocklist_url",	F_TEXT, get_bl_url, NULL, 0 },
 	{ "group",		F_TEXT, get_group, NULL, 0 },
+	{ "command",		F_TEXT, get_command, NULL, 0 },
 };
 
 static void

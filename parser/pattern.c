@@ -665,8 +665,7 @@ parse_unary(struct pp *p)
 		skip_blanks(p);
 		if (peek(p) != ')') {
 			node_free(n);
-			return fail(p, p->i, "missing ) to close the ( at "
-			    "offset %zu", at);
+			return fail(p, p->i, "missing )");
 		}
 		p->i++;
 		return n;

@@ -181,7 +181,7 @@ csv_diag(const char *diag)
 		assert_non_null(p);
 		p++;
 	}
-	q = strstr(p, ",,,,,,,,,,,,,,,,,\r\n");	/* reason .. group */
+	q = strstr(p, ",,,,,,,,,,,,,,,,,,\r\n");	/* reason .. command */
 	assert_non_null(q);
 	out = xstrndup(p, (size_t)(q - p));
 	free(line);
@@ -216,7 +216,7 @@ json_fields_in_order(void **state)
 	    "\"message_id\":\"<1@example.net>\"},"
 	    "\"error\":null,\"feedback_type\":null,\"arrival_date\":null,"
 	    "\"last_attempt_date\":null,\"blocklist_url\":null,"
-	    "\"group\":\"recipient\"}\n");
+	    "\"group\":\"recipient\",\"command\":null}\n");
 	free(line);
 
 	/* hard false and unknown; absent original fields; empty string */
@@ -342,7 +342,7 @@ csv_rows(void **state)
 	    "diagnostic,reason,hard,rule,blocklist,listed_ip,remediation,"
 	    "original_from,original_to,original_subject,original_date,"
 	    "original_message_id,error,feedback_type,arrival_date,"
-	    "last_attempt_date,blocklist_url,group\r\n");
+	    "last_attempt_date,blocklist_url,group,command\r\n");
 	buf_free(&b);
 	/* JSON has no header */
 	bv_export_header(&b, BV_EXPORT_JSON);
@@ -356,7 +356,7 @@ csv_rows(void **state)
 	    "alice@example.org,failed,5.1.1,550,smtp; 550 5.1.1 User unknown,"
 	    "userunknown,true,r1,,,Remove the address.,news@example.net,"
 	    "alice@example.org,Hi,\"Mon, 2 Jun 2025 09:59:00 +0000\","
-	    "<1@example.net>,,,,,,recipient\r\n");
+	    "<1@example.net>,,,,,,recipient,\r\n");
 	free(line);
 	r.hard = 0;
 	line = export1(BV_EXPORT_CSV, &r);
