@@ -104,7 +104,8 @@ bv_code_lookup(const char *code, struct bv_code_info *info)
 	size_t	 n;
 
 	memset(info, 0, sizeof(*info));
-	if (code == NULL)
+	/* A code is short: do not walk a huge string to find out. */
+	if (code == NULL || strnlen(code, 64) == 64)
 		return -1;
 	while (isspace((unsigned char)*code))
 		code++;

@@ -110,6 +110,9 @@ unknown_reply_codes_explained_by_digits(void **state)
 	assert_int_equal(bv_code_lookup("abc", &info), -1);
 	assert_int_equal(bv_code_lookup("", &info), -1);
 	assert_int_equal(bv_code_lookup(NULL, &info), -1);
+	assert_int_equal(bv_code_lookup("550                                  "
+	    "                                                              ",
+	    &info), -1);
 }
 
 static void
