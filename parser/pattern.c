@@ -665,7 +665,8 @@ parse_unary(struct pp *p)
 		skip_blanks(p);
 		if (peek(p) != ')') {
 			node_free(n);
-			return fail(p, p->i, "missing )");
+			return fail(p, p->i, "missing ) to close the ( at "
+			    "offset %zu", at);
 		}
 		p->i++;
 		return n;

@@ -93,9 +93,9 @@ usage 'unknown format' --export=xml "$sample"
 usage 'unknown format' --export=out.csv "$sample"
 usage 'no mailbox given' --export=json
 usage 'no mailbox given' --all
-usage "unknown field @foo, at offset 0" --export=json --filter=@foo "$sample"
-usage "missing ), at offset 7" --export=json '--filter=(@hard ' "$sample"
-usage "empty pattern after |, at offset 7" --export=json '--filter=@hard |' "$sample"
+usage "filter=@foo: at offset 0: unknown field @foo" --export=json --filter=@foo "$sample"
+usage "at offset 7: missing ) to close the ( at offset 0" --export=json '--filter=(@hard ' "$sample"
+usage "at offset 7: empty pattern after |" --export=json '--filter=@hard |' "$sample"
 usage '-o works with --export' -o "$tmp/x.json" "$sample"
 usage '--filter works with --export' --filter=@hard "$sample"
 usage 'exclude each other' --export=json --explain 550

@@ -333,8 +333,8 @@ export(const struct opts *o)
 		    o->format);
 	if (o->filter != NULL && (filter = bv_pattern_compile(o->filter, err,
 	    sizeof(err), &errpos)) == NULL)
-		bad_value("--filter: %s, at offset %zu of '%s'", err, errpos,
-		    o->filter);
+		bad_value("--filter=%s: at offset %zu: %s", o->filter, errpos,
+		    err);
 	l = bv_loader_new(o->args, o->nargs, o->all, stderr);
 	if (o->output != NULL) {
 		if (bv_loader_is_input(l, o->output)) {
