@@ -455,6 +455,18 @@ words_add(struct buf *b, const char *v, size_t n)
 		bv_utf8_add(b, v + idx, n - idx);
 }
 
+/* A value is one line: tabs, and line ends that decoding brought back,
+ * become spaces.  Returns V. */
+static char *
+blanks_to_space(char *v)
+{
+	char	*p;
+
+	for (p = v; (p = strpbrk(p, "\t\r\n")) != NULL; p++)
+		*p = ' ';
+	return v;
+}
+
 char *
 bv_header_decode(const char *s, size_t n)
 {
@@ -464,14 +476,10 @@ bv_header_decode(const char *s, size_t n)
 	if (n > HDR_CAP)
 		n = HDR_CAP;
 	if (plain_value(s, &n, &i))
-		return xstrndup(s + i, n - i);
+		return blanks_to_space(xstrndup(s + i, n - i));
 	if (!unfold(&raw, s, n))
-		return buf_steal(&raw);
+		return blanks_to_space(buf_steal(&raw));
 	words_add(&out, raw.s, raw.len);
 	buf_free(&raw);
-	/* Decoding can bring back control bytes: no line ends in a value. */
-	for (i = 0; i < out.len; i++)
-		if (out.s[i] == '\n' || out.s[i] == '\r')
-			out.s[i] = ' ';
-	return buf_steal(&out);
+	return blanks_to_space(buf_steal(&out));
 }

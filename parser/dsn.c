@@ -108,9 +108,13 @@ bv_fieldit_free(struct bv_fieldit *it)
 	buf_free(&it->val);
 }
 
+/* Append S[0..N) trimmed, after one space if B has text; tabs inside
+ * become spaces. */
 static void
 add_trimmed(struct buf *b, const char *s, size_t n)
 {
+	size_t	 i, at;
+
 	while (n > 0 && is_blank(*s))
 		s++, n--;
 	while (n > 0 && is_blank(s[n - 1]))
@@ -119,7 +123,11 @@ add_trimmed(struct buf *b, const char *s, size_t n)
 		return;
 	if (b->len > 0)
 		buf_addc(b, ' ');
+	at = b->len;
 	buf_add(b, s, n);
+	for (i = at; i < b->len; i++)
+		if (b->s[i] == '\t')
+			b->s[i] = ' ';
 }
 
 int

@@ -48,6 +48,8 @@ static const struct {
 } header_values[] = {
 	{ " plain value ", "plain value" },
 	{ " folded\r\n  over\n\tthree lines", "folded over three lines" },
+	{ "a\tb\t c", "a b  c" },
+	{ "=?utf-8?q?tab=09and_cr=0D?= x", "tab and cr  x" },
 	{ "=?utf-8?q?caf=C3=A9?= =?utf-8?q?_bar?=", "caf\xc3\xa9 bar" },
 	{ "=?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?= mail",
 	  "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88 mail" },
