@@ -42,6 +42,8 @@ struct bv_loader {
 	int			 all;		/* records for non-bounces too */
 	FILE			*errs;		/* borrowed; may be NULL */
 	struct buf		 bytes;		/* the current message */
+	struct bv_pool		*pool;		/* worker processes, or NULL */
+	int			 pool_tried;
 	struct bv_load_stats	 st;
 	uint64_t		 done;		/* bytes of finished inputs */
 	/* What an output file must never be, or be written into. */
@@ -128,6 +130,7 @@ bv_loader_free(struct bv_loader *l)
 
 	if (l == NULL)
 		return;
+	bv_pool_free(l->pool);
 	for (i = 0; i < l->nin; i++)
 		bv_mailbox_free(l->in[i].mb);
 	free(l->in);
@@ -238,7 +241,7 @@ close_input(struct bv_loader *l, struct input *in)
 /* A message that is no bounce, listed with --all: where it is and what it
  * says about itself (its own headers stand in for the original's). */
 static void
-add_plain(struct bv_loader *l, const struct bv_msgloc *loc,
+add_plain(const char *bytes, size_t len, const struct bv_msgloc *loc,
     struct bv_reclist *out)
 {
 	struct bv_record	*r = bv_reclist_add(out);
@@ -247,7 +250,7 @@ add_plain(struct bv_loader *l, const struct bv_msgloc *loc,
 	r->loc = *loc;
 	r->rcpt = 1;
 	r->hard = -1;
-	m = bv_msg_new(l->bytes.s ? l->bytes.s : "", l->bytes.len);
+	m = bv_msg_new(bytes, len);
 	r->date = xstrdup(bv_msg_header(m, "Date"));
 	r->original.from = xstrdup(bv_msg_header(m, "From"));
 	r->original.to = xstrdup(bv_msg_header(m, "To"));
@@ -257,85 +260,172 @@ add_plain(struct bv_loader *l, const struct bv_msgloc *loc,
 	bv_msg_free(m);
 }
 
+enum bv_msgkind
+bv_loader_parse(const char *bytes, size_t len, const struct bv_msgloc *loc,
+    int all, struct bv_reclist *out)
+{
+	enum bv_msgkind	 kind = bv_parse_message(bytes, len, loc, out);
+
+	if (kind == BV_MSG_NOTBOUNCE && all)
+		add_plain(bytes, len, loc, out);
+	return kind;
+}
+
 /* A message the mailbox could not hand over (vanished, I/O error). */
 static void
-add_lost(struct bv_loader *l, const struct bv_msgloc *loc, const char *why,
-    struct bv_reclist *out)
+fill_lost(struct bv_record *r, const struct bv_msgloc *loc, const char *why)
 {
-	struct bv_record	*r = bv_reclist_add(out);
-
 	r->loc = *loc;
 	r->rcpt = 1;
 	r->hard = -1;
 	r->error = xasprintf("unreadable: %s", *why ? why : "cannot read it");
-	l->st.unreadable++;
 }
 
+/* Count one message's outcome and report its errors. */
 static void
-read_message(struct bv_loader *l, const struct bv_msgloc *loc,
-    struct bv_reclist *out)
+account(struct bv_loader *l, enum bv_msgkind kind, struct bv_reclist *out,
+    size_t first)
 {
-	size_t	 first = out->n, i;
+	size_t	 i;
 
-	switch (bv_parse_message(l->bytes.s ? l->bytes.s : "", l->bytes.len,
-	    loc, out)) {
-	case BV_MSG_NOTBOUNCE:
-		if (l->all)
-			add_plain(l, loc, out);
-		break;
-	case BV_MSG_BOUNCE:
+	if (kind == BV_MSG_BOUNCE)
 		l->st.bounces++;
-		break;
-	case BV_MSG_UNREADABLE:
+	else if (kind == BV_MSG_UNREADABLE)
 		l->st.unreadable++;
-		break;
-	}
 	for (i = first; i < out->n; i++)
 		if (out->v[i].error != NULL)
-			report(l, loc->path, loc->msgno, out->v[i].error);
+			report(l, out->v[i].loc.path, out->v[i].loc.msgno,
+			    out->v[i].error);
+	l->st.records += out->n - first;
 }
 
-int
-bv_loader_step(struct bv_loader *l, size_t max, struct bv_reclist *out)
+/*
+ * The next message of the inputs: 1 and LOC/bytes filled, -1 when the
+ * mailbox could not hand it over (ERR says why), 0 at the end of all inputs.
+ */
+static int
+next_message(struct bv_loader *l, struct bv_msgloc *loc, char *err,
+    size_t errlen)
 {
-	struct input		*in;
-	struct bv_msgloc	 loc;
-	char			 err[512];
-	uint64_t		 done, total;
-	size_t			 n = 0, first;
-	int			 r;
+	struct input	*in;
+	int		 r;
 
-	while (n < max && l->cur < l->nin) {
+	while (l->cur < l->nin) {
 		in = &l->in[l->cur];
 		if (in->state == IN_WAITING && !open_input(l, in)) {
 			l->cur++;
 			continue;
 		}
-		memset(&loc, 0, sizeof(loc));
+		memset(loc, 0, sizeof(*loc));
 		err[0] = '\0';
-		r = bv_mailbox_next(in->mb, &loc, &l->bytes, err, sizeof(err));
+		r = bv_mailbox_next(in->mb, loc, &l->bytes, err, errlen);
 		if (r == 0) {
 			close_input(l, in);
 			l->cur++;
 			continue;
 		}
-		n++;
 		l->st.messages++;
-		loc.mailbox = (uint32_t)l->cur;
-		if (loc.path == NULL)
-			loc.path = bv_mailbox_name(in->mb);
-		first = out->n;
-		if (r < 0) {
-			add_lost(l, &loc, err, out);
-			report(l, loc.path, loc.msgno, out->v[first].error);
-		} else
-			read_message(l, &loc, out);
-		l->st.records += out->n - first;
+		loc->mailbox = (uint32_t)l->cur;
+		if (loc->path == NULL)
+			loc->path = bv_mailbox_name(in->mb);
+		return r;
 	}
+	return 0;
+}
+
+static void
+update_progress(struct bv_loader *l)
+{
+	uint64_t	 done, total;
+
 	l->st.bytes_done = l->done;
 	if (l->cur < l->nin && l->in[l->cur].state == IN_OPEN) {
 		bv_mailbox_progress(l->in[l->cur].mb, &done, &total);
 		l->st.bytes_done += done;
 	}
-	return l->cur < l->nin;
+}
+
+/* In-process: read and parse up to MAX messages. */
+static void
+step_here(struct bv_loader *l, size_t max, struct bv_reclist *out)
+{
+	struct bv_msgloc	 loc;
+	char			 err[512];
+	size_t			 n, first;
+	int			 r;
+
+	for (n = 0; n < max && (r = next_message(l, &loc, err,
+	    sizeof(err))) != 0; n++) {
+		first = out->n;
+		if (r < 0) {
+			fill_lost(bv_reclist_add(out), &loc, err);
+			account(l, BV_MSG_UNREADABLE, out, first);
+		} else
+			account(l, bv_loader_parse(l->bytes.s ? l->bytes.s : "",
+			    l->bytes.len, &loc, l->all, out), out, first);
+	}
+}
+
+/* Keep the workers fed while they can take more. */
+static void
+feed(struct bv_loader *l)
+{
+	struct bv_msgloc	 loc;
+	char			 err[512];
+	int			 r;
+
+	while (bv_pool_can_take(l->pool) &&
+	    (r = next_message(l, &loc, err, sizeof(err))) != 0) {
+		if (r < 0)
+			fill_lost(bv_pool_submit_done(l->pool, &loc,
+			    BV_MSG_UNREADABLE), &loc, err);
+		else
+			bv_pool_submit(l->pool, &loc, l->bytes.s ? l->bytes.s :
+			    "", l->bytes.len);
+	}
+}
+
+/* With workers: up to MAX answers, waiting a little for each. */
+static void
+step_pool(struct bv_loader *l, size_t max, struct bv_reclist *out)
+{
+	enum bv_msgkind	 kind;
+	size_t		 n, first;
+	int		 r;
+
+	for (n = 0; n < max; n++) {
+		feed(l);
+		first = out->n;
+		if ((r = bv_pool_collect(l->pool, out, &kind, 20)) <= 0)
+			break;
+		account(l, kind, out, first);
+	}
+}
+
+/* The workers start with the first step, after the catalog is ready, so
+ * they inherit it instead of building it twice. */
+static void
+start_pool(struct bv_loader *l)
+{
+	struct bv_facts		 f;
+	struct bv_verdict	 v;
+
+	l->pool_tried = 1;
+	memset(&f, 0, sizeof(f));
+	bv_classify(&f, &v);
+	l->pool = bv_pool_new(l->all);
+}
+
+int
+bv_loader_step(struct bv_loader *l, size_t max, struct bv_reclist *out)
+{
+	if (!l->pool_tried)
+		start_pool(l);
+	if (l->pool != NULL)
+		step_pool(l, max, out);
+	else
+		step_here(l, max, out);
+	update_progress(l);
+	return l->cur < l->nin ||
+	    (l->pool != NULL && bv_pool_pending(l->pool) > 0);
 }

@@ -38,5 +38,6 @@ libbvparser_a_SOURCES += \
 # atomic output files.
 libbvparser_a_SOURCES += \
 	parser/load.c \
+	parser/workers.c \
 	parser/pattern.c \
 	parser/export.c

@@ -352,6 +352,31 @@ const struct bv_mailbox	*bv_loader_mailbox(const struct bv_loader *,
 int			 bv_loader_is_input(const struct bv_loader *,
 			    const char *path);
 
+/* What a worker does with one message: parse it, and with ALL give a message
+ * that is no bounce its one record. */
+enum bv_msgkind	 bv_loader_parse(const char *bytes, size_t len,
+		    const struct bv_msgloc *loc, int all, struct bv_reclist *out);
+
+/* ---------------------------------------------------------------------------
+ * workers.c: parsing in two worker processes, answers in mailbox order; a
+ * message that crashes or hangs a worker becomes one unreadable record.
+ * BOUNCEVIEW_WORKERS=0 parses in-process; BOUNCEVIEW_PARSE_TIMEOUT sets the
+ * time limit per message in seconds (default 10).
+ */
+struct bv_pool;
+
+struct bv_pool		*bv_pool_new(int all);	/* NULL: parse in-process */
+void			 bv_pool_free(struct bv_pool *);
+int			 bv_pool_can_take(const struct bv_pool *);
+void			 bv_pool_submit(struct bv_pool *,
+			    const struct bv_msgloc *, const char *, size_t);
+/* A message resolved without a worker; returns its record to fill. */
+struct bv_record	*bv_pool_submit_done(struct bv_pool *,
+			    const struct bv_msgloc *, enum bv_msgkind);
+int			 bv_pool_collect(struct bv_pool *, struct bv_reclist *,
+			    enum bv_msgkind *, int timeout_ms);
+size_t			 bv_pool_pending(const struct bv_pool *);
+
 /* ---------------------------------------------------------------------------
  * pattern.c: the pattern language shared by --filter and the interface's
  * limit, search and tag commands (see the man page).

@@ -1,0 +1,871 @@
+/*
+ * workers.c: parsing in worker processes.
+ *
+ * The loader locates messages and hands their bytes to two forked workers
+ * through pipes; each worker parses and classifies and sends the records
+ * back; the loader puts the answers back in mailbox order.  Two processes use
+ * both cores, and a message that crashes, hangs or exhausts the parsing
+ * library costs that message only: the worker dies (or is killed after a
+ * time limit), the message is listed as unreadable with the reason, a new
+ * worker takes over the other messages the dead one had.
+ *
+ * Frames on the pipes start with their length (u32) and the job's sequence
+ * number (u64).  To the worker: the location and the bytes.  From it: the
+ * kind of message and its records, strings as u32 length + bytes (length
+ * 0xffffffff for NULL).  The constant strings a record points to (reader
+ * name, reason, rule, blocklist, advice) travel as text too and are interned
+ * here, so no pointer crosses a process boundary.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parser/parser.h"
+
+#define POOL_WORKERS	2
+#define POOL_INFLIGHT	64		/* jobs handed out and not answered */
+#define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
+#define WORKER_MEM	((rlim_t)2 << 30) /* address space of a worker */
+#define JOB_SECONDS	10		/* default time limit per message */
+#define NULLSTR		0xffffffffu
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+/* The record's owned strings, in the order they travel. */
+#define OWNED(f) offsetof(struct bv_record, f)
+static const size_t owned_fields[] = {
+	OWNED(date), OWNED(reporting_mta), OWNED(remote_mta), OWNED(recipient),
+	OWNED(original_recipient), OWNED(action), OWNED(status),
+	OWNED(reply_code), OWNED(diagnostic), OWNED(arrival_date),
+	OWNED(last_attempt_date), OWNED(feedback_type), OWNED(error),
+	OWNED(listed_ip), OWNED(original.from), OWNED(original.to),
+	OWNED(original.subject), OWNED(original.date),
+	OWNED(original.message_id),
+};
+/* And the constant ones, interned on arrival. */
+static const size_t const_fields[] = {
+	OWNED(format), OWNED(reason), OWNED(rule), OWNED(blocklist),
+	OWNED(blocklist_url), OWNED(remediation), OWNED(hint_reason),
+	OWNED(command),
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+struct job {
+	uint64_t		 seq;
+	struct bv_msgloc	 loc;
+	int			 worker;	/* -1: resolved without one */
+	char			*bytes;		/* kept until answered */
+	size_t			 len;
+	int			 done;
+	enum bv_msgkind		 kind;
+	struct bv_reclist	 recs;
+};
+
+struct worker {
+	pid_t		 pid;
+	int		 to;		/* we write requests here */
+	int		 from;		/* and read answers here */
+	struct buf	 out;		/* request bytes not yet written */
+	size_t		 outpos;
+	struct buf	 in;		/* answer bytes not yet parsed */
+	time_t		 progress;	/* last answer or first job */
+};
+
+struct bv_pool {
+	struct worker	 w[POOL_WORKERS];
+	struct job	*q;		/* ring of jobs in sequence order */
+	size_t		 qhead, qlen, qcap;
+	uint64_t	 nextseq;
+	size_t		 inbytes;	/* bytes of unanswered jobs */
+	int		 all;
+	int		 next_worker;
+	int		 seconds;	/* time limit per message */
+};
+
+/*
+ * The interned strings: process-wide and never freed, because records keep
+ * pointing at them after the pool that received them is gone.
+ */
+static char	**interned;		/* open addressing */
+static size_t	  ninterned, capinterned;
+
+/* ---- interning the constant strings ------------------------------------- */
+
+static uint64_t
+hash_str(const char *s, size_t n)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static void intern_grow(void);
+
+/* A pool-owned copy of S[0..N), the same pointer for the same text. */
+static const char *
+intern(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (ninterned * 2 >= capinterned)
+		intern_grow();
+	i = hash_str(s, n) & (capinterned - 1);
+	for (; interned[i] != NULL; i = (i + 1) & (capinterned - 1))
+		if (strncmp(interned[i], s, n) == 0 && interned[i][n] == '\0')
+			return interned[i];
+	interned[i] = xstrndup(s, n);
+	ninterned++;
+	return interned[i];
+}
+
+static void
+intern_grow(void)
+{
+	char	**old = interned;
+	size_t	 oldcap = capinterned, i, j;
+
+	capinterned = oldcap ? oldcap * 2 : 256;
+	interned = xcalloc(capinterned, sizeof(*interned));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i] == NULL)
+			continue;
+		j = hash_str(old[i], strlen(old[i])) & (capinterned - 1);
+		while (interned[j] != NULL)
+			j = (j + 1) & (capinterned - 1);
+		interned[j] = old[i];
+	}
+	free(old);
+}
+
+/* ---- frames ---------------------------------------------------------------- */
+
+static void
+put32(struct buf *b, uint32_t v)
+{
+	buf_add(b, &v, sizeof(v));
+}
+
+static void
+put64(struct buf *b, uint64_t v)
+{
+	buf_add(b, &v, sizeof(v));
+}
+
+static void
+putstr(struct buf *b, const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL) {
+		put32(b, NULLSTR);
+		return;
+	}
+	n = strlen(s);
+	put32(b, (uint32_t)n);
+	buf_add(b, s, n);
+}
+
+/* A cursor over a received frame; every read is bounds-checked. */
+struct cursor {
+	const char	*p;
+	const char	*end;
+	int		 bad;
+};
+
+static uint32_t
+get32(struct cursor *c)
+{
+	uint32_t	 v = 0;
+
+	if (c->end - c->p < 4) {
+		c->bad = 1;
+		return 0;
+	}
+	memcpy(&v, c->p, 4);
+	c->p += 4;
+	return v;
+}
+
+static uint64_t
+get64(struct cursor *c)
+{
+	uint64_t	 v = 0;
+
+	if (c->end - c->p < 8) {
+		c->bad = 1;
+		return 0;
+	}
+	memcpy(&v, c->p, 8);
+	c->p += 8;
+	return v;
+}
+
+/* The next string: its bytes in *S (not terminated) and length, or -1 for
+ * NULL. */
+static ssize_t
+getstr(struct cursor *c, const char **s)
+{
+	uint32_t	 n = get32(c);
+
+	*s = NULL;
+	if (c->bad || n == NULLSTR)
+		return -1;
+	if ((size_t)(c->end - c->p) < n) {
+		c->bad = 1;
+		return -1;
+	}
+	*s = c->p;
+	c->p += n;
+	return (ssize_t)n;
+}
+
+/* Begin a frame; returns where its length goes. */
+static size_t
+frame_begin(struct buf *b, uint64_t seq)
+{
+	size_t	 at = b->len;
+
+	put32(b, 0);
+	put64(b, seq);
+	return at;
+}
+
+static void
+frame_end(struct buf *b, size_t at)
+{
+	uint32_t	 n = (uint32_t)(b->len - at - 4);
+
+	memcpy(b->s + at, &n, 4);
+}
+
+/* ---- the worker's side ------------------------------------------------------- */
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+read_all(int fd, void *p, size_t n)
+{
+	ssize_t	 r;
+	char	*c = p;
+
+	while (n > 0) {
+		r = read(fd, c, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static void
+put_record(struct buf *b, const struct bv_record *r)
+{
+	size_t	 i;
+
+	put32(b, r->rcpt);
+	put32(b, (uint32_t)r->hard);
+	for (i = 0; i < NELEM(owned_fields); i++)
+		putstr(b, *(char *const *)((const char *)r + owned_fields[i]));
+	for (i = 0; i < NELEM(const_fields); i++)
+		putstr(b, *(const char *const *)((const char *)r +
+		    const_fields[i]));
+}
+
+/* Test hooks: a marker in a message that makes the worker crash or hang,
+ * so the tests can prove one bad message costs only itself. */
+static void
+test_hooks(const char *bytes, size_t len)
+{
+	const char	*crash = getenv("BOUNCEVIEW_TEST_CRASH");
+	const char	*hang = getenv("BOUNCEVIEW_TEST_HANG");
+
+	if (crash != NULL && *crash && memmem(bytes, len, crash, strlen(crash)))
+		raise(SIGSEGV);
+	if (hang != NULL && *hang && memmem(bytes, len, hang, strlen(hang)))
+		for (;;)
+			pause();
+}
+
+static void __attribute__((noreturn))
+worker_main(int in, int out, int all)
+{
+	struct buf		 req = { 0 }, ans = { 0 };
+	struct bv_reclist	 recs = { 0 };
+	struct bv_msgloc	 loc;
+	struct cursor		 c;
+	uint32_t		 n;
+	uint64_t		 seq;
+	size_t			 at, i;
+	const char		*bytes;
+	ssize_t			 len;
+	enum bv_msgkind		 kind;
+
+	for (;;) {
+		if (read_all(in, &n, 4) != 0)
+			_exit(0);
+		buf_reset(&req);
+		buf_add(&req, "", 0);
+		req.s = xrealloc(req.s, (size_t)n + 1);
+		req.cap = (size_t)n + 1;
+		if (read_all(in, req.s, n) != 0)
+			_exit(0);
+		req.len = n;
+		c.p = req.s;
+		c.end = req.s + n;
+		c.bad = 0;
+		seq = get64(&c);
+		memset(&loc, 0, sizeof(loc));
+		loc.path = "";
+		loc.offset = get64(&c);
+		loc.length = get64(&c);
+		loc.msgno = get32(&c);
+		loc.mailbox = get32(&c);
+		len = getstr(&c, &bytes);
+		if (c.bad || len < 0)
+			_exit(3);
+		/* The parser wants a terminated buffer; the frame has room. */
+		((char *)bytes)[len] = '\0';
+		test_hooks(bytes, (size_t)len);
+		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
+		buf_reset(&ans);
+		at = frame_begin(&ans, seq);
+		put32(&ans, (uint32_t)kind);
+		put32(&ans, (uint32_t)recs.n);
+		for (i = 0; i < recs.n; i++) {
+			put_record(&ans, &recs.v[i]);
+			bv_record_clear(&recs.v[i]);
+		}
+		recs.n = 0;
+		frame_end(&ans, at);
+		if (write_all(out, ans.s, ans.len) != 0)
+			_exit(0);
+	}
+}
+
+/* ---- the loader's side ------------------------------------------------------- */
+
+static void
+close_worker_fds(struct bv_pool *p)
+{
+	int	 i;
+
+	for (i = 0; i < POOL_WORKERS; i++) {
+		if (p->w[i].to >= 0)
+			close(p->w[i].to);
+		if (p->w[i].from >= 0)
+			close(p->w[i].from);
+	}
+}
+
+static int
+spawn(struct bv_pool *p, int i)
+{
+	struct worker	*w = &p->w[i];
+	int		 down[2], up[2];
+	struct rlimit	 rl;
+
+	if (pipe(down) != 0)
+		return -1;
+	if (pipe(up) != 0) {
+		close(down[0]);
+		close(down[1]);
+		return -1;
+	}
+	fflush(NULL);
+	if ((w->pid = fork()) < 0) {
+		close(down[0]);
+		close(down[1]);
+		close(up[0]);
+		close(up[1]);
+		return -1;
+	}
+	if (w->pid == 0) {
+		close(down[1]);
+		close(up[0]);
+		close_worker_fds(p);
+		/* The interface handles Ctrl-C by stopping the load; the
+		 * workers just go when their pipe closes. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGWINCH, SIG_DFL);
+#ifndef UNDER_ASAN
+		rl.rlim_cur = rl.rlim_max = WORKER_MEM;
+		setrlimit(RLIMIT_AS, &rl);
+#else
+		(void)rl;
+#endif
+		worker_main(down[0], up[1], p->all);
+	}
+	close(down[0]);
+	close(up[1]);
+	w->to = down[1];
+	w->from = up[0];
+	fcntl(w->to, F_SETFL, fcntl(w->to, F_GETFL) | O_NONBLOCK);
+	fcntl(w->to, F_SETFD, FD_CLOEXEC);
+	fcntl(w->from, F_SETFL, fcntl(w->from, F_GETFL) | O_NONBLOCK);
+	fcntl(w->from, F_SETFD, FD_CLOEXEC);
+	buf_reset(&w->out);
+	w->outpos = 0;
+	buf_reset(&w->in);
+	w->progress = time(NULL);
+	return 0;
+}
+
+struct bv_pool *
+bv_pool_new(int all)
+{
+	struct bv_pool	*p;
+	const char	*env = getenv("BOUNCEVIEW_WORKERS");
+	const char	*secs = getenv("BOUNCEVIEW_PARSE_TIMEOUT");
+	int		 i;
+
+	if (env != NULL && strcmp(env, "0") == 0)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->all = all;
+	p->seconds = secs != NULL && atoi(secs) > 0 ? atoi(secs) : JOB_SECONDS;
+	for (i = 0; i < POOL_WORKERS; i++)
+		p->w[i].to = p->w[i].from = -1;
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < POOL_WORKERS; i++) {
+		if (spawn(p, i) != 0) {
+			bv_pool_free(p);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+static void
+job_free(struct job *j)
+{
+	size_t	 i;
+
+	for (i = 0; i < j->recs.n; i++)
+		bv_record_clear(&j->recs.v[i]);
+	bv_reclist_free(&j->recs);
+	free(j->bytes);
+}
+
+void
+bv_pool_free(struct bv_pool *p)
+{
+	size_t	 i;
+	int	 k, status;
+
+	if (p == NULL)
+		return;
+	for (k = 0; k < POOL_WORKERS; k++) {
+		if (p->w[k].to >= 0)
+			close(p->w[k].to);
+		if (p->w[k].from >= 0)
+			close(p->w[k].from);
+		if (p->w[k].pid > 0) {
+			kill(p->w[k].pid, SIGKILL);
+			while (waitpid(p->w[k].pid, &status, 0) < 0 &&
+			    errno == EINTR)
+				;
+		}
+		buf_free(&p->w[k].out);
+		buf_free(&p->w[k].in);
+	}
+	for (i = 0; i < p->qlen; i++)
+		job_free(&p->q[(p->qhead + i) % p->qcap]);
+	free(p->q);
+	free(p);
+}
+
+int
+bv_pool_can_take(const struct bv_pool *p)
+{
+	return p->qlen < POOL_INFLIGHT && p->inbytes < POOL_BYTES;
+}
+
+static struct job *
+job_push(struct bv_pool *p, const struct bv_msgloc *loc)
+{
+	struct job	*j, *nq;
+	size_t		 i;
+
+	if (p->qlen == p->qcap) {
+		nq = xcalloc(p->qcap ? p->qcap * 2 : 16, sizeof(*nq));
+		for (i = 0; i < p->qlen; i++)
+			nq[i] = p->q[(p->qhead + i) % p->qcap];
+		free(p->q);
+		p->q = nq;
+		p->qhead = 0;
+		p->qcap = p->qcap ? p->qcap * 2 : 16;
+	}
+	j = &p->q[(p->qhead + p->qlen++) % p->qcap];
+	memset(j, 0, sizeof(*j));
+	j->seq = p->nextseq++;
+	j->loc = *loc;
+	j->worker = -1;
+	return j;
+}
+
+static void
+send_job(struct bv_pool *p, struct job *j, int wi)
+{
+	struct worker	*w = &p->w[wi];
+	size_t		 at;
+
+	if (w->out.len == w->outpos)
+		w->progress = time(NULL);
+	j->worker = wi;
+	at = frame_begin(&w->out, j->seq);
+	put64(&w->out, j->loc.offset);
+	put64(&w->out, j->loc.length);
+	put32(&w->out, j->loc.msgno);
+	put32(&w->out, j->loc.mailbox);
+	put32(&w->out, (uint32_t)j->len);
+	buf_add(&w->out, j->bytes, j->len);
+	frame_end(&w->out, at);
+}
+
+void
+bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
+    const char *bytes, size_t len)
+{
+	struct job	*j = job_push(p, loc);
+
+	j->bytes = xmalloc(len + 1);
+	memcpy(j->bytes, bytes, len);
+	j->bytes[len] = '\0';
+	j->len = len;
+	p->inbytes += len;
+	send_job(p, j, p->next_worker);
+	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+}
+
+/* A message that needs no worker (lost by the mailbox), kept in order. */
+struct bv_record *
+bv_pool_submit_done(struct bv_pool *p, const struct bv_msgloc *loc,
+    enum bv_msgkind kind)
+{
+	struct job	*j = job_push(p, loc);
+
+	j->done = 1;
+	j->kind = kind;
+	return bv_reclist_add(&j->recs);
+}
+
+static struct job *
+job_by_seq(struct bv_pool *p, uint64_t seq)
+{
+	size_t	 i;
+	struct job *j;
+
+	for (i = 0; i < p->qlen; i++) {
+		j = &p->q[(p->qhead + i) % p->qcap];
+		if (j->seq == seq)
+			return j;
+	}
+	return NULL;
+}
+
+static void
+answered(struct bv_pool *p, struct job *j)
+{
+	j->done = 1;
+	p->inbytes -= j->len;
+	free(j->bytes);
+	j->bytes = NULL;
+}
+
+/* Turn one answer frame into the job's records; -1 if it is malformed. */
+static int
+take_answer(struct bv_pool *p, const char *s, size_t n)
+{
+	struct cursor		 c = { s, s + n, 0 };
+	struct job		*j;
+	struct bv_record	*r;
+	uint32_t		 nrec, k;
+	const char		*str;
+	ssize_t			 len;
+	size_t			 i;
+
+	if ((j = job_by_seq(p, get64(&c))) == NULL || j->done)
+		return -1;
+	j->kind = (enum bv_msgkind)get32(&c);
+	nrec = get32(&c);
+	for (k = 0; k < nrec && !c.bad; k++) {
+		r = bv_reclist_add(&j->recs);
+		r->loc = j->loc;
+		r->rcpt = get32(&c);
+		r->hard = (int)get32(&c);
+		for (i = 0; i < NELEM(owned_fields); i++) {
+			len = getstr(&c, &str);
+			*(char **)((char *)r + owned_fields[i]) =
+			    len < 0 ? NULL : xstrndup(str, (size_t)len);
+		}
+		for (i = 0; i < NELEM(const_fields); i++) {
+			len = getstr(&c, &str);
+			*(const char **)((char *)r + const_fields[i]) =
+			    len < 0 ? NULL : intern(str, (size_t)len);
+		}
+	}
+	if (c.bad)
+		return -1;
+	answered(p, j);
+	return 0;
+}
+
+/* The oldest unanswered job of worker WI, or NULL. */
+static struct job *
+oldest_of(struct bv_pool *p, int wi)
+{
+	size_t		 i;
+	struct job	*j;
+
+	for (i = 0; i < p->qlen; i++) {
+		j = &p->q[(p->qhead + i) % p->qcap];
+		if (!j->done && j->worker == wi)
+			return j;
+	}
+	return NULL;
+}
+
+/*
+ * Worker WI is gone (crashed, killed, or talking nonsense): its oldest job is
+ * the culprit and becomes an unreadable record; a new worker takes the rest.
+ */
+static void
+worker_lost(struct bv_pool *p, int wi, const char *why)
+{
+	struct worker		*w = &p->w[wi];
+	struct job		*j;
+	struct bv_record	*r;
+	char			 reason[128];
+	size_t			 i;
+	int			 status = 0;
+
+	close(w->to);
+	close(w->from);
+	w->to = w->from = -1;
+	kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	w->pid = -1;
+	if (why != NULL)
+		snprintf(reason, sizeof(reason), "%s", why);
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		snprintf(reason, sizeof(reason),
+		    "the parser ran out of memory or was killed");
+	else if (WIFSIGNALED(status))
+		snprintf(reason, sizeof(reason), "the parser crashed (%s)",
+		    strsignal(WTERMSIG(status)));
+	else
+		snprintf(reason, sizeof(reason),
+		    "the parser stopped (exit status %d)", WEXITSTATUS(status));
+	if ((j = oldest_of(p, wi)) != NULL) {
+		for (i = 0; i < j->recs.n; i++)
+			bv_record_clear(&j->recs.v[i]);
+		j->recs.n = 0;
+		r = bv_reclist_add(&j->recs);
+		r->loc = j->loc;
+		r->rcpt = 1;
+		r->hard = -1;
+		r->error = xasprintf("unreadable: %s", reason);
+		j->kind = BV_MSG_UNREADABLE;
+		answered(p, j);
+	}
+	buf_reset(&w->out);
+	w->outpos = 0;
+	buf_reset(&w->in);
+	if (spawn(p, wi) != 0) {
+		/* No new process: parse the rest right here. */
+		while ((j = oldest_of(p, wi)) != NULL) {
+			j->kind = bv_loader_parse(j->bytes, j->len, &j->loc,
+			    p->all, &j->recs);
+			for (i = 0; i < j->recs.n; i++)
+				j->recs.v[i].loc = j->loc;
+			answered(p, j);
+		}
+		return;
+	}
+	for (i = 0; i < p->qlen; i++) {
+		j = &p->q[(p->qhead + i) % p->qcap];
+		if (!j->done && j->worker == wi)
+			send_job(p, j, wi);
+	}
+}
+
+/* Read what worker WI has sent; take every complete answer. */
+static void
+drain(struct bv_pool *p, int wi)
+{
+	struct worker	*w = &p->w[wi];
+	char		 tmp[65536];
+	ssize_t		 n;
+	uint32_t	 len;
+	size_t		 off = 0;
+
+	n = read(w->from, tmp, sizeof(tmp));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		worker_lost(p, wi, NULL);
+		return;
+	}
+	buf_add(&w->in, tmp, (size_t)n);
+	while (w->in.len - off >= 4) {
+		memcpy(&len, w->in.s + off, 4);
+		if (w->in.len - off - 4 < len)
+			break;
+		if (take_answer(p, w->in.s + off + 4, len) != 0) {
+			worker_lost(p, wi, "the parser sent a malformed answer");
+			return;
+		}
+		w->progress = time(NULL);
+		off += 4 + len;
+	}
+	memmove(w->in.s, w->in.s + off, w->in.len - off);
+	w->in.len -= off;
+}
+
+static void
+flush_out(struct bv_pool *p, int wi)
+{
+	struct worker	*w = &p->w[wi];
+	ssize_t		 n;
+
+	n = write(w->to, w->out.s + w->outpos, w->out.len - w->outpos);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n < 0) {
+		worker_lost(p, wi, NULL);
+		return;
+	}
+	w->outpos += (size_t)n;
+	if (w->outpos == w->out.len) {
+		buf_reset(&w->out);
+		w->outpos = 0;
+	}
+}
+
+/* Kill a worker that has sat on a message past the time limit. */
+static void
+check_time(struct bv_pool *p, int wi)
+{
+	char	 why[96];
+
+	if (p->w[wi].pid <= 0 || oldest_of(p, wi) == NULL)
+		return;
+	if (time(NULL) - p->w[wi].progress <= p->seconds)
+		return;
+	snprintf(why, sizeof(why), "parsing took longer than %d s",
+	    p->seconds);
+	worker_lost(p, wi, why);
+}
+
+/* Wait up to TIMEOUT ms for the workers and move what they sent along. */
+static void
+pump(struct bv_pool *p, int timeout)
+{
+	struct pollfd	 fds[POOL_WORKERS * 2];
+	int		 idx[POOL_WORKERS * 2], n = 0, i;
+
+	for (i = 0; i < POOL_WORKERS; i++) {
+		if (p->w[i].pid <= 0)
+			continue;
+		if (p->w[i].out.len > p->w[i].outpos) {
+			fds[n].fd = p->w[i].to;
+			fds[n].events = POLLOUT;
+			idx[n++] = i;
+		}
+		fds[n].fd = p->w[i].from;
+		fds[n].events = POLLIN;
+		idx[n++] = i;
+	}
+	if (poll(fds, (nfds_t)n, timeout) > 0) {
+		for (i = 0; i < n; i++) {
+			if (fds[i].revents == 0 || p->w[idx[i]].pid <= 0)
+				continue;
+			if (fds[i].events == POLLOUT)
+				flush_out(p, idx[i]);
+			else
+				drain(p, idx[i]);
+		}
+	}
+	for (i = 0; i < POOL_WORKERS; i++)
+		check_time(p, i);
+}
+
+/*
+ * The next message's answer, in mailbox order: 1 with its records moved to
+ * OUT and its kind in *KIND; 0 when none is ready within TIMEOUT ms; -1 when
+ * nothing is outstanding.
+ */
+int
+bv_pool_collect(struct bv_pool *p, struct bv_reclist *out,
+    enum bv_msgkind *kind, int timeout)
+{
+	struct job		*j;
+	struct bv_record	*r;
+	size_t			 i;
+
+	if (p->qlen == 0)
+		return -1;
+	j = &p->q[p->qhead];
+	if (!j->done) {
+		pump(p, timeout);
+		if (!j->done)
+			return 0;
+	}
+	for (i = 0; i < j->recs.n; i++) {
+		r = bv_reclist_add(out);
+		*r = j->recs.v[i];
+	}
+	j->recs.n = 0;
+	*kind = j->kind;
+	job_free(j);
+	p->qhead = (p->qhead + 1) % p->qcap;
+	p->qlen--;
+	return 1;
+}
+
+/* Messages handed in and not yet collected. */
+size_t
+bv_pool_pending(const struct bv_pool *p)
+{
+	return p->qlen;
+}
