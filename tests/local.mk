@@ -13,6 +13,8 @@ include tests/hostile.mk
 
 # Whole directories of fixtures and expected outputs go into the tarball.
 EXTRA_DIST += tests/fixtures
+TESTS += tests/workers.sh
+EXTRA_DIST += tests/workers.sh
 EXTRA_DIST += tests/corpus-eval.sh tests/corpus-floor.txt tests/valgrind-check.sh
 
 # make corpus-eval CORPUS=DIR: scores against a corpus with reference answers.

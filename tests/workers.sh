@@ -1,0 +1,45 @@
+#!/bin/sh
+# workers.sh: parsing in worker processes gives the same records as parsing
+# in-process, and a message that crashes or hangs its worker costs that
+# message only (listed as unreadable with the reason, exit status 1).
+set -u
+bv=${top_builddir:-.}/bounceview
+sample=${top_srcdir:-.}/tests/fixtures/sample.mbox
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {
+	if eval "$2"; then echo "ok $1"; else echo "FAIL $1"; fail=1; fi
+}
+
+"$bv" --export=json "$sample" >"$tmp/workers.json" 2>/dev/null
+BOUNCEVIEW_WORKERS=0 "$bv" --export=json "$sample" >"$tmp/here.json" 2>/dev/null
+check "same records with and without workers" 'cmp -s "$tmp/workers.json" "$tmp/here.json"'
+check "records were produced" 'test "$(wc -l < "$tmp/here.json")" -eq 18'
+
+# Message 15 of the sample is the only one naming rupert@outlook.example.
+BOUNCEVIEW_TEST_CRASH=rupert@outlook.example "$bv" --export=json "$sample" \
+    >"$tmp/crash.json" 2>"$tmp/crash.err"
+rc=$?
+check "a crash gives exit status 1" 'test $rc -eq 1'
+check "a crash costs one message" 'test "$(wc -l < "$tmp/crash.json")" -eq 18'
+check "the crashed message is listed as unreadable" \
+    'grep "\"msgno\":15," "$tmp/crash.json" | grep -q "\"error\":\"unreadable: the parser crashed"'
+check "the error line names the file and the message" \
+    'grep -q "sample.mbox: message 15: unreadable: the parser crashed" "$tmp/crash.err"'
+check "messages after the crash are still read" \
+    'grep -q "\"recipient\":\"sybil@example.jp\"" "$tmp/crash.json"'
+check "the other records are unchanged" \
+    'test "$(grep -v "\"msgno\":15," "$tmp/crash.json")" = "$(grep -v "\"msgno\":15," "$tmp/here.json")"'
+
+BOUNCEVIEW_PARSE_TIMEOUT=1 BOUNCEVIEW_TEST_HANG=judy@gmail.example \
+    "$bv" --export=json "$sample" >"$tmp/hang.json" 2>"$tmp/hang.err"
+rc=$?
+check "a hang gives exit status 1" 'test $rc -eq 1'
+check "a hung message is listed as unreadable" \
+    'grep "\"msgno\":8," "$tmp/hang.json" | grep -q "parsing took longer than 1 s"'
+check "messages after the hang are still read" \
+    'test "$(wc -l < "$tmp/hang.json")" -eq 18'
+
+[ $fail -eq 0 ] && echo "workers: all passed"
+exit $fail
