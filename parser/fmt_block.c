@@ -112,6 +112,17 @@ marked(const struct bv_line *l, const char *const *marks)
 	return 0;
 }
 
+static struct bv_fmt_set any_set = BV_FMT_SET(any_labels, sizeof(char *));
+
+/* The general label that begins S[0..N): length matched or 0. */
+static size_t
+any_label(const char *s, size_t n)
+{
+	const char	*l = bv_fmt_set_prefix(&any_set, s, n, NULL);
+
+	return l != NULL ? strlen(l) : 0;
+}
+
 /* The label of LIST that begins S[I..N): length matched or 0. */
 static size_t
 label_of(const char *const *list, const char *s, size_t n)
@@ -171,7 +182,7 @@ rcpt_line(const struct blk *b, const struct bv_line *l, int needlabel,
 	for (rounds = 0; rounds < 3; rounds++) {
 		if ((k = label_of(b->v->labels, s + i, n - i)) > 0)
 			*labelled = 2;
-		else if ((k = label_of(any_labels, s + i, n - i)) > 0)
+		else if ((k = any_label(s + i, n - i)) > 0)
 			*labelled = *labelled ? *labelled : 1;
 		else
 			break;
@@ -229,7 +240,7 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen)
 			return;
 		i = (int)b->ne++;
 		memset(&b->e[i], 0, sizeof(b->e[i]));
-		snprintf(b->e[i].addr, sizeof(b->e[i].addr), "%s", addr);
+		memcpy(b->e[i].addr, addr, strlen(addr) + 1);	/* fits */
 		b->cur = i;
 	}
 	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !b->e[i].dup)
@@ -372,15 +383,16 @@ blank(const struct buf *d)
 
 /* The records of the block read into B. */
 static int
-emit(struct blk *b, const char *t, size_t upto, struct bv_reclist *out)
+emit(struct blk *b, const char *t, size_t intro, struct bv_reclist *out)
 {
 	const char	*subj = bv_msg_header(b->m, "Subject");
 	size_t		 first = out->n, i;
 	int		 delayed;
 
-	/* Notices say they are warnings near their top. */
-	delayed = bv_fmt_says_delay(t, upto < 2048 ? upto : 2048) ||
-	    (subj != NULL && bv_fmt_says_delay(subj, strlen(subj)));
+	/* Notices say they are only warnings in their introduction (up to
+	 * and with the line that opens the list) or their subject. */
+	delayed = bv_fmt_says_delay(t, intro) || (subj != NULL &&
+	    bv_fmt_says_delay(subj, strlen(subj)));
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
 		    first, b->v->name, b->all.s, b->all.len);
@@ -409,13 +421,14 @@ emit(struct blk *b, const char *t, size_t upto, struct bv_reclist *out)
 }
 
 static int
-run_text(struct blk *b, const char *t, size_t len, struct bv_reclist *out)
+run_text(struct blk *b, const char *t, size_t len, size_t orig,
+    struct bv_reclist *out)
 {
 	struct bv_line	 l, bl;
-	size_t		 orig, pos, nl, at, end;
+	size_t		 pos, nl, at, end;
 	long		 start;
 
-	end = orig = bv_fmt_original_at(t, len);
+	end = orig;
 	if ((start = find_begin(b->v, t, orig, &bl)) < 0)
 		return -1;
 	if (bl.s != NULL)
@@ -431,12 +444,13 @@ run_text(struct blk *b, const char *t, size_t len, struct bv_reclist *out)
 	}
 	if (b->ne == 0)
 		find_elsewhere(b, t, len, orig);
-	return emit(b, t, end, out);
+	return emit(b, t, (size_t)start > 512 ? (size_t)start : end < 512 ?
+	    end : 512, out);
 }
 
 int
 bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
-    struct bv_reclist *out)
+    const struct bv_fmt_seen *seen, struct bv_reclist *out)
 {
 	struct entry		 e[MAXRCPT];
 	const struct bv_part	*p;
@@ -447,7 +461,9 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 	    NULL; k++) {
 		struct blk b = { .v = v, .m = m, .e = e, .cur = -1 };
 
-		rc = run_text(&b, p->text, len, out);
+		rc = run_text(&b, p->text, len, seen != NULL && seen->text ==
+		    p->text ? seen->orig : bv_fmt_original_at(p->text, len),
+		    out);
 		for (i = 0; i < b.ne; i++)
 			buf_free(&e[i].diag);
 		buf_free(&b.pre);

@@ -134,7 +134,7 @@ read_fields(const struct bv_msg *m, const char *t, size_t len,
 	struct buf		 v = { 0 };
 	struct bv_record	*r = NULL;
 	size_t			 pos = 0, nl, first = out->n;
-	char			 addr[BV_FMT_ADDR_MAX], st[16];
+	char			 addr[BV_FMT_ADDR_MAX];
 
 	(void)m;
 	for (nl = 0; nl < MAXLINES && bv_fmt_line(t, len, &pos, &l); nl++) {
@@ -152,37 +152,27 @@ read_fields(const struct bv_msg *m, const char *t, size_t len,
 			set_field(r, &l, &v);
 	}
 	buf_free(&v);
-	/* Status "5.0.0" with a specific code in the diagnostic. */
-	for (nl = first; nl < out->n; nl++) {
-		r = &out->v[nl];
-		if (bv_code_status(r->status, r->diagnostic, st) &&
-		    (r->status == NULL || strcmp(r->status, st) != 0)) {
-			free(r->status);
-			r->status = xstrdup(st);
-		}
-	}
 	return out->n > first ? 0 : -1;
 }
 
 /* Does a line of TEXT[0..LEN) begin with Final-Recipient: (or
- * Original-Recipient:)?  The field names' common tail in its usual cases,
- * found with memmem, then the line start checked. */
+ * Original-Recipient:)?  The field names' common tail in its usual cases
+ * ("Recipient:", "recipient:", "RECIPIENT:"), found with memmem, then the
+ * line start checked. */
 static int
 has_rcpt_field(const char *text, size_t len)
 {
-	static const char *const tails[] = {
-		"-Recipient:", "-recipient:", "-RECIPIENT:", NULL
-	};
+	static const char *const tails[] = { "ecipient:", "ECIPIENT:", NULL };
 	const char	*p, *b, *end = text + len;
 	size_t		 i;
 
 	for (i = 0; tails[i] != NULL; i++)
-		for (p = text; (p = memmem(p, (size_t)(end - p), tails[i], 11))
-		    != NULL; p += 11) {
-			for (b = p; b > text && b[-1] != '\n' && p - b < 10; b--)
+		for (p = text; (p = memmem(p, (size_t)(end - p), tails[i], 9))
+		    != NULL; p += 9) {
+			for (b = p; b > text && b[-1] != '\n' && p - b < 12; b--)
 				;
 			if ((b == text || b[-1] == '\n') && bv_fmt_find_any(b,
-			    (size_t)(p + 11 - b), rcpt_fields, NULL) == b)
+			    (size_t)(p + 9 - b), rcpt_fields, NULL) == b)
 				return 1;
 		}
 	return 0;

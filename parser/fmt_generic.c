@@ -101,8 +101,8 @@ generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 		bv_fmt_transcript(p->text, orig, "generic", NULL, out, first,
 		    NULL);
 	}
-	if (out->n == first && bv_fmt_block_run(&generic_listed, m, out) != 0 &&
-	    bv_fmt_block_run(&generic_whole, m, out) != 0)
+	if (out->n == first && bv_fmt_block_run(&generic_listed, m, NULL,
+	    out) != 0 && bv_fmt_block_run(&generic_whole, m, NULL, out) != 0)
 		return -1;
 	for (i = first; i < out->n; i++) {
 		struct bv_record *r = &out->v[i];

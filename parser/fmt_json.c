@@ -81,8 +81,15 @@ jstring(const char *s, size_t n, size_t i, struct buf *b)
 	buf_reset(b);
 	for (i++; i < n && s[i] != '"'; i++) {
 		if (s[i] != '\\') {
+			size_t j = i;
+
+			/* A run without escapes in one copy. */
+			while (j < n && s[j] != '"' && s[j] != '\\')
+				j++;
 			if (b->len < JVAL)
-				buf_addc(b, s[i]);
+				buf_add(b, s + i, j - i < JVAL - b->len ?
+				    j - i : JVAL - b->len);
+			i = j - 1;
 			continue;
 		}
 		if (++i >= n)
@@ -313,7 +320,10 @@ ses_visit(void *arg, const struct jpath *p, const char *v, size_t n)
 	struct ses_rcpt		*r;
 	const char		*last;
 
-	if (p->depth == 0)
+	/* Everything read lies under one of these top-level keys. */
+	if (p->depth == 0 || (strcmp(p->f[0].key, "bounce") != 0 &&
+	    strcmp(p->f[0].key, "delivery") != 0 &&
+	    strcmp(p->f[0].key, "complaint") != 0 && p->depth != 1))
 		return;
 	last = p->f[p->depth - 1].key;
 	if (at_path(p, P("Message")) && n > 0 && v[0] == '{')

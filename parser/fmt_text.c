@@ -256,18 +256,30 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 
 /* ---- addresses --------------------------------------------------------------- */
 
+static int
+ascii_alnum(int c)
+{
+	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
+}
+
 /* Characters of an unquoted local part (RFC 5322 atext and dots). */
 static int
 local_char(int c)
 {
-	return isalnum(c) || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~.", c)
-	    != NULL) || c >= 0x80;
+	switch (c) {
+	case '!': case '#': case '$': case '%': case '&': case '\'':
+	case '*': case '+': case '-': case '/': case '=': case '?': case '^':
+	case '_': case '`': case '{': case '|': case '}': case '~': case '.':
+		return 1;
+	default:
+		return ascii_alnum(c) || c >= 0x80;
+	}
 }
 
 static int
 domain_char(int c)
 {
-	return isalnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+	return ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
 }
 
 size_t
@@ -430,6 +442,9 @@ header_start(const struct bv_line *l)
 	};
 	size_t	 i;
 
+	/* Most lines start otherwise: one compare rules them out. */
+	if (l->len < 9 || strchr("RDX", l->s[0]) == NULL)
+		return 0;
 	for (i = 0; names[i] != NULL; i++)
 		if (l->len >= strlen(names[i]) &&
 		    memcmp(l->s, names[i], strlen(names[i])) == 0)
@@ -512,47 +527,44 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 	return 0;
 }
 
-/* Does header value V contain one of LIST? */
-static int
-value_has_any(const char *v, const char *const *list)
-{
-	size_t	 i, n;
+/* What a bounce's sender and subject say (bv_fmt_bouncy). */
+static const char *const senders[] = {
+	"mailer-daemon", "mailer_daemon", "postmaster", "mail delivery",
+	"maildelivery", "mail.delivery", "mmsc ndr", "no-reply@",
+	"post_master", "mdaemon", "mail administrator", NULL
+};
+static const char *const subjects[] = {
+	"undeliver", "delivery fail", "failure notice", "returned mail",
+	"delivery status notification", "mail delivery", "failed delivery",
+	"delivery problem", "non remis", "unzustellbar", "no se puede entregar",
+	"non recapitabile", "onbestelbaar", "returned to sender",
+	"not delivered", "delivery failure", "could not be delivered",
+	"nondelivery", "error sending", "mail system error", NULL
+};
+static struct bv_fmt_set sender_set = BV_FMT_SET(senders, sizeof(char *));
+static struct bv_fmt_set subject_set = BV_FMT_SET(subjects, sizeof(char *));
 
-	if (v == NULL)
-		return 0;
-	n = strnlen(v, 4096);
-	for (i = 0; list[i] != NULL; i++)
-		if (bv_fmt_find(v, n, list[i]) != NULL)
-			return 1;
-	return 0;
+static int
+value_has(struct bv_fmt_set *set, const char *v)
+{
+	return v != NULL && bv_fmt_set_find(set, v, strnlen(v, 4096), NULL) !=
+	    NULL;
 }
 
 int
 bv_fmt_bouncy(const struct bv_msg *m)
 {
-	static const char *const senders[] = {
-		"mailer-daemon", "mailer_daemon", "postmaster", "mail delivery",
-		"maildelivery", "mail.delivery", "mmsc ndr", "no-reply@",
-		"post_master", "mdaemon", "mail administrator", NULL
-	};
-	static const char *const subjects[] = {
-		"undeliver", "undelivered", "delivery fail", "failure notice",
-		"returned mail", "delivery status notification", "mail delivery",
-		"failed delivery", "delivery problem", "non remis",
-		"unzustellbar", "no se puede entregar", "non recapitabile",
-		"onbestelbaar", "returned to sender", "not delivered",
-		"delivery failure", "could not be delivered", "nondelivery",
-		"error sending", "mail system error", NULL
-	};
 	const char	*from = NULL, *rp = NULL, *subj = NULL, *auto_sub = NULL;
-	const char	*xfr = NULL;
+	const char	*xfr = NULL, *n, *v;
 	size_t		 i;
 
-	/* One pass over the headers for the five this looks at. */
+	/* One pass over the headers for the five this looks at; most names
+	 * are told apart by their first letter. */
 	for (i = 0; i < m->nhdrs; i++) {
-		const char *n = m->hdrs[i].name, *v = m->hdrs[i].value;
-
-		if (n == NULL || v == NULL)
+		n = m->hdrs[i].name;
+		v = m->hdrs[i].value;
+		if (n == NULL || v == NULL || strchr("FfRrSsAaXx", n[0]) ==
+		    NULL)
 			continue;
 		if (from == NULL && strcasecmp(n, "From") == 0)
 			from = v;
@@ -572,13 +584,15 @@ bv_fmt_bouncy(const struct bv_msg *m)
 	if (rp != NULL && (strstr(rp, "<>") != NULL || bv_fmt_find(rp,
 	    strnlen(rp, 4096), "mailer-daemon") != NULL))
 		return 1;
-	if (value_has_any(from, senders))
+	/* Sender words are not always at a word start ("x-postmaster"):
+	 * the set finds them at word starts, which covers the usual forms. */
+	if (value_has(&sender_set, from))
 		return 1;
 	/* A failure subject alone is what newsletters about bounces have;
 	 * machine-sent or without a sender address, it is a notice. */
 	if (auto_sub == NULL && (from == NULL || strchr(from, '@') != NULL))
 		return 0;
-	return value_has_any(subj, subjects);
+	return value_has(&subject_set, subj);
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -625,16 +639,8 @@ fold(const char *d, size_t n)
 void
 bv_fmt_set_diag(struct bv_record *r, const char *diag, size_t dlen)
 {
-	char	 reply[4], status[16];
-
 	free(r->diagnostic);
 	r->diagnostic = fold(diag, dlen);
-	if (r->diagnostic == NULL)
-		return;
-	if (r->reply_code == NULL && bv_code_reply(r->diagnostic, reply))
-		r->reply_code = xstrdup(reply);
-	if (r->status == NULL && bv_code_status(NULL, r->diagnostic, status))
-		r->status = xstrdup(status);
 }
 
 struct bv_record *
@@ -693,18 +699,25 @@ void
 bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 {
 	const struct bv_part	*p;
-	size_t			 i, len;
+	size_t			 i, len, orig;
 
 	memset(seen->bits, 0, sizeof(seen->bits));
 	seen->from = bv_msg_header(m, "From");
 	seen->subject = bv_msg_header(m, "Subject");
 	seen->mailer = bv_msg_header(m, "X-Mailer");
 	seen->bouncy = bv_fmt_bouncy(m);
+	seen->text = NULL;
+	seen->orig = 0;
 	/* The notice's own words open its first text part; a second one
 	 * counts only after a first too short to say anything. */
 	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
-		bv_fmt_set_mark(seen->set, p->text, len < BV_FMT_BODY_SCAN ?
-		    len : BV_FMT_BODY_SCAN, seen->bits);
+		orig = bv_fmt_original_at(p->text, len);
+		if (i == 0) {
+			seen->text = p->text;
+			seen->orig = orig;
+		}
+		bv_fmt_set_mark(seen->set, p->text, orig < BV_FMT_BODY_SCAN ?
+		    orig : BV_FMT_BODY_SCAN, seen->bits);
 		if (len >= 256)
 			break;
 	}

@@ -390,7 +390,7 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 	bv_fmt_bodyscan(m, &seen);
 	for (i = 0; i < NVARIANTS; i++)
 		if (identified(i, m, &seen) &&
-		    bv_fmt_block_run(&variants[i], m, out) == 0)
+		    bv_fmt_block_run(&variants[i], m, &seen, out) == 0)
 			return 0;
 	return -1;
 }

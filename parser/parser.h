@@ -526,13 +526,14 @@ int		 bv_fmt_header_has(const struct bv_msg *, const char *name,
 
 /* Append a record for recipient RCPT (an address) to OUT unless the records
  * from FIRST on already have it; the diagnostic is DIAG[0..DLEN) with runs
- * of blanks and line ends folded into one space, capped.  Reply code and
- * enhanced status are taken from the diagnostic.  Returns the new record,
- * or the existing one for RCPT with *ISNEW (may be NULL) set to 0. */
+ * of blanks and line ends folded into one space, capped.  (parse.c takes
+ * the reply code and enhanced status from the diagnostic afterwards, with
+ * codes.c.)  Returns the new record, or the existing one for RCPT with
+ * *ISNEW (may be NULL) set to 0. */
 struct bv_record *bv_fmt_add(struct bv_reclist *out, size_t first,
 		    const char *format, const char *rcpt, const char *diag,
 		    size_t dlen, int *isnew);
-/* (Re)set REC's diagnostic and the codes found in it. */
+/* (Re)set REC's diagnostic, folded and capped as bv_fmt_add does. */
 void		 bv_fmt_set_diag(struct bv_record *, const char *diag,
 		    size_t dlen);
 /* Addresses of a header (X-Failed-Recipients: a, b) as records with DIAG. */
@@ -554,6 +555,9 @@ struct bv_fmt_seen {
 	const char		*subject;
 	const char		*mailer;
 	int			 bouncy;
+	const char		*text;		/* the first text part, and */
+	size_t			 orig;		/* where its returned message
+						   begins (bv_fmt_original_at) */
 };
 int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds,
 		    const struct bv_fmt_seen *seen);
@@ -575,9 +579,10 @@ int		 bv_fmt_test_parse(const char *s, size_t n,
 /* Does M pass T?  SEEN as for bv_fmt_ident(). */
 int		 bv_fmt_test_eval(const struct bv_fmt_test *,
 		    const struct bv_msg *, const struct bv_fmt_seen *seen);
-/* Which needles of SEEN->set the first text part holds in its first 2 KB
- * (and a second one after a first under 256 bytes), and the headers the
- * tests read most. */
+/* Which needles of SEEN->set the first text part holds before its returned
+ * message, in its first 2 KB (and a second one after a first under 256
+ * bytes); the headers the tests read most; where the returned message
+ * begins. */
 void		 bv_fmt_bodyscan(const struct bv_msg *, struct bv_fmt_seen *);
 #define BV_FMT_BODY_SCAN	2048
 
@@ -613,9 +618,10 @@ struct bv_fmt_variant {
 #define BV_FMT_STRICT	0x20	/* no BEGIN line: not this shape (otherwise
 				   the block starts at the top) */
 /* Run variant V on M: records appended and 0, or -1 when the notice does not
- * have the variant's shape. */
+ * have the variant's shape.  SEEN (may be NULL) from bv_fmt_bodyscan(). */
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,
-		    const struct bv_msg *, struct bv_reclist *);
+		    const struct bv_msg *, const struct bv_fmt_seen *seen,
+		    struct bv_reclist *);
 
 /* fmt_phrases.c: multilingual wording of bounces. */
 /* A reason (userunknown, mailboxfull, mesgtoobig, expired, ...) named by a

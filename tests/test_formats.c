@@ -234,17 +234,34 @@ slurp(const char *name, size_t *len)
 	return b.s;
 }
 
+/* Codes from the diagnostic, as parse.c completes every record. */
+static void
+fill_codes(struct bv_record *r)
+{
+	char	 st[16], rc[4];
+
+	if (bv_code_status(r->status, r->diagnostic, st)) {
+		free(r->status);
+		r->status = xstrdup(st);
+	}
+	if (r->reply_code == NULL && bv_code_reply(r->diagnostic, rc))
+		r->reply_code = xstrdup(rc);
+}
+
 /* Run the readers in order as parse.c does; the winner's name or NULL. */
 static const char *
 read_with(const struct bv_msg *m, struct bv_reclist *out)
 {
-	size_t	 i;
+	size_t	 i, k;
 
 	for (i = 0; bv_readers[i] != NULL; i++) {
 		if (!bv_readers[i]->claims(m))
 			continue;
-		if (bv_readers[i]->extract(m, out) == 0 && out->n > 0)
+		if (bv_readers[i]->extract(m, out) == 0 && out->n > 0) {
+			for (k = 0; k < out->n; k++)
+				fill_codes(&out->v[k]);
 			return bv_readers[i]->name;
+		}
 		bv_reclist_free(out);
 	}
 	return NULL;
@@ -561,6 +578,8 @@ test_transcript(void **state)
 	(void)state;
 	assert_int_equal(bv_fmt_transcript(t, sizeof(t) - 1, NULL, NULL, &out,
 	    0, &style), 2);
+	fill_codes(&out.v[0]);
+	fill_codes(&out.v[1]);
 	assert_string_equal(style, "sendmail");
 	assert_string_equal(out.v[0].recipient, "a@example.net");
 	assert_string_equal(out.v[0].reply_code, "550");
@@ -594,6 +613,7 @@ test_generic_ignores_original(void **state)
 	assert_true(bv_reader_generic.claims(&t->m));
 	assert_int_equal(bv_reader_generic.extract(&t->m, &out), 0);
 	assert_int_equal(out.n, 1);
+	fill_codes(&out.v[0]);
 	assert_string_equal(out.v[0].recipient, "rcpt@example.net");
 	assert_string_equal(out.v[0].reply_code, "550");
 	assert_string_equal(out.v[0].diagnostic, "550 5.1.1 unknown mailbox");
@@ -628,6 +648,7 @@ test_block_indent_and_repeats(void **state)
 	assert_string_equal(out.v[0].recipient, "one@example.net");
 	assert_non_null(strstr(out.v[0].diagnostic, "other@example.net"));
 	assert_null(strstr(out.v[0].diagnostic, "told again"));
+	fill_codes(&out.v[0]);
 	assert_string_equal(out.v[0].status, "5.1.1");
 	assert_string_equal(out.v[1].recipient, "two@example.net");
 	bv_reclist_free(&out);
@@ -687,6 +708,7 @@ test_json_hostile(void **state)
 	t = tmsg_new(hdrs, texts[0], NULL);
 	assert_true(bv_reader_amazonses.claims(&t->m));
 	assert_int_equal(bv_reader_amazonses.extract(&t->m, &out), 0);
+	fill_codes(&out.v[0]);
 	assert_string_equal(out.v[0].recipient, "a@example.net");
 	assert_string_equal(out.v[0].reply_code, "550");
 	bv_reclist_free(&out);
