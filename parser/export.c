@@ -103,6 +103,8 @@ enum fkind {
 struct field {
 	const char	*name;		/* JSON key (inside "original" when
 					   ORIG), CSV column (original_NAME) */
+	const char	*key;		/* "NAME": */
+	size_t		 keylen;
 	enum fkind	 kind;
 	const char	*(*text)(const struct bv_record *);
 	uint64_t	(*num)(const struct bv_record *);
@@ -160,43 +162,82 @@ get_group(const struct bv_record *r)
  * Users script against these names: add fields at the end, never rename or
  * reorder (the man page lists them).
  */
+#define F(name, kind, text, num, orig)					\
+	{ name, "\"" name "\":", sizeof(name) + 2, kind, text, num, orig }
 static const struct field fields[] = {
-	{ "path",		F_TEXT, get_path, NULL, 0 },
-	{ "offset",		F_NUM,  NULL, get_offset, 0 },
-	{ "msgno",		F_NUM,  NULL, get_msgno, 0 },
-	{ "rcpt",		F_NUM,  NULL, get_rcpt, 0 },
-	{ "format",		F_TEXT, get_format, NULL, 0 },
-	{ "date",		F_TEXT, get_date, NULL, 0 },
-	{ "reporting_mta",	F_TEXT, get_reporting, NULL, 0 },
-	{ "remote_mta",		F_TEXT, get_remote, NULL, 0 },
-	{ "recipient",		F_TEXT, get_recipient, NULL, 0 },
-	{ "original_recipient",	F_TEXT, get_orcpt, NULL, 0 },
-	{ "action",		F_TEXT, get_action, NULL, 0 },
-	{ "status",		F_TEXT, get_status, NULL, 0 },
-	{ "reply_code",		F_TEXT, get_reply, NULL, 0 },
-	{ "diagnostic",		F_TEXT, get_diag, NULL, 0 },
-	{ "reason",		F_TEXT, get_reason, NULL, 0 },
-	{ "hard",		F_HARD, NULL, NULL, 0 },
-	{ "rule",		F_TEXT, get_rule, NULL, 0 },
-	{ "blocklist",		F_TEXT, get_blocklist, NULL, 0 },
-	{ "listed_ip",		F_TEXT, get_listed_ip, NULL, 0 },
-	{ "remediation",	F_TEXT, get_remediation, NULL, 0 },
-	{ "from",		F_TEXT, get_from, NULL, 1 },
-	{ "to",			F_TEXT, get_to, NULL, 1 },
-	{ "subject",		F_TEXT, get_subject, NULL, 1 },
-	{ "date",		F_TEXT, get_odate, NULL, 1 },
-	{ "message_id",		F_TEXT, get_msgid, NULL, 1 },
-	{ "error",		F_TEXT, get_error, NULL, 0 },
-	{ "feedback_type",	F_TEXT, get_feedback, NULL, 0 },
-	{ "arrival_date",	F_TEXT, get_arrival, NULL, 0 },
-	{ "last_attempt_date",	F_TEXT, get_last_attempt, NULL, 0 },
-	{ "blocklist_url",	F_TEXT, get_bl_url, NULL, 0 },
-	{ "group",		F_TEXT, get_group, NULL, 0 },
-	{ "command",		F_TEXT, get_command, NULL, 0 },
+	F("path",		F_TEXT, get_path, NULL, 0),
+	F("offset",		F_NUM,  NULL, get_offset, 0),
+	F("msgno",		F_NUM,  NULL, get_msgno, 0),
+	F("rcpt",		F_NUM,  NULL, get_rcpt, 0),
+	F("format",		F_TEXT, get_format, NULL, 0),
+	F("date",		F_TEXT, get_date, NULL, 0),
+	F("reporting_mta",	F_TEXT, get_reporting, NULL, 0),
+	F("remote_mta",		F_TEXT, get_remote, NULL, 0),
+	F("recipient",		F_TEXT, get_recipient, NULL, 0),
+	F("original_recipient",	F_TEXT, get_orcpt, NULL, 0),
+	F("action",		F_TEXT, get_action, NULL, 0),
+	F("status",		F_TEXT, get_status, NULL, 0),
+	F("reply_code",		F_TEXT, get_reply, NULL, 0),
+	F("diagnostic",		F_TEXT, get_diag, NULL, 0),
+	F("reason",		F_TEXT, get_reason, NULL, 0),
+	F("hard",		F_HARD, NULL, NULL, 0),
+	F("rule",		F_TEXT, get_rule, NULL, 0),
+	F("blocklist",		F_TEXT, get_blocklist, NULL, 0),
+	F("listed_ip",		F_TEXT, get_listed_ip, NULL, 0),
+	F("remediation",	F_TEXT, get_remediation, NULL, 0),
+	F("from",		F_TEXT, get_from, NULL, 1),
+	F("to",			F_TEXT, get_to, NULL, 1),
+	F("subject",		F_TEXT, get_subject, NULL, 1),
+	F("date",		F_TEXT, get_odate, NULL, 1),
+	F("message_id",		F_TEXT, get_msgid, NULL, 1),
+	F("error",		F_TEXT, get_error, NULL, 0),
+	F("feedback_type",	F_TEXT, get_feedback, NULL, 0),
+	F("arrival_date",	F_TEXT, get_arrival, NULL, 0),
+	F("last_attempt_date",	F_TEXT, get_last_attempt, NULL, 0),
+	F("blocklist_url",	F_TEXT, get_bl_url, NULL, 0),
+	F("group",		F_TEXT, get_group, NULL, 0),
+	F("command",		F_TEXT, get_command, NULL, 0),
 };
+#undef F
+
+/*
+ * Output is written straight into the buffer after one check for room per
+ * value (the export's inner loop: see bench/).  reserve() makes room for N
+ * more bytes and the NUL and returns where they go; done() sets the length.
+ */
+static char *
+reserve(struct buf *b, size_t n)
+{
+	size_t	 want;
+
+	if (b->len + n + 1 > b->cap) {
+		want = b->cap ? b->cap : 256;
+		while (want < b->len + n + 1)
+			want *= 2;
+		b->s = xrealloc(b->s, want);
+		b->cap = want;
+	}
+	return b->s + b->len;
+}
 
 static void
-add_u64(struct buf *b, uint64_t v)
+done(struct buf *b, char *end)
+{
+	b->len = (size_t)(end - b->s);
+	*end = '\0';
+}
+
+static void
+put(struct buf *b, const char *s, size_t n)
+{
+	char	*p = reserve(b, n);
+
+	memcpy(p, s, n);
+	done(b, p + n);
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
 {
 	char	 d[24];
 	size_t	 i = sizeof(d);
@@ -205,79 +246,87 @@ add_u64(struct buf *b, uint64_t v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	buf_add(b, d + i, sizeof(d) - i);
+	put(b, d + i, sizeof(d) - i);
 }
 
 /* ---- JSON ---------------------------------------------------------------------- */
 
-/* Bytes that JSON text may carry as they are (printable ASCII but " and \). */
-static int
-json_plain(unsigned char c)
-{
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-}
+/* Bytes JSON text carries as they are: printable ASCII but " and \. */
+static const unsigned char json_plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
 
-static void
-json_escape_cp(struct buf *b, uint32_t cp)
+static char *
+json_escape_cp(char *p, uint32_t cp)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	char			 e[6] = { '\\', 'u', '0', '0', '0', '0' };
 
+	*p++ = '\\';
 	switch (cp) {
 	case '\n':
-		buf_add(b, "\\n", 2);
-		return;
+		*p++ = 'n';
+		return p;
 	case '\t':
-		buf_add(b, "\\t", 2);
-		return;
+		*p++ = 't';
+		return p;
 	case '\r':
-		buf_add(b, "\\r", 2);
-		return;
+		*p++ = 'r';
+		return p;
+	case '"':
+	case '\\':
+		*p++ = (char)cp;
+		return p;
 	}
-	e[2] = hex[(cp >> 12) & 0xf];
-	e[3] = hex[(cp >> 8) & 0xf];
-	e[4] = hex[(cp >> 4) & 0xf];
-	e[5] = hex[cp & 0xf];
-	buf_add(b, e, sizeof(e));
+	*p++ = 'u';
+	*p++ = hex[(cp >> 12) & 0xf];
+	*p++ = hex[(cp >> 8) & 0xf];
+	*p++ = hex[(cp >> 4) & 0xf];
+	*p++ = hex[cp & 0xf];
+	return p;
 }
 
-/* S as a JSON string: runs of plain bytes copied at once, controls escaped,
- * invalid UTF-8 replaced by U+FFFD. */
+/* S as a JSON string: controls escaped, invalid UTF-8 as U+FFFD.  No byte
+ * grows to more than 6 (a control byte to \u00XX). */
 static void
 json_str(struct buf *b, const char *s)
 {
-	size_t		 len, i, run, n;
-	uint32_t	 cp;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 len, i, n;
+	uint32_t		 cp;
+	char			*p;
 
 	if (s == NULL) {
-		buf_add(b, "null", 4);
+		put(b, "null", 4);
 		return;
 	}
-	buf_addc(b, '"');
 	len = strlen(s);
+	p = reserve(b, 6 * len + 2);
+	*p++ = '"';
 	for (i = 0; i < len; i += n) {
-		for (run = i; run < len && json_plain((unsigned char)s[run]);
-		    run++)
-			;
-		if (run > i) {
-			buf_add(b, s + i, run - i);
-			i = run;
-			if (i == len)
-				break;
+		if (json_plain[u[i]]) {
+			*p++ = (char)u[i];
+			n = 1;
+			continue;
 		}
 		n = bv_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
-			buf_add(b, "\xef\xbf\xbd", 3);
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
 			n = 1;
-		} else if (cp == '"' || cp == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)cp);
-		} else if (bv_char_hidden(cp))
-			json_escape_cp(b, cp);
-		else
-			buf_add(b, s + i, n);
+		} else if (cp == '"' || cp == '\\' || bv_char_hidden(cp))
+			p = json_escape_cp(p, cp);
+		else {
+			memcpy(p, s + i, n);
+			p += n;
+		}
 	}
-	buf_addc(b, '"');
+	*p++ = '"';
+	done(b, p);
 }
 
 static void
@@ -285,41 +334,37 @@ json_record(struct buf *b, const struct bv_record *r)
 {
 	const struct field	*f;
 	size_t			 i;
-	int			 inorig = 0, first = 1;
+	int			 inorig = 0;
 
-	buf_addc(b, '{');
+	put(b, "{", 1);
 	for (i = 0; i < NELEM(fields); i++) {
 		f = &fields[i];
 		if (f->orig != inorig) {
 			if (f->orig)
-				buf_adds(b, ",\"original\":{");
+				put(b, ",\"original\":{", 13);
 			else
-				buf_addc(b, '}');
-			first = f->orig;
+				put(b, "},", 2);
 			inorig = f->orig;
-		}
-		if (!first)
-			buf_addc(b, ',');
-		first = 0;
-		buf_addc(b, '"');
-		buf_adds(b, f->name);
-		buf_add(b, "\":", 2);
+		} else if (i > 0)
+			put(b, ",", 1);
+		put(b, f->key, f->keylen);
 		switch (f->kind) {
 		case F_NUM:
-			add_u64(b, f->num(r));
+			put_u64(b, f->num(r));
 			break;
 		case F_HARD:
-			buf_adds(b, r->hard == 1 ? "true" : r->hard == 0 ?
-			    "false" : "null");
+			if (r->hard == 1 || r->hard == 0)
+				put(b, r->hard ? "true" : "false", r->hard ?
+				    4 : 5);
+			else
+				put(b, "null", 4);
 			break;
 		case F_TEXT:
 			json_str(b, f->text(r));
 			break;
 		}
 	}
-	if (inorig)
-		buf_addc(b, '}');
-	buf_add(b, "}\n", 2);
+	put(b, inorig ? "}}\n" : "}\n", inorig ? 3 : 2);
 }
 
 /* ---- CSV ----------------------------------------------------------------------- */
@@ -332,53 +377,79 @@ csv_formula(unsigned char c)
 	    c == '\r';
 }
 
+/* Bytes a cell carries as they are; the others need a look (quote, comma,
+ * controls, non-ASCII). */
+static const unsigned char csv_plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
 /*
  * S as one RFC 4180 cell: quoted when it holds a comma, quote or line end
  * or would be a formula (then led by a single quote inside the quotes);
  * other control characters shown as their Unicode control pictures (ESC as
  * U+241B), C1 and bidirectional controls as U+FFFD, invalid UTF-8 as
- * U+FFFD.  NULL is the empty cell.
+ * U+FFFD, U+2028 and U+2029 as a space.  NULL is the empty cell.  No byte
+ * grows to more than 3.
  */
 static void
 csv_cell(struct buf *b, const char *s)
 {
 	size_t		 len, i, n;
 	uint32_t	 cp;
-	int		 quote;
+	int		 quote, formula;
+	char		*p;
 
 	if (s == NULL || *s == '\0')
 		return;
 	len = strlen(s);
-	quote = csv_formula((unsigned char)s[0]) ||
-	    strpbrk(s, ",\"\r\n") != NULL;
+	formula = csv_formula((unsigned char)s[0]);
+	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	p = reserve(b, 3 * len + 3);
 	if (quote)
-		buf_addc(b, '"');
-	if (csv_formula((unsigned char)s[0]))
-		buf_addc(b, '\'');
+		*p++ = '"';
+	if (formula)
+		*p++ = '\'';
 	for (i = 0; i < len; i += n) {
+		if (csv_plain[(unsigned char)s[i]]) {
+			*p++ = s[i];
+			n = 1;
+			continue;
+		}
 		n = bv_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
-			buf_add(b, "\xef\xbf\xbd", 3);
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
 			n = 1;
-		} else if (cp == '"')
-			buf_add(b, "\"\"", 2);
-		else if (cp == '\n' || cp == '\r' || cp == '\t' ||
-		    !bv_char_hidden(cp))
-			buf_add(b, s + i, n);
-		else if (cp < 0x20) {
+		} else if (cp == '"') {
+			*p++ = '"';
+			*p++ = '"';
+		} else if (cp == '\n' || cp == '\r' || cp == '\t' ||
+		    !bv_char_hidden(cp)) {
+			memcpy(p, s + i, n);
+			p += n;
+		} else if (cp < 0x20) {
 			/* U+2400 + cp: the control picture */
-			buf_addc(b, '\xe2');
-			buf_addc(b, '\x90');
-			buf_addc(b, (char)(0x80 + cp));
-		} else if (cp == 0x7f)
-			buf_add(b, "\xe2\x90\xa1", 3);
-		else if (cp == 0x2028 || cp == 0x2029)
-			buf_addc(b, ' ');
-		else
-			buf_add(b, "\xef\xbf\xbd", 3);
+			*p++ = '\xe2';
+			*p++ = '\x90';
+			*p++ = (char)(0x80 + cp);
+		} else if (cp == 0x7f) {
+			memcpy(p, "\xe2\x90\xa1", 3);
+			p += 3;
+		} else if (cp == 0x2028 || cp == 0x2029)
+			*p++ = ' ';
+		else {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+		}
 	}
 	if (quote)
-		buf_addc(b, '"');
+		*p++ = '"';
+	done(b, p);
 }
 
 static void
@@ -390,21 +461,22 @@ csv_record(struct buf *b, const struct bv_record *r)
 	for (i = 0; i < NELEM(fields); i++) {
 		f = &fields[i];
 		if (i > 0)
-			buf_addc(b, ',');
+			put(b, ",", 1);
 		switch (f->kind) {
 		case F_NUM:
-			add_u64(b, f->num(r));
+			put_u64(b, f->num(r));
 			break;
 		case F_HARD:
 			if (r->hard == 1 || r->hard == 0)
-				buf_adds(b, r->hard ? "true" : "false");
+				put(b, r->hard ? "true" : "false", r->hard ?
+				    4 : 5);
 			break;
 		case F_TEXT:
 			csv_cell(b, f->text(r));
 			break;
 		}
 	}
-	buf_add(b, "\r\n", 2);
+	put(b, "\r\n", 2);
 }
 
 void
