@@ -416,6 +416,12 @@ start_pool(struct bv_loader *l)
 	l->pool = bv_pool_new(l->all);
 }
 
+void
+bv_loader_inprocess(struct bv_loader *l)
+{
+	l->pool_tried = 1;
+}
+
 int
 bv_loader_step(struct bv_loader *l, size_t max, struct bv_reclist *out)
 {

@@ -341,6 +341,9 @@ struct bv_loader;
 struct bv_loader	*bv_loader_new(char *const *args, int nargs, int all,
 			    FILE *errs);
 void			 bv_loader_free(struct bv_loader *);
+/* Parse in this process rather than in workers (deterministic steps, for
+ * the interface's test mode). */
+void			 bv_loader_inprocess(struct bv_loader *);
 /* Parse up to MAX messages into OUT; 1 while more remain, 0 at the end. */
 int			 bv_loader_step(struct bv_loader *, size_t max,
 			    struct bv_reclist *out);

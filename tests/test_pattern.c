@@ -2,7 +2,7 @@
  * test_pattern: the pattern language of --filter and the interface's limit.
  * Every field and operator on a small set of records, the precedence of !,
  * juxtaposition and |, every error with the byte offset it points at, and
- * the speed of a limit over 117,000 records.
+ * a limit over 117,000 records.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -431,12 +431,12 @@ now(void)
 }
 
 /*
- * The interface limits 117,000 records in under 100 ms: a bare word (the
- * slowest test: every text field) and a typical field test, best of three.
- * Sanitizers slow everything several times: there the bound is loose.
+ * A limit over 117,000 records counts right.  The time it takes is printed
+ * for information only: speed is the benchmark's business (make bench), a
+ * test never fails on a time.
  */
 static void
-speed(void **state)
+many_records(void **state)
 {
 	static const struct {
 		const char	*pattern;
@@ -451,15 +451,7 @@ speed(void **state)
 	char			 err[200];
 	size_t			 i, j, k, pos, n = 117000, hits;
 	double			 t0, best;
-	double			 bound = 0.100;
 
-#if defined(__SANITIZE_ADDRESS__)
-	bound = 2.0;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-	bound = 2.0;
-#endif
-#endif
 	(void)state;
 	v = xcalloc(n, sizeof(*v));
 	for (i = 0; i < n; i++)
@@ -480,9 +472,6 @@ speed(void **state)
 		}
 		printf("# %zu records, '%s': %.1f ms\n", n, pats[k].pattern,
 		    best * 1000);
-		if (best > bound)
-			fail_msg("'%s' took %.0f ms over %zu records",
-			    pats[k].pattern, best * 1000, n);
 		bv_pattern_free(p);
 	}
 	free(v);
@@ -498,7 +487,7 @@ main(void)
 		cmocka_unit_test(errors),
 		cmocka_unit_test_setup_teardown(limits, setup, teardown),
 		cmocka_unit_test(hostile_text),
-		cmocka_unit_test_setup_teardown(speed, setup, teardown),
+		cmocka_unit_test_setup_teardown(many_records, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -571,6 +571,9 @@ tui_main(const struct tui_options *opt)
 	set_name(&t);
 	t.errs = open_memstream(&t.errtext, &t.errlen);
 	t.loader = bv_loader_new(opt->args, opt->nargs, opt->all, t.errs);
+	/* Screen dumps must not depend on how fast the workers answer. */
+	if (t.test)
+		bv_loader_inprocess(t.loader);
 	if (start_terminal(&t) < 0) {
 		cleanup(&t);
 		fprintf(stderr, "bounceview: the interface needs a terminal "
