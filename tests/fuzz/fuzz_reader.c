@@ -3,9 +3,9 @@
  * msg.c turns it into the struct bv_msg readers see (bv_msg_new), this
  * target checks what parser.h promises about it (UTF-8 text without NUL or
  * CR, caps on parts and depth), and offers it to every reader in order, or
- * only to the one named by $BV_FUZZ_READER, so that each reader can be
- * fuzzed as a target of its own.  BV_FUZZ_LIST=1 prints the reader names
- * and exits (make fuzz uses it).  Records are classified and exported, and
+ * only to the one named by $BV_FUZZ_READER ("INDEX-NAME" or a name), so
+ * that each reader can be fuzzed as a target of its own.  BV_FUZZ_LIST=1
+ * prints the readers as INDEX-NAME and exits (make fuzz uses it).  Records are classified and exported, and
  * the output checked, as in fuzz_parse.
  */
 #include <stdio.h>
@@ -21,18 +21,25 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char	*name = getenv("BV_FUZZ_READER");
+	char		 id[64];
 	size_t		 i;
 
+	/* Several readers may share a record format name: a reader is
+	 * "INDEX-NAME" (its place in bv_readers[]), or a name alone for the
+	 * first of that name. */
 	if (getenv("BV_FUZZ_LIST") != NULL) {
 		for (i = 0; bv_readers[i] != NULL; i++)
-			printf("%s\n", bv_readers[i]->name);
+			printf("%zu-%s\n", i, bv_readers[i]->name);
 		exit(0);
 	}
 	if (name == NULL || *name == '\0')
 		return 0;
-	for (i = 0; bv_readers[i] != NULL; i++)
-		if (strcmp(bv_readers[i]->name, name) == 0)
+	for (i = 0; bv_readers[i] != NULL && only == NULL; i++) {
+		snprintf(id, sizeof(id), "%zu-%s", i, bv_readers[i]->name);
+		if (strcmp(id, name) == 0 ||
+		    strcmp(bv_readers[i]->name, name) == 0)
 			only = bv_readers[i];
+	}
 	if (only == NULL) {
 		fprintf(stderr, "fuzz_reader: no reader %s\n", name);
 		exit(2);

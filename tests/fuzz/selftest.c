@@ -81,6 +81,7 @@ main(void)
 	    "CSV with quoting and a neutralised formula");
 	expect('c', "a,b\n\"multi\nline\",\"caf\xc3\xa9\"\n", 2, 0,
 	    "CSV with a line end inside quotes");
+	expect('c', "a,b\r\nx\ty,z\r\n", 2, 0, "CSV with a TAB inside a cell");
 	expect('c', "a,b\r\n1,2,3\r\n", 2, 1, "CSV row too wide");
 	expect('c', "a,b\r\n=1+1,x\r\n", 2, 1, "CSV formula =");
 	expect('c', "a,b\r\nx,\"+1\"\r\n", 2, 1, "CSV formula + quoted");
