@@ -455,6 +455,8 @@ static const struct tcase cases[] = {
 	    "[mx.example.org 192.0.2.9: timed out]", "expired"),
 	TA(NULL, "4.4.7", "delayed", "expired"),
 	TA(NULL, NULL, "delayed", "expired"),
+	TA(NULL, "4.4.0", "delayed", "expired"),
+	TA(NULL, "4.2.2", "delayed", "mailboxfull"),
 
 	/* ---- networkerror ---- */
 	T("Error transferring to mx.example.org; Maximum hop count exceeded.  "
