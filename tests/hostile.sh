@@ -48,7 +48,8 @@ readable_case boundary-backslash "$hs/boundary-backslash.eml" \
 # even where ASan does not (libetpan is not instrumented).
 if command -v valgrind >/dev/null && [ $asan -eq 0 ]; then
 	for name in boundary-quote boundary-backslash bad-charset; do
-		if valgrind -q --error-exitcode=99 "$bv" --export=json \
+		if valgrind -q --error-exitcode=99 \
+		    --suppressions="$hs/valgrind.supp" "$bv" --export=json \
 		    "$hs/$name.eml" >/dev/null 2>"$tmp/vg"; then
 			ok "$name under valgrind"
 		else
