@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,17 @@ open_dir(struct bv_mailbox *mb, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+static void
+wait_readable(int fd)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+		continue;
+}
+
 static int
 open_path(struct bv_mailbox *mb, const char *path, char *err, size_t errlen)
 {
@@ -163,6 +175,9 @@ open_path(struct bv_mailbox *mb, const char *path, char *err, size_t errlen)
 
 	/* O_NONBLOCK: a FIFO must not hang the open; cleared below. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1 && errno == ENXIO && stat(path, &st) == 0 &&
+	    S_ISSOCK(st.st_mode))
+		goto notmailbox;
 	if (fd == -1 || fstat(fd, &st) == -1) {
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		if (fd != -1)
@@ -176,10 +191,15 @@ open_path(struct bv_mailbox *mb, const char *path, char *err, size_t errlen)
 	if (S_ISREG(st.st_mode))
 		return open_file(mb, fd, 0, err, errlen);
 	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+		/* A FIFO named on the command line is waited on, as cat
+		 * does: until a writer writes or leaves. */
+		if (S_ISFIFO(st.st_mode))
+			wait_readable(fd);
 		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		return open_stream(mb, fd, err, errlen);
 	}
 	close(fd);
+notmailbox:
 	seterr(err, errlen, "%s: not a mailbox: neither a file, a directory "
 	    "nor a pipe", path);
 	return -1;
@@ -603,7 +623,8 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 		seterr(err, errlen, "the mailbox changed since it was read");
 		return -1;
 	}
-	n = mb_frame(bytes->s, bytes->len, mb->kind != BV_MB_MAILDIR, &skip);
+	n = mb_frame(bytes->s, bytes->len, from && mb->kind != BV_MB_MAILDIR,
+	    &skip);
 	memmove(bytes->s, bytes->s + skip, n);
 	bytes->len = n;
 	bytes->s[n] = '\0';

@@ -102,7 +102,7 @@ is_time(const char *w, size_t n)
 
 	for (d = 0; i < n && is_digit(w[i]); i++)
 		d++;
-	if (d < 1 || d > 2)
+	if (d < 1 || d > 2 || i == n)
 		return 0;
 	for (; i < n; i += 3) {
 		if (w[i] != ':' || i + 3 > n || !is_digit(w[i + 1]) ||
