@@ -255,6 +255,19 @@ for target in in.mbox ./in.mbox; do
 		bad "-o $target over the input: status $rc"
 	fi
 done
+# standard output appended to an input: it would read what it writes
+"$bv" --export=json "$tmp/in.mbox" >>"$tmp/in.mbox" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && one_line && grep -q 'standard output is one of the input' "$tmp/err" &&
+    [ "$(cksum <"$tmp/in.mbox")" = "$sum" ] &&
+    ok "standard output onto an input: refused, status 2" ||
+    bad "standard output onto an input: status $rc"
+# - (standard input) is an input too
+"$bv" --export=json -o "$tmp/in.mbox" - <"$tmp/in.mbox" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 2 ] && [ "$(cksum <"$tmp/in.mbox")" = "$sum" ] &&
+    ok "-o over the file on standard input: refused, status 2" ||
+    bad "-o over the file on standard input: status $rc"
 # a Maildir: neither the directory nor its cur/new/tmp take a file
 mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
 cp "$fx/dsn/postfix.eml" "$tmp/md/new/1700000000.1.host"

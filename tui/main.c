@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -312,6 +314,16 @@ sink_write(struct sink *k, struct buf *b)
 	buf_reset(b);
 }
 
+/* "bounceview --export=json box >>box" would read its own output. */
+static int
+stdout_is_input(const struct bv_loader *l)
+{
+	struct stat	 st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    bv_loader_is_input(l, "/dev/fd/1");
+}
+
 static int
 export(const struct opts *o)
 {
@@ -336,6 +348,12 @@ export(const struct opts *o)
 		bad_value("--filter=%s: at offset %zu: %s", o->filter, errpos,
 		    err);
 	l = bv_loader_new(o->args, o->nargs, o->all, stderr);
+	if (o->output == NULL && stdout_is_input(l)) {
+		bv_pattern_free(filter);
+		bv_loader_free(l);
+		bad_value("standard output is one of the input mailboxes; "
+		    "not writing there (-o FILE writes a file)");
+	}
 	if (o->output != NULL) {
 		if (bv_loader_is_input(l, o->output)) {
 			bv_pattern_free(filter);
