@@ -48,6 +48,10 @@ chmod -R u+w "$mb" || exit 99	# the sources may be read-only (distcheck)
 # git keeps no empty directories: tmp/ holds a .keep, also a dot-file
 [ -d "$mb/Maildir/tmp" ] && [ -d "$mb/Maildir/new" ] || exit 99
 
+# bounded in time where timeout(1) exists (status 124 when it stops it)
+limit=
+command -v timeout >/dev/null && limit="timeout 60"
+
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
@@ -95,7 +99,8 @@ found() {
 bv() {
 	name=$1
 	shift
-	(cd "$mb_dir" && timeout 60 "$bv" "$@") >"$tmp/stdout" 2>"$tmp/stderr" \
+	# shellcheck disable=SC2086
+	(cd "$mb_dir" && $limit "$bv" "$@") >"$tmp/stdout" 2>"$tmp/stderr" \
 	    <"${stdin:-/dev/null}"
 	rc=$?
 	if [ $rc = 124 ]; then
