@@ -1,13 +1,14 @@
 /*
  * bvtime: run a command and say what it cost.
  *
- *	bvtime [-q] [-o FILE] [-m MARK] -- COMMAND [ARG...]
+ *	bvtime [-q] [-o FILE] [-m MARK [-O OUTFILE]] -- COMMAND [ARG...]
  *
  * Writes one line to FILE (default stderr):
  *	wall=SECONDS user=SECONDS sys=SECONDS maxrss_kb=N status=N
  * With -m, the command's standard output is read through a pipe and, for
  * every line beginning with MARK, "mark=SECONDS" (since the start) is
- * written first; the output itself is thrown away.  -q sends the output to
+ * written first; the output itself is thrown away, or written to OUTFILE
+ * with -O.  -q sends the output to
  * /dev/null.  Peak RSS comes from wait4()'s rusage of the command.
  */
 #include "config.h"
@@ -41,7 +42,7 @@ tv(struct timeval t)
 /* Read the command's output; a line starting with MARK is timestamped.
  * Only the first bytes of each line are looked at, kept in PRE. */
 static void
-watch(int fd, const char *mark, double start, FILE *o)
+watch(int fd, const char *mark, double start, FILE *o, FILE *save)
 {
 	char	 b[65536], pre[64];
 	size_t	 ml = strlen(mark), pl = 0;
@@ -56,6 +57,8 @@ watch(int fd, const char *mark, double start, FILE *o)
 				continue;
 			break;
 		}
+		if (save != NULL)
+			fwrite(b, 1, (size_t)n, save);
 		for (i = 0; i < n; i++) {
 			if (looking && b[i] != '\n') {
 				pre[pl++] = b[i];
@@ -79,16 +82,17 @@ int
 main(int argc, char **argv)
 {
 	struct rusage	 ru;
-	const char	*mark = NULL, *outf = NULL;
-	FILE		*o = stderr;
+	const char	*mark = NULL, *outf = NULL, *savef = NULL;
+	FILE		*o = stderr, *save = NULL;
 	double		 start, wall;
 	pid_t		 pid;
 	int		 c, quiet = 0, p[2] = { -1, -1 }, status, fd;
 
-	while ((c = getopt(argc, argv, "qo:m:")) != -1) {
+	while ((c = getopt(argc, argv, "qo:m:O:")) != -1) {
 		switch (c) {
 		case 'q': quiet = 1; break;
 		case 'o': outf = optarg; break;
+		case 'O': savef = optarg; break;
 		case 'm': mark = optarg; break;
 		default: goto usage;
 		}
@@ -97,6 +101,10 @@ main(int argc, char **argv)
 		goto usage;
 	if (outf && (o = fopen(outf, "a")) == NULL) {
 		fprintf(stderr, "bvtime: %s: %s\n", outf, strerror(errno));
+		return 2;
+	}
+	if (savef && (save = fopen(savef, "w")) == NULL) {
+		fprintf(stderr, "bvtime: %s: %s\n", savef, strerror(errno));
 		return 2;
 	}
 	if (mark && pipe(p) < 0)
@@ -118,19 +126,21 @@ main(int argc, char **argv)
 	}
 	if (mark) {
 		close(p[1]);
-		watch(p[0], mark, start, o);
+		watch(p[0], mark, start, o, save);
 		close(p[0]);
 	}
 	while (wait4(pid, &status, 0, &ru) < 0)
 		if (errno != EINTR)
 			return 2;
 	wall = now() - start;
+	if (save != NULL)
+		fclose(save);
 	fprintf(o, "wall=%.6f user=%.3f sys=%.3f maxrss_kb=%ld status=%d\n",
 	    wall, tv(ru.ru_utime), tv(ru.ru_stime), ru.ru_maxrss,
 	    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return 0;
 usage:
-	fprintf(stderr, "usage: bvtime [-q] [-o FILE] [-m MARK] -- COMMAND "
-	    "[ARG...]\n");
+	fprintf(stderr, "usage: bvtime [-q] [-o FILE] [-m MARK [-O OUTFILE]] "
+	    "-- COMMAND [ARG...]\n");
 	return 2;
 }

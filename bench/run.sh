@@ -99,6 +99,7 @@ timeit() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 field() { grep -o "$1=[0-9.]*" "$2" | cut -d= -f2; }
 wall() { field wall "$tmp/$1" | median; }
+cpu() { awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["user"] + v["sys"] }' "$tmp/$1" | median; }
 rss_mb() { field maxrss_kb "$tmp/$1" | sort -n | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
@@ -154,23 +155,42 @@ tmux_time() {
 			nap 0.01
 		fi
 	done
+	hwm "$(tmux -L "$TMUX_SOCK" display-message -p -t bench '#{pane_pid}')"
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-	echo "$first $fin"
+	echo "$first $fin $HWM"
 }
 
-# tui_times NAME CMD ROWS MIN DONE: RUNS runs, medians into $tmp/NAME.first
-# and $tmp/NAME.done
+# hwm PID: HWM="MAIN CHILD" peak resident KB of the process and of its
+# largest child (bounceview's parsing workers), or "- -".
+hwm() {
+	local pid=$1 c k max=0 main
+	HWM="- -"
+	main=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || return
+	for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+		k=$(awk '/^VmHWM/ { print $2 }' "/proc/$c/status" 2>/dev/null)
+		[ -n "$k" ] && ((k > max)) && max=$k
+	done
+	HWM="${main:--} $max"
+}
+
+# tui_times NAME CMD ROWS MIN DONE: RUNS runs after a warm-up, one line
+# each in $tmp/NAME.first, .done, .rss (MB, the process) and .wrss (MB,
+# its largest child)
 tui_times() {
 	local name=$1 i r
 	shift
 	: >"$tmp/$name.first"; : >"$tmp/$name.done"
+	: >"$tmp/$name.rss"; : >"$tmp/$name.wrss"
 	tmux_time "$@" >/dev/null
 	for ((i = 0; i < RUNS; i++)); do
-		r=$(tmux_time "$@")
-		echo "${r% *}" >>"$tmp/$name.first"
-		echo "${r#* }" >>"$tmp/$name.done"
+		r=($(tmux_time "$@"))
+		echo "${r[0]}" >>"$tmp/$name.first"
+		echo "${r[1]}" >>"$tmp/$name.done"
+		echo "${r[2]}" | awk '{ printf "%.1f\n", $1 / 1024 }' >>"$tmp/$name.rss"
+		echo "${r[3]}" | awk '{ printf "%.1f\n", $1 / 1024 }' >>"$tmp/$name.wrss"
 	done
 }
+maxof() { sort -n "$1" | tail -1; }
 
 # bounceview's index rows: an address and a status or reply code
 BV_ROWS='@[^ ]+.* ([245]\.[0-9]{1,3}\.[0-9]{1,3}|[245][0-9][0-9]) '
@@ -185,6 +205,7 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
 echo "- program: $("$BV" --version 2>/dev/null | head -1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "- load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared; other work skews the figures)"
+echo "- build: $(sed -n 's/^CFLAGS = //p' Makefile 2>/dev/null || echo unknown) (CFLAGS of this build tree)"
 echo "- command: make bench (BENCH_RUNS=$RUNS BENCH_SIZES=\"$SIZES\" BENCH_MAILDIR=$MDCOUNT BENCH_SEED=$SEED); medians of $RUNS runs, warm page cache"
 echo
 
@@ -200,8 +221,8 @@ declare -A MSGS BYTES WALL
 if ! skip export; then
 	echo "### Export (--export=json to /dev/null) against the floor"
 	echo
-	echo "| mailbox | messages | MB | records | wall s | msg/s | MB/s | peak RSS MB | grep -c s | scan s | x grep | x scan | µs/msg |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| mailbox | messages | MB | records | wall s | cpu s | msg/s | MB/s | peak RSS MB | grep -c s | scan s | x grep | x scan | µs/msg |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for s in $SIZES; do
 		f=$(gen_mbox "$s")
 		warm "$f"
@@ -213,7 +234,7 @@ if ! skip export; then
 		timeit export.$s "$BV" --export=json "$f"
 		w=$(wall export.$s); g=$(wall grep.$s); sc=$(wall scan.$s)
 		MSGS[$s]=$msgs; BYTES[$s]=$bytes; WALL[$s]=$w
-		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
+		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.3f" "$(cpu export.$s)") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
 	done
 	echo
 	lo=; hi=
@@ -237,15 +258,15 @@ if ! skip maildir; then
 	mb=$(du -sm --apparent-size "$d" | cut -f1)
 	echo "### Maildir"
 	echo
-	echo "| mailbox | messages | MB | records | wall s | msg/s | peak RSS MB | µs/msg | x mbox µs/msg |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| mailbox | messages | MB | records | wall s | cpu s | msg/s | peak RSS MB | µs/msg | x mbox µs/msg |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	big=${SIZES##* }
 	if [ -n "${WALL[$big]:-}" ]; then
 		ratio=$(calc "%.2f" "($w / $MDCOUNT) / (${WALL[$big]} / ${MSGS[$big]})")
 	else
 		ratio=-
 	fi
-	echo "| Maildir | $MDCOUNT | $mb | $recs | $(calc "%.3f" "$w") | $(calc "%.0f" "$MDCOUNT / $w") | $(rss_mb export.md) | $(calc "%.2f" "$w / $MDCOUNT * 1e6") | $ratio |"
+	echo "| Maildir | $MDCOUNT | $mb | $recs | $(calc "%.3f" "$w") | $(calc "%.3f" "$(cpu export.md)") | $(calc "%.0f" "$MDCOUNT / $w") | $(rss_mb export.md) | $(calc "%.2f" "$w / $MDCOUNT * 1e6") | $ratio |"
 	echo
 	echo "(x mbox: per-message cost against the ${big} MB mbox.)"
 	echo
@@ -260,30 +281,28 @@ if ! skip tui; then
 	if [ "$have_tmux" = 0 ]; then
 		echo "tmux is not installed: skipped."
 	else
-		echo "| mailbox | first rows s | index complete s | peak RSS MB (test mode, whole load) |"
-		echo "|---|---:|---:|---:|"
-		printf 'wait\nkeys Q\n' >"$tmp/load.keys"
+		echo "| mailbox | first rows s | index complete s | peak RSS MB | largest worker's peak RSS MB |"
+		echo "|---|---:|---:|---:|---:|"
 		for s in $SIZES; do
 			f=$(gen_mbox "$s")
 			tui_times tui.$s "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
-			timeit tuirss.$s "$BV" --test-screen=120x40 --keys="$tmp/load.keys" "$f"
-			echo "| ${s} MB mbox | $(median <"$tmp/tui.$s.first") | $(median <"$tmp/tui.$s.done") | $(rss_mb tuirss.$s) |"
+			echo "| ${s} MB mbox | $(median <"$tmp/tui.$s.first") | $(median <"$tmp/tui.$s.done") | $(maxof "$tmp/tui.$s.rss") | $(maxof "$tmp/tui.$s.wrss") |"
 		done
 	fi
 	echo
 fi
 
 # --- key handling over the whole index (test mode) ----------------------------------
-# Each step is N repetitions between two screen dumps; the dump's own cost
-# (two dumps in a row) is taken off.  The times include the redraw after
-# every key, as on a terminal.
+# Each step is N repetitions between two screen dumps, divided by N; the
+# dump's own cost (two dumps in a row) is shown beside.  The times include
+# the redraw after every key, as on a terminal.
 if ! skip keys; then
 	big=${SIZES##* }
 	f=$(gen_mbox "$big")
 	ks=$tmp/resp.keys
 	steps=()
 	rep() { local i out=; for ((i = 0; i < $2; i++)); do out+=" $1"; done; echo "keys$out"; }
-	step() { steps+=("$1|$2"); echo dump >>"$ks"; }
+	step() { steps+=("$2 $1"); echo dump >>"$ks"; }
 	{ echo wait; echo dump; echo dump; } >"$ks"
 	rep j 500 >>"$ks"; step "move down (j)" 500
 	rep "<PgDn>" 200 >>"$ks"; step "page down" 200
@@ -301,7 +320,7 @@ if ! skip keys; then
 	echo "keys O" >>"$ks"; step "sort reverse (O)" 1
 	echo "keys Q" >>"$ks"
 	for ((i = 0; i < RUNS; i++)); do
-		"$BVTIME" -m '--- end' -o "$tmp/keys.$i" -- \
+		"$BVTIME" -m '--- end' -o "$tmp/keys.$i" -O "$tmp/screens.$i" -- \
 		    "$BV" --test-screen=120x40 --keys="$ks" "$f" 2>/dev/null
 	done
 	nmarks=$(grep -c '^mark=' "$tmp/keys.0")
@@ -317,15 +336,23 @@ if ! skip keys; then
 		done
 		dumpcost=$(for ((i = 0; i < RUNS; i++)); do sed -n 1,2p "$tmp/marks.$i" | paste -sd' ' | awk '{ print $2 - $1 }'; done | median)
 		for ((k = 0; k < ${#steps[@]}; k++)); do
-			name=${steps[$k]%|*}; n=${steps[$k]#*|}
+			n=${steps[$k]%% *}; name=${steps[$k]#* }
+			# a sort step is named by the order the screen then shows
+			if [[ $name == "sort (o)"* ]]; then
+				name=$(grep -o 'sort:[^ ]*' "$tmp/screens.0" | sed -n "$((k + 3))p" | cut -d: -f2)
+				case $name in
+				rec*) name=recipient;; rem*) name="remote host";;
+				esac
+				name="sort (o) by $name"
+			fi
 			ms=$(for ((i = 0; i < RUNS; i++)); do
 				sed -n "$((k + 2)),$((k + 3))p" "$tmp/marks.$i" | paste -sd' ' |
-				    awk -v d="$dumpcost" -v n="$n" '{ v = ($2 - $1 - d) / n * 1000; print (v < 0 ? 0 : v) }'
+				    awk -v n="$n" '{ print ($2 - $1) / n * 1000 }'
 			done | median)
-			echo "| $name | $n | $(calc "%.2f" "$ms") |"
+			echo "| ${name//|/\\|} | $n | $(calc "%.2f" "$ms") |"
 		done
 		echo
-		echo "(A screen dump costs $(calc "%.2f" "$dumpcost * 1000") ms and is taken off.)"
+		echo "(Each step's time includes one screen dump, $(calc "%.2f" "$dumpcost * 1000") ms by itself.)"
 	fi
 	echo
 fi
@@ -354,11 +381,11 @@ if ! skip peers; then
 		set mark_old=no
 		set beep=no
 		EOF
-		echo "| program | index shown s | index complete s |"
-		echo "|---|---:|---:|"
+		echo "| program | index shown s | index complete s | peak RSS MB |"
+		echo "|---|---:|---:|---:|"
 		if [[ " $PEERS " == *" bounceview "* ]]; then
 			tui_times peer.bv "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
-			echo "| bounceview | $(median <"$tmp/peer.bv.first") | $(median <"$tmp/peer.bv.done") |"
+			echo "| bounceview | $(median <"$tmp/peer.bv.first") | $(median <"$tmp/peer.bv.done") | $(maxof "$tmp/peer.bv.rss") + $(maxof "$tmp/peer.bv.wrss") per worker |"
 		fi
 		for m in $PEERS; do
 			[ "$m" = bounceview ] && continue
@@ -367,7 +394,7 @@ if ! skip peers; then
 				continue
 			fi
 			tui_times peer.$m "$m -n -F $tmp/muttrc -R -f $f" "$MUTT_ROWS" 3
-			echo "| $m ($($m -v 2>/dev/null | head -1 | cut -c1-30)) | $(median <"$tmp/peer.$m.first") | (same) |"
+			echo "| $m ($($m -v 2>/dev/null | head -1 | cut -c1-30)) | $(median <"$tmp/peer.$m.first") | (same) | $(maxof "$tmp/peer.$m.rss") |"
 		done
 		echo
 		echo "mutt and neomutt read the whole mbox before they show the index; bounceview shows its first rows while it goes on loading."
