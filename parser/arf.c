@@ -77,12 +77,14 @@ arf_claims(const struct bv_msg *m)
 	return m->has_feedback || is_jmrp(m) || is_unsubscribe(m);
 }
 
-/* The first line of the human-readable part, as a short diagnostic. */
+/* The first line of the human-readable part, as a short diagnostic (tabs
+ * as spaces). */
 static char *
 first_line(const struct bv_msg *m)
 {
 	const struct bv_part	*p = bv_msg_part(m, "text/plain", 0);
 	const char		*s, *e;
+	char			*d, *p2;
 	size_t			 n;
 
 	if (p == NULL)
@@ -98,7 +100,10 @@ first_line(const struct bv_msg *m)
 	/* Do not cut a UTF-8 sequence. */
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
-	return xstrndup(s, n);
+	d = xstrndup(s, n);
+	for (p2 = d; (p2 = strchr(p2, '\t')) != NULL; p2++)
+		*p2 = ' ';
+	return d;
 }
 
 static void

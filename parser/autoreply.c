@@ -51,9 +51,9 @@ static const char *const auto_subjects[] = {
 
 /* Words of failure subjects: such a message is a bounce, not a reply. */
 static const char *const bounce_subjects[] = {
-	"undeliver", "undelivered", "returned mail", "delivery status",
-	"delivery failure", "failure notice", "delivery failed",
-	"delivery has failed", "could not be delivered", "not delivered",
+	"undeliver", "returned mail", "delivery status", "delivery fail",
+	"failure notice", "delivery has failed", "could not be delivered",
+	"not delivered", "error sending", "failed delivery",
 	"delivery notification", "returned to sender", "non remis",
 	"non-remis", "unzustellbar", "nicht zustellbar", "mail system error",
 	"delivery problem", "delayed mail", "warning: could not send",

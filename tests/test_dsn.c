@@ -367,6 +367,10 @@ test_autoreply_strict(void **state)
 		/* X-Failed-Recipients. */
 		"From: a@example.org\nX-Failed-Recipients: b@example.org\n"
 		"Auto-Submitted: auto-replied\nSubject: hello\n\ntext\n",
+		/* Exim and others mark their bounces auto-replied too. */
+		"From: Mail System <mail@example.org>\n"
+		"Auto-Submitted: auto-replied\n"
+		"Subject: There was an error sending your mail\n\ntext\n",
 		/* Nothing automatic about it. */
 		"From: a@example.org\nSubject: Re: out of office\n\ntext\n",
 		"From: a@example.org\nSubject: vacation plans\n\ntext\n",
