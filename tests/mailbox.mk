@@ -8,6 +8,8 @@ check_PROGRAMS += tests/test_mailbox
 TESTS += tests/test_mailbox
 endif
 tests_test_mailbox_SOURCES = tests/test_mailbox.c
+tests_test_mailbox_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures/mailboxes"'
 tests_test_mailbox_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_mailbox_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
 	$(CMOCKA_LIBS)

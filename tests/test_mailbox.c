@@ -951,6 +951,7 @@ test_maildir(void **state)
 	assert_int_equal(done, sum);
 	assert_int_equal(total, sum);
 	bv_mailbox_free(mb);
+	run_free(r);
 	/* A trailing slash changes nothing but the way it is written. */
 	mb = open_ok(tp("md/"));
 	run_mailbox(mb, r);
@@ -1334,6 +1335,120 @@ test_fifo_argument(void **state)
 	free(r);
 }
 
+/* ---- the fixtures ------------------------------------------------------------ */
+
+#ifndef FIXTURES
+#define FIXTURES	"tests/fixtures/mailboxes"
+#endif
+
+/* S[0..N) with CRLF and CR line ends turned into LF. */
+static void
+to_lf(struct buf *out, const char *s, size_t n)
+{
+	size_t	 i;
+
+	buf_reset(out);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			continue;
+		buf_addc(out, s[i] == '\r' ? '\n' : s[i]);
+	}
+}
+
+/* The same three bounces with LF, CRLF and CR line ends: the same
+ * messages, the last without a final newline, none split at its
+ * unquoted envelope line or at prose beginning "From". */
+static void
+test_fixture_shapes(void **state)
+{
+	static const char *const files[] = {
+		FIXTURES "/shapes-crlf.mbox", FIXTURES "/shapes-cr.mbox",
+	};
+	struct bv_mailbox	*mb;
+	struct run		*lf = malloc(sizeof(*lf));
+	struct run		*r = malloc(sizeof(*r));
+	struct buf		 b = { NULL, 0, 0 };
+	const char		*last;
+	size_t			 i, j;
+
+	assert_true(lf != NULL && r != NULL);
+	mb = open_ok(FIXTURES "/shapes-lf.mbox");
+	run_mailbox(mb, lf);
+	check_reread(mb, lf);
+	bv_mailbox_free(mb);
+	assert_int_equal(lf->n, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(lf->rc[i], 1);
+		assert_int_equal(lf->loc[i].msgno, i + 1);
+		assert_memory_equal(lf->bytes[i].s, "Return-Path: <>\n", 16);
+	}
+	last = lf->bytes[2].s;
+	assert_non_null(strstr(last, "\nFrom newsletter@example.org Thu Nov  5 "
+	    "07:59:00 2026\n>From a quoted"));
+	assert_non_null(strstr(last, "\n\nFrom the postmaster:"));
+	assert_non_null(strstr(last, "\n\nFrom now on,"));
+	assert_int_equal(last[lf->bytes[2].len - 1], '.');
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		mb = open_ok(files[i]);
+		run_mailbox(mb, r);
+		check_reread(mb, r);
+		bv_mailbox_free(mb);
+		assert_int_equal(r->n, 3);
+		for (j = 0; j < 3; j++) {
+			assert_int_equal(r->rc[j], 1);
+			to_lf(&b, r->bytes[j].s, r->bytes[j].len);
+			assert_int_equal(b.len, lf->bytes[j].len);
+			assert_memory_equal(b.s, lf->bytes[j].s, b.len);
+		}
+		run_free(r);
+	}
+	run_free(lf);
+	free(lf);
+	free(r);
+	buf_free(&b);
+}
+
+/* The shapes the other fixtures have: one mbox, a Maildir with a dot-file
+ * and a subdirectory in cur/, a folder with a dot-file and a subdirectory. */
+static void
+test_fixture_kinds(void **state)
+{
+	static const struct {
+		const char	*path;
+		enum bv_mbkind	 kind;
+		size_t		 n;
+		const char	*first;		/* the first message's file */
+	} t[] = {
+		{ FIXTURES "/bounces.mbox", BV_MB_MBOX, 3,
+		  FIXTURES "/bounces.mbox" },
+		{ FIXTURES "/Maildir", BV_MB_MAILDIR, 3, FIXTURES "/Maildir/cur/"
+		  "1762164000.M100P200.mx1.example.org,S=999:2,S" },
+		{ FIXTURES "/msgs", BV_MB_MSGDIR, 3, FIXTURES "/msgs/01-dsn.eml" },
+	};
+	struct bv_mailbox	*mb;
+	struct run		*r = malloc(sizeof(*r));
+	size_t			 i, j;
+
+	assert_non_null(r);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		mb = open_ok(t[i].path);
+		assert_int_equal(bv_mailbox_kind(mb), t[i].kind);
+		run_mailbox(mb, r);
+		assert_int_equal(r->n, t[i].n);
+		assert_string_equal(r->loc[0].path, t[i].first);
+		for (j = 0; j < r->n; j++) {
+			assert_int_equal(r->rc[j], 1);
+			assert_null(strstr(r->loc[j].path, "/."));
+			assert_null(strstr(r->loc[j].path, "/sub/"));
+			assert_null(strstr(r->loc[j].path, "/archive/"));
+		}
+		check_reread(mb, r);
+		bv_mailbox_free(mb);
+		run_free(r);
+	}
+	free(r);
+}
+
 int
 main(void)
 {
@@ -1361,6 +1476,8 @@ main(void)
 		cmocka_unit_test(test_stdin_cap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_fifo_argument),
+		cmocka_unit_test(test_fixture_shapes),
+		cmocka_unit_test(test_fixture_kinds),
 	};
 
 	/* BV_TEST=NAME runs the tests whose names match NAME (* allowed) */
