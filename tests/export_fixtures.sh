@@ -21,16 +21,18 @@ mkdir -p "$HOME"
 
 pass=0 fail=0
 
-# check NAME STATUS ARG...: run in tests/fixtures (relative paths in the
-# output); compare NAME.jsonl, NAME.csv and NAME.err
+# check NAME STATUS INPUT ARG...: run in tests/fixtures (relative paths in
+# the output) with standard input from INPUT; compare NAME.jsonl, NAME.csv
+# and NAME.err
 check() {
-	name=$1 want=$2
-	shift 2
+	name=$1 want=$2 input=$3
+	shift 3
 	for fmt in json csv; do
 		ext=$fmt
 		[ $fmt = json ] && ext=jsonl
 		(cd "$top_srcdir/tests/fixtures" &&
-		    "$bv" --export=$fmt "$@") >"$tmp/$name.$ext" 2>"$tmp/$name.err"
+		    "$bv" --export=$fmt "$@" <"$input") \
+		    >"$tmp/$name.$ext" 2>"$tmp/$name.err"
 		st=$?
 		if [ "${BV_UPDATE_EXPECTED:-}" = 1 ]; then
 			cp "$tmp/$name.$ext" "$tmp/$name.err" "$exp/"
@@ -56,7 +58,14 @@ check() {
 }
 
 # The sample mailbox: one mbox, 16 bounces and a message that is none.
-check sample 0 sample.mbox
+check sample 0 /dev/null sample.mbox
+# Every kind of mailbox (a Maildir with cur/ and new/, an mbox, a directory
+# of message files, LF, CRLF and CR-only mboxes, an mbox on standard input)
+# with --all: mailbox order, message numbers and mbox offsets.
+mb=$top_srcdir/tests/fixtures/mailboxes
+check mailboxes 0 "$mb/bounces.mbox" --all mailboxes/Maildir \
+    mailboxes/bounces.mbox mailboxes/msgs mailboxes/shapes-lf.mbox \
+    mailboxes/shapes-crlf.mbox mailboxes/shapes-cr.mbox -
 # The DSN fixtures, each a message file, with --all: every reader of the
 # foundation, a message that is no bounce, and one that cannot be read
 # (status 1, its error line and its record).
@@ -64,7 +73,7 @@ set -- "$top_srcdir"/tests/fixtures/dsn/*.eml
 names=
 for f; do names="$names dsn/${f##*/}"; done
 # shellcheck disable=SC2086
-check dsn 1 --all $names
+check dsn 1 /dev/null --all $names
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
