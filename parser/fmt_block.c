@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@
 
 /* Words before the address of a recipient line, whatever the MTA. */
 static const char *const any_labels[] = {
-	"* ", "- ", "\xe2\x80\xa2 ", ">>> ", "rcpt to:", "recipient address:",
+	"* ", "- ", "-> ", "\xe2\x80\xa2 ", ">>> ", "rcpt to:", "recipient address:",
 	"recipient:", "rfc822;", "original-recipient:", "final-recipient:",
 	"addressed to:", NULL
 };
@@ -120,7 +121,7 @@ any_label(const char *s, size_t n)
 {
 	const char	*l = bv_fmt_set_prefix(&any_set, s, n, NULL);
 
-	return l != NULL ? strlen(l) : 0;
+	return l != NULL ? bv_fmt_prefix_len(s, n, l) : 0;
 }
 
 /* The label of LIST that begins S[I..N): length matched or 0. */
@@ -164,6 +165,25 @@ generic_skip(const struct blk *b, const char *a)
 	    addr_is(a, bv_msg_header(b->m, "To"));
 }
 
+/* The first "<address>" in S[0..N): its length, *I at it, ADDR filled. */
+static size_t
+bracketed(const char *s, size_t n, size_t *i, char *addr)
+{
+	const char	*lt;
+	size_t		 at, k;
+
+	for (at = 0; at < n && (lt = memchr(s + at, '<', n - at)) != NULL;
+	    at = (size_t)(lt - s) + 1) {
+		at = (size_t)(lt - s) + 1;
+		if ((k = bv_fmt_addr(s + at, n - at, addr, BV_FMT_ADDR_MAX)) >
+		    0 && at + k < n && s[at + k] == '>') {
+			*i = at;
+			return k;
+		}
+	}
+	return 0;
+}
+
 /*
  * Is L a recipient line?  Labels may be chained (">>> RCPT To:<x>"); with
  * NEEDLABEL only a labelled address counts.  Fills ADDR, *REST (offset of the
@@ -195,7 +215,9 @@ rcpt_line(const struct blk *b, const struct bv_line *l, int needlabel,
 		i++;
 	if (i + 7 < n && bv_fmt_prefix(s + i, n - i, "mailto:"))
 		i += 7;
-	if ((k = bv_fmt_addr(s + i, n - i, addr, BV_FMT_ADDR_MAX)) == 0)
+	if ((k = bv_fmt_addr(s + i, n - i, addr, BV_FMT_ADDR_MAX)) == 0 &&
+	    !((b->v->flags & BV_FMT_ANYADDR) && (k = bracketed(s, n, &i,
+	    addr)) > 0))
 		return 0;
 	if (generic_skip(b, addr))
 		return 0;
@@ -315,7 +337,7 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
     struct bv_line *bl)
 {
 	struct bv_line	 l;
-	size_t		 i, pos, nl;
+	size_t		 i, pos, nl, best = SIZE_MAX, bpos = 0;
 
 	bl->s = NULL;
 	if (v->begin == NULL)
@@ -330,16 +352,21 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
 			}
 		return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 	}
-	for (i = 0; v->begin[i] != NULL; i++) {
-		const char *one[2] = { v->begin[i], NULL };
+	/* One pass: the line with the marker earliest in the list wins. */
+	for (pos = 0, nl = 0; best > 0 && nl < MAXLINES &&
+	    bv_fmt_line(t, len, &pos, &l); nl++)
+		for (i = 0; v->begin[i] != NULL && i < best; i++) {
+			const char *one[2] = { v->begin[i], NULL };
 
-		for (pos = 0, nl = 0; nl < MAXLINES &&
-		    bv_fmt_line(t, len, &pos, &l); nl++)
 			if (marked(&l, one)) {
+				best = i;
 				*bl = l;
-				return (long)pos;
+				bpos = pos;
+				break;
 			}
-	}
+		}
+	if (best < SIZE_MAX)
+		return (long)bpos;
 	/* The variant was recognised; its wording may have changed. */
 	return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 }
@@ -398,6 +425,12 @@ emit(struct blk *b, const char *t, size_t intro, struct bv_reclist *out)
 		    first, b->v->name, b->all.s, b->all.len);
 	if (!(b->v->flags & BV_FMT_HDRRCPT) || out->n == first)
 		for (i = 0; i < b->ne; i++) {
+			/* The notice's addressee is the returned message's
+			 * sender, named in some introductions ("A message
+			 * sent by <x> could not be delivered"). */
+			if (b->ne > 1 && addr_is(b->e[i].addr,
+			    bv_msg_header(b->m, "To")))
+				continue;
 			const struct buf *d = blank(&b->e[i].diag) ? &b->pre :
 			    &b->e[i].diag;
 			struct bv_record *r;

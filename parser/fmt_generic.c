@@ -30,6 +30,7 @@
 	"folgende Adresse", "folgenden Empf\xc3\xa4nger",		\
 	"destinataires suivants", "destinataire suivant",		\
 	"destinatarios siguientes", "destinatario siguiente",		\
+	"seguenti destinatari",						\
 	"seguintes destinat\xc3\xa1rios", "destinatari seguenti",	\
 	"volgende ontvanger", "volgende adres",				\
 	"\xe4\xbb\xa5\xe4\xb8\x8b\xe3\x81\xae",	/* "the following" ja */	\
@@ -86,6 +87,7 @@ generic_claims(const struct bv_msg *m)
 		return 0;
 	len = bv_fmt_original_at(p->text, len < 16384 ? len : 16384);
 	return bv_fmt_says_failure(p->text, len) ||
+	    bv_fmt_says_delay(p->text, len) ||
 	    bv_fmt_phrase_reason(p->text, len) != NULL;
 }
 

@@ -39,16 +39,37 @@ lc(int c)
 	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
 }
 
+static int
+blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t
+bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
+{
+	size_t	 i = 0, k;
+
+	for (k = 0; prefix[k] != '\0'; k++) {
+		/* Notices wrap lines anywhere: a blank matches any run of
+		 * blanks and line ends. */
+		if (prefix[k] == ' ' && i < n && blank((unsigned char)s[i])) {
+			while (i < n && blank((unsigned char)s[i]))
+				i++;
+			continue;
+		}
+		if (i >= n || lc((unsigned char)s[i]) !=
+		    lc((unsigned char)prefix[k]))
+			return 0;
+		i++;
+	}
+	return i;
+}
+
 int
 bv_fmt_prefix(const char *s, size_t n, const char *prefix)
 {
-	size_t	 i;
-
-	for (i = 0; prefix[i] != '\0'; i++)
-		if (i >= n || lc((unsigned char)s[i]) !=
-		    lc((unsigned char)prefix[i]))
-			return 0;
-	return 1;
+	return *prefix == '\0' || bv_fmt_prefix_len(s, n, prefix) > 0;
 }
 
 const char *
@@ -408,6 +429,12 @@ static const char *const original_marks[] = {
 	"returned message --------",			/* Lotus Notes */
 	"included is a copy of the message header",	/* MXLogic */
 	"original message headers:",			/* Exchange 2007+ */
+	"urspr\xc3\xbcngliche nachrichtenkopfzeilen",
+	"en-t\xc3\xaates de message d'origine",
+	"encabezados del mensaje original",
+	"cabe\xc3\xa7" "alhos da mensagem original",
+	"intestazioni originali del messaggio",
+	"oorspronkelijke berichtkoppen",
 	"message text follows",				/* Smail */
 	"original message:",				/* Verizon MMS */
 	"original mail info",				/* m-FILTER */

@@ -186,6 +186,8 @@ struct bv_msg {
 						   structure was not read
 						   (nesting, part count), or
 						   NULL */
+	char			*hdrbuf;	/* owned: the strings hdrs
+						   point into */
 };
 
 #define BV_PART_CAP	(256 * 1024)	/* text kept of one part */
@@ -229,8 +231,11 @@ enum bv_cte	 bv_cte_lookup(const char *value);
 int	 bv_transfer_decode(struct buf *b, const char *s, size_t n,
 	    enum bv_cte cte);
 /* A header value S[0..N) unfolded and decoded to UTF-8 (encoded words,
- * raw 8-bit, ISO-2022-JP); at most 64 KB of it read.  Caller frees. */
+ * raw 8-bit, ISO-2022-JP), one line (tabs as spaces); at most 64 KB of it
+ * read.  Caller frees. */
 char	*bv_header_decode(const char *s, size_t n);
+/* The same appended to B. */
+void	 bv_header_add(struct buf *b, const char *s, size_t n);
 
 /* ---------------------------------------------------------------------------
  * codes.c: SMTP reply codes and enhanced status codes (RFC 3463) in text.
@@ -494,8 +499,12 @@ const char	*bv_fmt_set_prefix(struct bv_fmt_set *, const char *s,
  * (BV_FMT_SET_MAX / 64 words, zeroed by the caller) set for needle I. */
 void		 bv_fmt_set_mark(struct bv_fmt_set *, const char *hay,
 		    size_t n, uint64_t *seen);
-/* Does S[0..N) begin with PREFIX, ignoring ASCII case? */
+/* Does S[0..N) begin with PREFIX, ignoring ASCII case?  A blank in PREFIX
+ * matches any run of blanks and line ends (notices wrap anywhere).  All
+ * searches below match so. */
 int		 bv_fmt_prefix(const char *s, size_t n, const char *prefix);
+/* The same, returning how many bytes of S matched (0: no match). */
+size_t		 bv_fmt_prefix_len(const char *s, size_t n, const char *prefix);
 /* An e-mail address (addr-spec) beginning exactly at S[0..N): its length,
  * copied NUL-terminated into OUT; 0 when there is none or it is longer than
  * OUTLEN - 1. */
@@ -620,6 +629,8 @@ struct bv_fmt_variant {
 				   command the reply answered */
 #define BV_FMT_STRICT	0x20	/* no BEGIN line: not this shape (otherwise
 				   the block starts at the top) */
+#define BV_FMT_ANYADDR	0x40	/* a line holding "<address>" anywhere opens
+				   a recipient (fields before it) */
 /* Run variant V on M: records appended and 0, or -1 when the notice does not
  * have the variant's shape.  SEEN (may be NULL) from bv_fmt_bodyscan(). */
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,
