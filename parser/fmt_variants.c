@@ -377,7 +377,7 @@ static const char *const ungated[] = {
  * MAXTESTS tests.  Their "body:" texts form one set, so that one pass over
  * a notice tells which of them it holds. */
 #define NVARIANTS	(sizeof(variants) / sizeof(variants[0]) - 1)
-#define MAXALTS		4
+#define MAXALTS		12
 #define MAXTESTS	3
 
 struct ident {
@@ -399,13 +399,13 @@ parse_alt(struct ident *id, int a, const char *s, size_t *nbody)
 	const char		*and;
 	size_t			 n;
 
-	for (; *s != '\0' && id->nt[a] < MAXTESTS; s = and != NULL ?
-	    and + 4 : s + n) {
+	for (; *s != '\0'; s = and != NULL ? and + 4 : s + n) {
 		and = strstr(s, " && ");
 		n = and != NULL ? (size_t)(and - s) : strlen(s);
 		t = &id->t[a][id->nt[a]];
-		if (bv_fmt_test_parse(s, n, t) != 0)
-			abort();	/* a typo in the table above */
+		/* A typo or an overlong entry in the table above. */
+		if (id->nt[a] == MAXTESTS || bv_fmt_test_parse(s, n, t) != 0)
+			abort();
 		if (t->kind == BV_FMT_T_BODY && *nbody < BV_FMT_SET_MAX) {
 			t->body = (int)*nbody;
 			body_texts[(*nbody)++] = xstrdup(t->text);
@@ -420,7 +420,9 @@ parse_idents(void)
 	size_t	 i, k, nbody = 0;
 
 	for (i = 0; i < NVARIANTS; i++)
-		for (k = 0; variants[i].ident[k] != NULL && k < MAXALTS; k++) {
+		for (k = 0; variants[i].ident[k] != NULL; k++) {
+			if (k == MAXALTS)
+				abort();	/* raise MAXALTS */
 			parse_alt(&idents[i], (int)k, variants[i].ident[k],
 			    &nbody);
 			idents[i].nalt++;

@@ -181,6 +181,32 @@ static const struct fixture fixtures[] = {
 	{ "messagingserver.eml", "rfc3464", "failed", 1, {
 	    { "will@example.net", "5.1.1", "550",
 	      "550 5.1.1 unknown or illegal alias", NULL, NULL } } },
+	{ "sendgrid.eml", "sendgrid", "failed", 1, {
+	    { "carl@example.net", "5.1.1", "550",
+	      "198.51.100.80 : mx.example.net", NULL, NULL } } },
+	{ "mcafee.eml", "mcafee", "failed", 1, {
+	    { "dina@example.net", NULL, NULL, "(Unknown user dina@example.net)",
+	      NULL, NULL } } },
+	{ "surfcontrol.eml", "surfcontrol", "failed", 1, {
+	    { "emil@example.net", NULL, "550", "Addressed To: emil@example.net",
+	      NULL, NULL } } },
+	{ "barracuda.eml", "barracuda", "failed", 1, {
+	    { "fiona@example.net", NULL, NULL,
+	      "Your message to: fiona@example.net was blocked", NULL, NULL } } },
+	{ "powermta.eml", "powermta", "failed", 1, {
+	    { "gail@example.net", NULL, NULL,
+	      "delivery failed; will not continue trying", NULL, NULL } } },
+	{ "amavis.eml", "amavis", "failed", 1, {
+	    { "hugo@example.net", "5.7.1", "554", "[127.0.0.1] said: 554 5.7.1",
+	      NULL, NULL } } },
+	{ "yandex.eml", "yandex", "failed", 1, {
+	    { "ivan.p@example.net", "5.2.2", "552",
+	      "host mx.example.net[198.51.100.100] said: 552", NULL, NULL } } },
+	{ "amazonses-text.eml", "amazonses", "failed", 1, {
+	    { "jonas@example.net", NULL, NULL, NULL, NULL, NULL } } },
+	{ "exchange2007-it.eml", "exchange2007", "failed", 1, {
+	    { "luca@example.it", "5.1.1", "550", "Remote Server returned '550",
+	      NULL, NULL } } },
 	{ "generic-en.eml", "generic", "failed", 1, {
 	    { "xavier@example.net", "5.1.1", "550",
 	      "Connected to 198.51.100.90 but the recipient was rejected.",
