@@ -458,7 +458,7 @@ run_text(struct blk *b, const char *t, size_t len, size_t orig,
     struct bv_reclist *out)
 {
 	struct bv_line	 l, bl;
-	size_t		 pos, nl, at, end;
+	size_t		 pos, nl, at, end, first, i;
 	long		 start;
 
 	end = orig;
@@ -477,8 +477,16 @@ run_text(struct blk *b, const char *t, size_t len, size_t orig,
 	}
 	if (b->ne == 0)
 		find_elsewhere(b, t, len, orig);
-	return emit(b, t, (size_t)start > 512 ? (size_t)start : end < 512 ?
-	    end : 512, out);
+	first = out->n;
+	if (emit(b, t, (size_t)start > 512 ? (size_t)start : end < 512 ?
+	    end : 512, out) != 0)
+		return -1;
+	if (b->m->original.from == NULL && b->m->original.to == NULL &&
+	    orig < len)
+		for (i = first; i < out->n; i++)
+			bv_fmt_inline_original(t, len, orig,
+			    &out->v[i].original);
+	return 0;
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -532,6 +533,66 @@ bv_fmt_original_to(const struct bv_msg *m, const char *t, size_t len,
 	return m->original.to != NULL && bv_fmt_find_addr(m->original.to,
 	    strnlen(m->original.to, 1024), addr, BV_FMT_ADDR_MAX, NULL) !=
 	    NULL;
+}
+
+/* ---- the returned message inline ---------------------------------------------- */
+
+/* Set *TO from the header value starting at S (unfolded with its
+ * continuation lines in T[..LEN) from *POS), unless already set. */
+static void
+inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
+    size_t *pos)
+{
+	struct buf	 v = { 0 };
+	struct bv_line	 l;
+	size_t		 save = *pos, k;
+
+	buf_add(&v, s, n);
+	for (k = 0; k < 20 && bv_fmt_line(t, len, pos, &l) && l.len > 0 &&
+	    (l.s[0] == ' ' || l.s[0] == '\t'); k++, save = *pos)
+		buf_add(&v, l.s, l.len);
+	*pos = save;
+	if (*to == NULL && v.len > 0)
+		*to = bv_header_decode(v.s, v.len);
+	buf_free(&v);
+}
+
+void
+bv_fmt_inline_original(const char *t, size_t len, size_t orig,
+    struct bv_original *o)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} fields[] = {
+		{ "from:", offsetof(struct bv_original, from) },
+		{ "to:", offsetof(struct bv_original, to) },
+		{ "subject:", offsetof(struct bv_original, subject) },
+		{ "date:", offsetof(struct bv_original, date) },
+		{ "message-id:", offsetof(struct bv_original, message_id) },
+	};
+	struct bv_line	 l;
+	size_t		 pos = orig, nl, i, k, seen = 0;
+
+	for (nl = 0; nl < 120 && bv_fmt_line(t, len, &pos, &l); nl++) {
+		if (l.len == 0) {
+			if (seen > 0)
+				break;		/* the end of the header */
+			continue;
+		}
+		if (l.s[0] == ' ' || l.s[0] == '\t' || memchr(l.s, ':',
+		    l.len) == NULL)
+			continue;
+		seen++;
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			k = strlen(fields[i].name);
+			if (!bv_fmt_prefix(l.s, l.len, fields[i].name))
+				continue;
+			inline_field((char **)(void *)((char *)o +
+			    fields[i].off), l.s + k, l.len - k, t, len, &pos);
+			break;
+		}
+	}
 }
 
 /* ---- is it a bounce at all -------------------------------------------------- */

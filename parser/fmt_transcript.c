@@ -258,7 +258,7 @@ transcript_extract(const struct bv_msg *m, struct bv_reclist *out)
 	const struct bv_part	*p;
 	const char		*t, *at;
 	char			 to[BV_FMT_ADDR_MAX];
-	size_t			 len, orig, first = out->n;
+	size_t			 len, orig, first = out->n, i;
 
 	if ((p = bv_fmt_text(m, 0, &len)) == NULL)
 		return -1;
@@ -269,6 +269,9 @@ transcript_extract(const struct bv_msg *m, struct bv_reclist *out)
 	bv_fmt_transcript(at, orig - (size_t)(at - t), NULL,
 	    bv_fmt_original_to(m, t, len, orig, to) ? to : NULL, out, first,
 	    NULL);
+	if (m->original.from == NULL && m->original.to == NULL && orig < len)
+		for (i = first; i < out->n; i++)
+			bv_fmt_inline_original(t, len, orig, &out->v[i].original);
 	return out->n > first ? 0 : -1;
 }
 

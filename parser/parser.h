@@ -528,6 +528,11 @@ size_t		 bv_fmt_original_at(const char *text, size_t len);
  * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0. */
 int		 bv_fmt_original_to(const struct bv_msg *, const char *text,
 		    size_t len, size_t orig, char *addr);
+/* The returned message's From, To, Subject, Date and Message-ID from its
+ * header block at ORIG in TEXT[0..LEN) (a copy inline after the notice),
+ * decoded; fields of O already set are kept. */
+void		 bv_fmt_inline_original(const char *text, size_t len,
+		    size_t orig, struct bv_original *o);
 /* Does the message present itself as a bounce (X-Failed-Recipients, a null
  * or mailer-daemon Return-Path, a mail-system sender, or a failure subject on
  * an Auto-Submitted message)?  Cheap: headers only. */

@@ -785,6 +785,29 @@ test_hostile_text(void **state)
 	buf_free(&b);
 }
 
+/* A notice with the returned message inline names its headers. */
+static void
+test_inline_original(void **state)
+{
+	struct bv_reclist	 out = { 0 };
+	struct bv_msg		*m;
+	char			*bytes;
+	size_t			 len;
+
+	(void)state;
+	bytes = slurp("qmail.eml", &len);
+	m = bv_msg_new(bytes, len);
+	assert_non_null(read_with(m, &out));
+	assert_string_equal(out.v[0].original.from, "Alice <alice@example.org>");
+	assert_string_equal(out.v[0].original.subject, "plans");
+	assert_string_equal(out.v[1].original.to,
+	    "bob@example.net, carol@example.com, dave@example.net");
+	assert_null(out.v[0].original.message_id);
+	bv_reclist_free(&out);
+	bv_msg_free(m);
+	free(bytes);
+}
+
 static void
 test_ident(void **state)
 {
@@ -829,6 +852,7 @@ main(void)
 		cmocka_unit_test(test_json_hostile),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_ident),
+		cmocka_unit_test(test_inline_original),
 	};
 	size_t			 nf = sizeof(fixtures) / sizeof(fixtures[0]);
 	size_t			 nu = sizeof(units) / sizeof(units[0]), i;
