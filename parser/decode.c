@@ -395,7 +395,7 @@ unfold(struct buf *b, const char *s, size_t n)
 
 /*
  * Is S[0..N) a value that needs neither unfolding nor decoding (one line,
- * plain ASCII, no encoded word)?  Then *START is where it begins after
+ * plain ASCII without tabs, no encoded word)?  Then *START is where it begins after
  * blanks and N is cut to its end.
  */
 static int
@@ -405,7 +405,8 @@ plain_value(const char *s, size_t *np, size_t *start)
 	size_t			 n = *np, i = 0;
 	uint64_t		 x, eq;
 
-	/* Eight bytes at a time while none is 8-bit, a control or '='. */
+	/* Eight bytes at a time while none is 8-bit, a control (a tab too:
+	 * values have spaces only) or '='. */
 	while (i + 8 <= n) {
 		memcpy(&x, u + i, 8);
 		eq = x ^ (ONES * '=');
@@ -414,12 +415,12 @@ plain_value(const char *s, size_t *np, size_t *start)
 		i += 8;
 	}
 	for (; i < n; i++)
-		if (u[i] >= 0x80 || (u[i] < ' ' && u[i] != '\t') ||
+		if (u[i] >= 0x80 || u[i] < ' ' ||
 		    (u[i] == '=' && i + 1 < n && u[i + 1] == '?'))
 			return 0;
-	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+	for (i = 0; i < n && s[i] == ' '; i++)
 		;
-	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+	while (n > i && s[n - 1] == ' ')
 		n--;
 	*start = i;
 	*np = n;
@@ -455,31 +456,45 @@ words_add(struct buf *b, const char *v, size_t n)
 		bv_utf8_add(b, v + idx, n - idx);
 }
 
-/* A value is one line: tabs, and line ends that decoding brought back,
- * become spaces.  Returns V. */
-static char *
-blanks_to_space(char *v)
+/* B's bytes from AT on are one line: tabs, and line ends that decoding
+ * brought back, become spaces. */
+static void
+blanks_to_space(struct buf *b, size_t at)
 {
-	char	*p;
+	size_t	 i;
 
-	for (p = v; (p = strpbrk(p, "\t\r\n")) != NULL; p++)
-		*p = ' ';
-	return v;
+	for (i = at; i < b->len; i++)
+		if (b->s[i] == '\t' || b->s[i] == '\r' || b->s[i] == '\n')
+			b->s[i] = ' ';
+}
+
+void
+bv_header_add(struct buf *b, const char *s, size_t n)
+{
+	struct buf	 raw = { NULL, 0, 0 };
+	size_t		 i, at = b->len;
+
+	if (n > HDR_CAP)
+		n = HDR_CAP;
+	if (plain_value(s, &n, &i)) {
+		buf_add(b, s + i, n - i);
+		return;
+	}
+	if (!unfold(&raw, s, n))
+		buf_add(b, raw.s, raw.len);
+	else
+		words_add(b, raw.s, raw.len);
+	buf_free(&raw);
+	blanks_to_space(b, at);
 }
 
 char *
 bv_header_decode(const char *s, size_t n)
 {
-	struct buf	 raw = { NULL, 0, 0 }, out = { NULL, 0, 0 };
-	size_t		 i;
+	struct buf	 b = { NULL, 0, 0 };
 
-	if (n > HDR_CAP)
-		n = HDR_CAP;
-	if (plain_value(s, &n, &i))
-		return blanks_to_space(xstrndup(s + i, n - i));
-	if (!unfold(&raw, s, n))
-		return blanks_to_space(buf_steal(&raw));
-	words_add(&out, raw.s, raw.len);
-	buf_free(&raw);
-	return blanks_to_space(buf_steal(&out));
+	bv_header_add(&b, s, n);
+	if (b.s == NULL)
+		buf_add(&b, "", 0);
+	return buf_steal(&b);
 }

@@ -31,7 +31,7 @@
 #define HEADERS_CAP	(64 * 1024)	/* returned message's header block */
 #define TEXT_BUDGET	(8 * BV_PART_CAP)	/* decoded text per message */
 #define REPORT_BUDGET	(4 * BV_REPORT_CAP)	/* of all report parts */
-#define HEADER_BUDGET	(1024 * 1024)	/* top-level header values */
+#define HEADER_BUDGET	(1024 * 1024)	/* top-level header strings */
 #define SNIFF_SCAN	(1024 * 1024)	/* bytes searched for a report */
 
 /* One header field of a block: name and raw value (folded lines). */
@@ -286,11 +286,19 @@ ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* RFC 2045 tspecials: not part of a token. */
+static const unsigned char tspecial[256] = {
+	['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['@'] = 1, [','] = 1,
+	[';'] = 1, [':'] = 1, ['\\'] = 1, ['"'] = 1, ['/'] = 1, ['['] = 1,
+	[']'] = 1, ['?'] = 1, ['='] = 1,
+};
+
 static int
 token_char(char c)
 {
-	return (unsigned char)c > ' ' && (unsigned char)c < 0x7f &&
-	    strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+	unsigned char	 u = (unsigned char)c;
+
+	return u > ' ' && u < 0x7f && !tspecial[u];
 }
 
 /*
@@ -993,22 +1001,29 @@ lf_copy(const char *s, size_t n, size_t *outlen)
 	return out;
 }
 
+/*
+ * Add field F to M's headers.  Names and values go into one buffer (one
+ * allocation for all of them); OFFS keeps where each starts until
+ * bv_msg_new points the headers at the final buffer.
+ */
 static void
-add_header(struct bv_msg *m, size_t *cap, size_t *budget,
+add_header(struct bv_msg *m, size_t *cap, struct buf *strs, size_t **offs,
     const struct field *f)
 {
-	struct bv_header	*h;
-
-	if (m->nhdrs >= MAX_HDRS || *budget == 0)
+	if (m->nhdrs >= MAX_HDRS || strs->len >= HEADER_BUDGET)
 		return;
 	if (m->nhdrs == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
 		m->hdrs = xreallocarray(m->hdrs, *cap, sizeof(*m->hdrs));
+		*offs = xreallocarray(*offs, *cap, 2 * sizeof(**offs));
 	}
-	h = &m->hdrs[m->nhdrs++];
-	h->name = xstrndup(f->name, f->nlen);
-	h->value = bv_header_decode(f->val, f->vlen);
-	*budget -= strlen(h->value) < *budget ? strlen(h->value) : *budget;
+	(*offs)[2 * m->nhdrs] = strs->len;
+	buf_add(strs, f->name, f->nlen);
+	buf_addc(strs, '\0');
+	(*offs)[2 * m->nhdrs + 1] = strs->len;
+	bv_header_add(strs, f->val, f->vlen);
+	buf_addc(strs, '\0');
+	m->nhdrs++;
 }
 
 struct bv_msg *
@@ -1020,8 +1035,9 @@ bv_msg_new(const char *bytes, size_t len)
 	struct field	 f;
 	const char	*s = bytes, *ctv = NULL, *ctev = NULL;
 	char		*own = NULL;
-	size_t		 n = len, pos = 0, hcap = 0, ctn = 0, cten = 0;
-	size_t		 hbudget = HEADER_BUDGET;
+	size_t		 n = len, pos = 0, hcap = 0, ctn = 0, cten = 0, i;
+	size_t		*offs = NULL;
+	struct buf	 strs = { NULL, 0, 0 };
 
 	m->raw = bytes;
 	m->rawlen = len;
@@ -1031,7 +1047,7 @@ bv_msg_new(const char *bytes, size_t len)
 	if (has_bare_cr(s, n))
 		s = own = lf_copy(s, n, &n);
 	while (field_next(s, n, &pos, &f)) {
-		add_header(m, &hcap, &hbudget, &f);
+		add_header(m, &hcap, &strs, &offs, &f);
 		if (ctv == NULL && field_is(&f, "Content-Type")) {
 			ctv = f.val;
 			ctn = f.vlen;
@@ -1041,6 +1057,12 @@ bv_msg_new(const char *bytes, size_t len)
 			cten = f.vlen;
 		}
 	}
+	m->hdrbuf = strs.s;
+	for (i = 0; i < m->nhdrs; i++) {
+		m->hdrs[i].name = m->hdrbuf + offs[2 * i];
+		m->hdrs[i].value = m->hdrbuf + offs[2 * i + 1];
+	}
+	free(offs);
 	memset(&w, 0, sizeof(w));
 	w.m = m;
 	w.budget = TEXT_BUDGET;
@@ -1059,10 +1081,7 @@ bv_msg_free(struct bv_msg *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->nhdrs; i++) {
-		free(m->hdrs[i].name);
-		free(m->hdrs[i].value);
-	}
+	free(m->hdrbuf);
 	free(m->hdrs);
 	for (i = 0; i < m->nparts; i++) {
 		free(m->parts[i].type);
