@@ -3,10 +3,13 @@
  *
  *	bvgen --mbox FILE --size 500M [--seed N] [--crlf PERMILLE] [--stats]
  *	bvgen --maildir DIR --count 100000 [--seed N] ...
+ *	    [--manifest FILE]
  *
  * The same seed gives the same bytes; a smaller size with the same seed
  * is a prefix of a larger one.  --size stops at the first message that
- * reaches the size; --count writes exactly that many messages.
+ * reaches the size; --count writes exactly that many messages.  The
+ * manifest has a line per message: number, shape, the records a reader
+ * should give, and the failed recipients with their reasons.
  */
 #include "config.h"
 
@@ -170,6 +173,20 @@ records_of(const struct shape *s, const struct bounce *bn)
 }
 
 static void
+manifest_line(FILE *f, uint64_t n, const struct shape *s,
+    const struct bounce *bn)
+{
+	int	 i;
+
+	fprintf(f, "%llu\t%s\t%u\t", (unsigned long long)n, s->name,
+	    records_of(s, bn));
+	for (i = 0; i < bn->nrcpt; i++)
+		fprintf(f, "%s%s:%s", i ? "," : "", bn->r[i].addr,
+		    bn->r[i].why->name);
+	fputc('\n', f);
+}
+
+static void
 print_stats(const struct out *out, const struct tally *t)
 {
 	uint64_t	 rc = 0;
@@ -203,6 +220,7 @@ main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'r' },
 		{ "crlf", required_argument, NULL, 'c' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "manifest", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct out	 out = { .crlf = 30 };
@@ -210,6 +228,7 @@ main(int argc, char **argv)
 	struct bounce	 bn;
 	struct buf	 m = { 0 };
 	struct tally	*tally;
+	FILE		*manifest = NULL;
 	unsigned	 weights[64];
 	uint64_t	 size = 0, count = 0, seed = 1, before;
 	time_t		 t = START_TIME;
@@ -225,6 +244,13 @@ main(int argc, char **argv)
 		case 'r': seed = strtoull(optarg, NULL, 10); break;
 		case 'c': out.crlf = (unsigned)atoi(optarg); break;
 		case 'S': stats = 1; break;
+		case 'M':
+			if ((manifest = fopen(optarg, "w")) == NULL) {
+				fprintf(stderr, "bvgen: %s: %s\n", optarg,
+				    strerror(errno));
+				return 1;
+			}
+			break;
 		default: usage();
 		}
 	}
@@ -261,6 +287,12 @@ main(int argc, char **argv)
 		tally[k].msgs++;
 		tally[k].bytes += out.bytes - before;
 		tally[k].rcpts += records_of(&shapes[k], &bn);
+		if (manifest)
+			manifest_line(manifest, out.msgs, &shapes[k], &bn);
+	}
+	if (manifest && fclose(manifest) != 0) {
+		fprintf(stderr, "bvgen: manifest: %s\n", strerror(errno));
+		return 1;
 	}
 	if (out.f && (fflush(out.f) != 0 || (out.f != stdout &&
 	    fclose(out.f) != 0))) {

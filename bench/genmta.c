@@ -20,6 +20,20 @@ static const char *const senderlocal[] = {
 	"hugo", "team", "invoices",
 };
 
+/* Is local part LP already used by one of the first N recipients? */
+static int
+taken(const struct bounce *bn, int n, const char *lp)
+{
+	size_t	 l = strlen(lp);
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(bn->r[i].addr, lp, l) == 0 &&
+		    bn->r[i].addr[l] == '@')
+			return 1;
+	return 0;
+}
+
 void
 bounce_fill(struct rng *r, struct bounce *bn, time_t when, int dsn)
 {
@@ -44,7 +58,9 @@ bounce_fill(struct rng *r, struct bounce *bn, time_t when, int dsn)
 	while (!dsn && first->action == ACT_DELIVERED);
 	for (i = 0; i < bn->nrcpt; i++) {
 		rc = &bn->r[i];
-		gen_localpart(r, rc->addr, 40);
+		do
+			gen_localpart(r, rc->addr, 40);
+		while (i > 0 && taken(bn, i, rc->addr));
 		if (i > 0 && rng_chance(r, 600))
 			memcpy(rc->domain, bn->r[0].domain,
 			    sizeof(rc->domain));
@@ -582,11 +598,15 @@ sendmail_old(struct rng *r, struct bounce *bn, struct buf *b)
 	buf_printf(b, "\nfrom app1.%s [%s]\n\n   ----- Transcript of session "
 	    "follows -----\n", bn->sdomain, bn->ourip);
 	for (i = 0; i < bn->nrcpt; i++) {
+		if (bn->r[i].why->local) {
+			buf_printf(b, "%s... %s\n", bn->r[i].addr,
+			    bn->r[i].text);
+			continue;
+		}
 		buf_printf(b, "... while talking to %s.:\n>>> RCPT To:<%s>\n",
 		    bn->r[i].rhost, bn->r[i].addr);
 		reply_lines(&bn->r[i], b, "<<< ");
-		buf_printf(b, "%s %s... Cannot deliver\n",
-		    bn->r[i].why->reply ? bn->r[i].why->reply : "550",
+		buf_printf(b, "%s %s... Cannot deliver\n", bn->r[i].why->reply,
 		    bn->r[i].addr);
 	}
 	buf_adds(b, "\n   ----- Unsent message follows -----\n");
