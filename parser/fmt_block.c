@@ -410,16 +410,16 @@ blank(const struct buf *d)
 
 /* The records of the block read into B. */
 static int
-emit(struct blk *b, const char *t, size_t intro, struct bv_reclist *out)
+emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 {
 	const char	*subj = bv_msg_header(b->m, "Subject");
 	size_t		 first = out->n, i;
 	int		 delayed;
 
-	/* Notices say they are only warnings in their introduction (up to
-	 * and with the line that opens the list) or their subject. */
-	delayed = bv_fmt_says_delay(t, intro) || (subj != NULL &&
-	    bv_fmt_says_delay(subj, strlen(subj)));
+	/* Notices say they are only warnings in their subject or just
+	 * before their list (INTRO[0..ILEN)). */
+	delayed = (subj != NULL && bv_fmt_says_delay(subj, strlen(subj))) ||
+	    bv_fmt_says_delay(intro, ilen);
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
 		    first, b->v->name, b->all.s, b->all.len);
@@ -453,12 +453,42 @@ emit(struct blk *b, const char *t, size_t intro, struct bv_reclist *out)
 	return out->n > first ? 0 : -1;
 }
 
+/* The inline returned message's headers, read once, to records FIRST.. */
+static void
+copy_original(const char *t, size_t len, size_t orig,
+    struct bv_reclist *out, size_t first)
+{
+	struct bv_original	 o = { 0 };
+	size_t			 i;
+
+	bv_fmt_inline_original(t, len, orig, &o);
+	for (i = first; i < out->n; i++) {
+		struct bv_original *r = &out->v[i].original;
+
+		if (r->from == NULL)
+			r->from = xstrdup(o.from);
+		if (r->to == NULL)
+			r->to = xstrdup(o.to);
+		if (r->subject == NULL)
+			r->subject = xstrdup(o.subject);
+		if (r->date == NULL)
+			r->date = xstrdup(o.date);
+		if (r->message_id == NULL)
+			r->message_id = xstrdup(o.message_id);
+	}
+	free(o.from);
+	free(o.to);
+	free(o.subject);
+	free(o.date);
+	free(o.message_id);
+}
+
 static int
 run_text(struct blk *b, const char *t, size_t len, size_t orig,
     struct bv_reclist *out)
 {
 	struct bv_line	 l, bl;
-	size_t		 pos, nl, at, end, first, i;
+	size_t		 pos, nl, at, end, first;
 	long		 start;
 
 	end = orig;
@@ -478,14 +508,14 @@ run_text(struct blk *b, const char *t, size_t len, size_t orig,
 	if (b->ne == 0)
 		find_elsewhere(b, t, len, orig);
 	first = out->n;
-	if (emit(b, t, (size_t)start > 512 ? (size_t)start : end < 512 ?
-	    end : 512, out) != 0)
+	/* The introduction's last lines and the list's opening line. */
+	if (emit(b, t + ((size_t)start > 384 ? (size_t)start - 384 : 0),
+	    (size_t)start > 384 ? 384 : (size_t)start > 0 ? (size_t)start :
+	    end < 384 ? end : 384, out) != 0)
 		return -1;
 	if (b->m->original.from == NULL && b->m->original.to == NULL &&
 	    orig < len)
-		for (i = first; i < out->n; i++)
-			bv_fmt_inline_original(t, len, orig,
-			    &out->v[i].original);
+		copy_original(t, len, orig, out, first);
 	return 0;
 }
 

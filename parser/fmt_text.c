@@ -17,19 +17,26 @@
 int
 bv_fmt_line(const char *text, size_t len, size_t *pos, struct bv_line *l)
 {
-	size_t	 i = *pos;
+	const char	*s = text + *pos, *nl, *cr;
+	size_t		 n;
 
-	if (i >= len)
+	if (*pos >= len)
 		return 0;
-	l->s = text + i;
-	while (i < len && text[i] != '\n' && text[i] != '\r')
-		i++;
-	l->len = (size_t)(text + i - l->s);
-	if (i < len && text[i] == '\r')
-		i++;
-	if (i < len && text[i] == '\n')
-		i++;
-	*pos = i;
+	n = len - *pos;
+	/* msg.c gives "\n" line ends; CR or CR LF still end a line. */
+	nl = memchr(s, '\n', n);
+	cr = memchr(s, '\r', nl != NULL ? (size_t)(nl - s) : n);
+	l->s = s;
+	if (cr != NULL) {
+		l->len = (size_t)(cr - s);
+		*pos += l->len + (cr + 1 < s + n && cr[1] == '\n' ? 2 : 1);
+	} else if (nl != NULL) {
+		l->len = (size_t)(nl - s);
+		*pos += l->len + 1;
+	} else {
+		l->len = n;
+		*pos = len;
+	}
 	return 1;
 }
 
@@ -73,23 +80,37 @@ bv_fmt_prefix(const char *s, size_t n, const char *prefix)
 	return *prefix == '\0' || bv_fmt_prefix_len(s, n, prefix) > 0;
 }
 
+/* The next byte at or after P (before END) that is C in either case. */
+static const char *
+next_either(const char *p, const char *end, int lo, int up)
+{
+	const char	*a, *b;
+
+	a = memchr(p, lo, (size_t)(end - p));
+	if (up == lo)
+		return a;
+	b = memchr(p, up, (size_t)((a != NULL ? a : end) - p));
+	return b != NULL ? b : a;
+}
+
 const char *
 bv_fmt_find(const char *hay, size_t n, const char *needle)
 {
-	size_t	 m = strlen(needle), i;
-	int	 c0;
+	const char	*p, *end;
+	int		 lo, up;
 
-	if (m == 0)
+	if (*needle == '\0')
 		return hay;
-	if (hay == NULL || m > n)
+	if (hay == NULL || n == 0)
 		return NULL;
-	c0 = lc((unsigned char)needle[0]);
-	for (i = 0; i + m <= n; i++) {
-		if (lc((unsigned char)hay[i]) != c0)
-			continue;
-		if (bv_fmt_prefix(hay + i, n - i, needle))
-			return hay + i;
-	}
+	lo = lc((unsigned char)needle[0]);
+	up = (unsigned)(lo - 'a') < 26 ? lo - 32 : lo;
+	end = hay + n;
+	/* memchr finds the candidates for the first byte, fast. */
+	for (p = hay; p < end && (p = next_either(p, end, lo, up)) != NULL;
+	    p++)
+		if (bv_fmt_prefix_len(p, (size_t)(end - p), needle) > 0)
+			return p;
 	return NULL;
 }
 
@@ -537,6 +558,42 @@ bv_fmt_original_to(const struct bv_msg *m, const char *t, size_t len,
 
 /* ---- the returned message inline ---------------------------------------------- */
 
+/* Is the header value S[0..N) plain ASCII without encoded words?  Then
+ * the decoder (libetpan) has nothing to do. */
+static int
+plain(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n &&
+		    s[i + 1] == '?'))
+			return 0;
+	return 1;
+}
+
+/* S[0..N) with blanks at its ends dropped and runs of blanks folded. */
+static char *
+trimmed_copy(const char *s, size_t n)
+{
+	char	*out = xmalloc(n + 1);
+	size_t	 i, k = 0;
+	int	 space = 0;
+
+	for (i = 0; i < n; i++) {
+		if (blank((unsigned char)s[i])) {
+			space = k > 0;
+			continue;
+		}
+		if (space)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = s[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
 /* Set *TO from the header value starting at S (unfolded with its
  * continuation lines in T[..LEN) from *POS), unless already set. */
 static void
@@ -553,7 +610,8 @@ inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
 		buf_add(&v, l.s, l.len);
 	*pos = save;
 	if (*to == NULL && v.len > 0)
-		*to = bv_header_decode(v.s, v.len);
+		*to = plain(v.s, v.len) ? trimmed_copy(v.s, v.len) :
+		    bv_header_decode(v.s, v.len);
 	buf_free(&v);
 }
 
@@ -592,6 +650,9 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 			    fields[i].off), l.s + k, l.len - k, t, len, &pos);
 			break;
 		}
+		if (o->from != NULL && o->to != NULL && o->subject != NULL &&
+		    o->date != NULL && o->message_id != NULL)
+			break;
 	}
 }
 

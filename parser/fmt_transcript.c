@@ -180,7 +180,13 @@ bv_fmt_transcript(const char *text, size_t len, const char *format,
 	size_t		 pos = 0, nl, at = 0, i, before = out->n;
 	const char	*fmt;
 
-	memset(&t, 0, sizeof(t));
+	/* Not the 16 KB of addresses: only what is read before written. */
+	t.nrcpts = 0;
+	t.cmd[0] = '\0';
+	t.err.s = t.hosterr.s = NULL;
+	t.err.len = t.hosterr.len = 0;
+	t.errcmd = NULL;
+	t.style = NULL;
 	for (nl = 0; nl < MAXLINES && bv_fmt_line(text, len, &pos, &l); nl++) {
 		fmt = format != NULL ? format : t.style != NULL ? t.style :
 		    "sendmail";
