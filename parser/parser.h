@@ -133,13 +133,15 @@ void			 bv_reclist_free(struct bv_reclist *);
  *
  * What a bv_msg holds:
  * - hdrs: the top-level header fields in order, each unfolded (a line break
- *   and the blanks after it become one space, ends trimmed) and decoded to
- *   UTF-8 (encoded words, raw 8-bit bytes).  Lines that are no header field
- *   (a "From " line, garbage without a colon) are left out.
+ *   and the blanks after it become one space, tabs are spaces, ends
+ *   trimmed) and decoded to UTF-8 (encoded words, raw 8-bit bytes).  Lines
+ *   that are no header field (a "From " line, garbage without a colon) are
+ *   left out.  At most 1000 fields, 64 KB of a value, 1 MB in all.
  * - parts: the leaves of the MIME tree in document order.  A message without
  *   MIME structure is one part "text/plain" of depth 0 holding the whole
  *   body.  Every text is valid UTF-8, transfer encoding and charset undone,
- *   line ends "\n", NUL bytes as spaces, at most BV_PART_CAP bytes.  Parts
+ *   line ends "\n", NUL bytes as spaces; BV_PART_CAP bytes of a part are
+ *   read (BV_REPORT_CAP of a report part), 2 MB of text in all.  Parts
  *   of type text/... and message/... (delivery-status, feedback-report,
  *   disposition-notification, ...) carry their text; others (images,
  *   application/...) are listed with an empty text.
