@@ -70,18 +70,17 @@ names_file() {
 }
 
 # found_or_unreadable CASE RCPT NAME: the recipient is in the export, or the
-# message is listed as unreadable (an error record or an error line naming
-# the file).
+# message is listed as unreadable: an error record, and one line on stderr
+# naming the file and the message number.
 found_or_unreadable() {
 	if $check has "$tmp/out" recipient "$2" 2>/dev/null; then
 		return 0
 	fi
-	if $check error "$tmp/out" 2>/dev/null ||
-	    grep -F -- "$3" "$tmp/err" | grep -q -i -e unreadable -e 'could not' \
-	    -e 'too ' -e error; then
+	if $check error "$tmp/out" 2>/dev/null &&
+	    grep -F -- "$3" "$tmp/err" | grep -q 'message [0-9]'; then
 		return 0
 	fi
-	bad "$1: $2 neither exported nor listed as unreadable"
+	bad "$1: $2 neither exported nor listed as unreadable (record and line)"
 	sed 's/^/    /' "$tmp/err" | head -5
 	return 1
 }
