@@ -338,7 +338,7 @@ verdict(struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	int	 rc = 1;
 
 	if (toobig) {
-		seterr(err, errlen, "larger than %llu MiB, the most read of "
+		seterr(err, errlen, "larger than %llu MiB, the limit for "
 		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
 		rc = -1;
 	} else if (mb->sc.error != 0) {
@@ -584,7 +584,7 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
 	if (loc->length > BV_MSG_CAP) {
-		seterr(err, errlen, "larger than %llu MiB, the most read of "
+		seterr(err, errlen, "larger than %llu MiB, the limit for "
 		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
 		return -1;
 	}

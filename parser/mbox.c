@@ -10,14 +10,14 @@
  *    between messages, so a "From " line that a writer forgot to quote
  *    inside a body does not split the message unless it also follows a
  *    blank line; and
- *  - it reads like an envelope line: among its words (split at blanks,
- *    commas and hyphens, judged on its first MB_AHEAD bytes) are a weekday
- *    and a month name (English, any case), a time (h:mm, hh:mm or
- *    hh:mm:ss) and a four-digit year.  ctime() and every writer we know put
- *    these there ("From MAILER-DAEMON Mon Nov  2 08:05:00 2026",
+ *  - it reads like an envelope line: among its words (split at blanks and
+ *    commas, judged on its first MB_AHEAD bytes) are a time (hh:mm or
+ *    hh:mm:ss, a digit or two each) and either a weekday, a month name
+ *    (English, any case) and a four-digit year, as ctime() and the other
+ *    writers put there ("From MAILER-DAEMON Mon Nov  2 08:05:00 2026",
  *    "From - Sat Jan 01 00:00:00 2000", "From a@b Mon, 2 Nov 2026 08:05:00
- *    +0000"), while prose after a blank line ("From the team ...") lacks
- *    them.
+ *    +0000"), or an ISO date ("From x 2026-11-02 08:05:00 +0000").  Prose
+ *    after a blank line ("From the team ...") lacks them.
  * mutt asks for the date but not the blank line.  We ask for both: a wrong
  * split cuts a bounce in two, while a missed one needs a writer that broke
  * both conventions at once.  A ">From " line is returned as it is stored:
@@ -94,26 +94,6 @@ is_name(const char *w, size_t n, const char *table)
 	return 0;
 }
 
-/* h:mm, hh:mm or hh:mm:ss */
-static int
-is_time(const char *w, size_t n)
-{
-	size_t	 i = 0, d;
-
-	for (d = 0; i < n && is_digit(w[i]); i++)
-		d++;
-	if (d < 1 || d > 2 || i == n)
-		return 0;
-	for (; i < n; i += 3) {
-		if (w[i] != ':' || i + 3 > n || !is_digit(w[i + 1]) ||
-		    !is_digit(w[i + 2]))
-			return 0;
-		if (i > 5)
-			return 0;		/* a third colon */
-	}
-	return 1;
-}
-
 static int
 is_year(const char *w, size_t n)
 {
@@ -121,11 +101,47 @@ is_year(const char *w, size_t n)
 	    is_digit(w[2]) && is_digit(w[3]);
 }
 
+/* Groups of one or two digits, at least MIN and at most MAX of them,
+ * separated by SEP: "08:05:00" for a time, "2026-11-02" after its year. */
+static int
+is_groups(const char *w, size_t n, char sep, int min, int max)
+{
+	size_t	 i = 0, d;
+	int	 groups = 0;
+
+	for (;;) {
+		for (d = 0; i < n && is_digit(w[i]); i++)
+			d++;
+		if (d < 1 || d > 2 || ++groups > max)
+			return 0;
+		if (i == n)
+			return groups >= min;
+		if (w[i++] != sep)
+			return 0;
+	}
+}
+
+static int
+is_time(const char *w, size_t n)
+{
+	return is_groups(w, n, ':', 2, 3);
+}
+
+/* yyyy-mm-dd */
+static int
+is_isodate(const char *w, size_t n)
+{
+	return n > 5 && is_year(w, 4) && w[4] == '-' &&
+	    is_groups(w + 5, n - 5, '-', 2, 2);
+}
+
 static int
 is_sep(char c)
 {
-	return c == ' ' || c == '\t' || c == ',' || c == '-';
+	return c == ' ' || c == '\t' || c == ',';
 }
+
+enum { DAY = 1, MONTH = 2, TIME = 4, YEAR = 8, ISODATE = 16 };
 
 int
 mb_fromline(const char *s, size_t n)
@@ -149,15 +165,18 @@ mb_fromline(const char *s, size_t n)
 		for (w = p; p < end && !is_sep(*p); p++)
 			continue;
 		if (is_name(w, (size_t)(p - w), days))
-			seen |= 1;
+			seen |= DAY;
 		else if (is_name(w, (size_t)(p - w), months))
-			seen |= 2;
+			seen |= MONTH;
 		else if (is_time(w, (size_t)(p - w)))
-			seen |= 4;
+			seen |= TIME;
 		else if (is_year(w, (size_t)(p - w)))
-			seen |= 8;
+			seen |= YEAR;
+		else if (is_isodate(w, (size_t)(p - w)))
+			seen |= ISODATE;
 	}
-	return seen == 15;
+	return (seen & (DAY | MONTH | TIME | YEAR)) == (DAY | MONTH | TIME | YEAR)
+	    || (seen & (ISODATE | TIME)) == (ISODATE | TIME);
 }
 
 /* S[0..N) without its last line when that is empty: the line an mbox
