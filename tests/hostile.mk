@@ -100,5 +100,19 @@ clean-fuzz:
 
 # ---- the bad-input suites ------------------------------------------------------
 TESTS += tests/hostile.sh tests/hostile-big.sh tests/hostile-race.sh
+# The files one by one: "tests/hostile" alone would be taken by make's
+# built-in rule for tests/hostile.sh and copied as a script.
 EXTRA_DIST += tests/hostile.sh tests/hostile-big.sh tests/hostile-race.sh \
-	tests/hostile
+	tests/hostile/bad-charset.eml \
+	tests/hostile/binary.bin \
+	tests/hostile/boundary-backslash.eml \
+	tests/hostile/boundary-quote.eml \
+	tests/hostile/check.py \
+	tests/hostile/controls.eml \
+	tests/hostile/csv-injection.eml \
+	tests/hostile/csv-quoting.eml \
+	tests/hostile/gen.py \
+	tests/hostile/lib.sh \
+	tests/hostile/nul-bytes.eml \
+	tests/hostile/truncated-base64.eml \
+	tests/hostile/valgrind.supp
