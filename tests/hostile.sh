@@ -154,6 +154,10 @@ bv_run 20 "$tmp/out" "$tmp/err" --export=json "$tmp/md"
 survived maildir && valid_json maildir && has_rcpt maildir md1@example.org &&
     has_rcpt maildir md2@example.org && lacks maildir outside@example.org &&
     ok "maildir: symlinks not followed, FIFOs not opened"
+bv_run 20 "$tmp/out" "$tmp/err" --export=json "$tmp/msgs"
+survived msgdir && valid_json msgdir && has_rcpt msgdir msgs1@example.org &&
+    has_rcpt msgdir msgs2@example.org && lacks msgdir outside@example.org &&
+    ok "message directory: symlinks (one to /dev/zero) and a FIFO skipped"
 
 # ---- -o: atomic, never over an input, and failures leave nothing ----------------
 cp "$hs/nul-bytes.eml" "$tmp/in.eml"

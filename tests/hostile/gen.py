@@ -13,7 +13,9 @@ chunks, so generating them costs seconds and little disk.
   racembox DIR N   race.mbox: N small bounces (for truncation while read)
   maildir DIR      md/: a Maildir with regular bounces, a symlink to a
                    bounce outside it, a symlink to a directory, a dangling
-                   symlink and a FIFO in cur/; outside.eml beside it
+                   symlink and a FIFO in cur/; outside.eml beside it;
+                   msgs/: a directory of message files with the same
+                   traps and a symlink to /dev/zero
   manyfiles DIR N  many/: a Maildir of N bounces (for files vanishing)
   manyparts DIR    manyparts.eml: a DSN followed by 20,000 sibling parts
   encwords DIR     encwords.eml: a DSN whose Subject is 200,000 encoded
@@ -145,6 +147,16 @@ def maildir(d):
     os.symlink("nowhere", os.path.join(md, "new", "1700000005.5.dangling"))
     os.mkfifo(os.path.join(md, "cur", "1700000006.6.fifo:2,S"))
     os.mkfifo(os.path.join(md, "new", "1700000007.7.fifo"))
+    msgs = os.path.join(d, "msgs")
+    os.makedirs(msgs, exist_ok=True)
+    with open(os.path.join(msgs, "a.eml"), "wb") as f:
+        f.write(bounce("msgs1@example.org"))
+    os.symlink("../outside.eml", os.path.join(msgs, "b.eml"))
+    os.mkfifo(os.path.join(msgs, "c.eml"))
+    os.symlink("/dev/zero", os.path.join(msgs, "d.eml"))
+    os.symlink("..", os.path.join(msgs, "e.eml"))
+    with open(os.path.join(msgs, "f.eml"), "wb") as f:
+        f.write(bounce("msgs2@example.org"))
 
 
 def manyfiles(d, n):
