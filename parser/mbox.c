@@ -476,6 +476,10 @@ mbscan_whole(struct mbscan *sc, uint64_t cap, uint64_t hint, uint64_t *len,
 			if (hint > total)
 				total = hint;
 		}
+		/* A regular file reads short only at its end: no read() more
+		 * to hear it say so (a Maildir has a file per message). */
+		if (!sc->stream && (size_t)r < room)
+			sc->eof = 1;
 	}
 	buf_add(out, "", 0);
 	*len = total;
