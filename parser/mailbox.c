@@ -579,7 +579,7 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 {
 	struct stat	 st;
 	size_t		 skip, n;
-	int		 fd, rc, flags, from;
+	int		 fd, rc, flags, from, fd_ok = 0;
 
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
@@ -598,9 +598,13 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 			flags |= O_NOFOLLOW;
 		fd = open(loc->path, flags);
 	}
-	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "cannot open: %s", fd == -1 || errno ?
-		    strerror(errno) : "not a regular file any more");
+	if (fd == -1 || fstat(fd, &st) == -1)
+		seterr(err, errlen, "cannot open: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		seterr(err, errlen, "cannot open: not a regular file any more");
+	else
+		fd_ok = 1;
+	if (!fd_ok) {
 		if (fd != -1 && fd != mb->fd)
 			close(fd);
 		return -1;
