@@ -51,7 +51,7 @@
 	"following recipient returned a permanent error:",		\
 	"The following recipients returned permanent errors:",		\
 	"Mail to", "Message to", "Address:", "Addressee:",		\
-	"target mail address:", "Empf\xc3\xa4nger:", "Destinataire :",	\
+	"Empf\xc3\xa4nger:", "Destinataire :",				\
 	"Destinataire:", "Destinatario:", "Destinat\xc3\xa1rio:",	\
 	"Ontvanger:", "Adresse:", "Adresse :",				\
 	"\xe5\xae\x9b\xe5\x85\x88:",		/* "宛先:" ja */	\
