@@ -329,6 +329,36 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 	}
 }
 
+/* Where marker MARK (a substring, or "=TEXT" a whole line) first is in
+ * T[0..LEN), or NULL.  Substrings by one memchr-driven search. */
+static const char *
+marker_at(const char *mark, const char *t, size_t len)
+{
+	const char	*one[2] = { mark, NULL };
+	struct bv_line	 l;
+	size_t		 pos = 0, nl;
+
+	if (mark[0] != '=')
+		return bv_fmt_find(t, len, mark);
+	for (nl = 0; nl < MAXLINES && bv_fmt_line(t, len, &pos, &l); nl++)
+		if (marked(&l, one))
+			return l.s;
+	return NULL;
+}
+
+/* The line of T[0..LEN) holding AT, and the offset after it. */
+static void
+line_around(const char *t, size_t len, const char *at, struct bv_line *l,
+    size_t *after)
+{
+	const char	*b = at;
+
+	while (b > t && b[-1] != '\n')
+		b--;
+	*after = (size_t)(b - t);
+	bv_fmt_line(t, len, after, l);
+}
+
 /* Offset of the line after the first line holding a BEGIN marker (in list
  * order), and that line; when none is there, -1 (BV_FMT_STRICT) or the
  * top. */
@@ -337,7 +367,8 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
     struct bv_line *bl)
 {
 	struct bv_line	 l;
-	size_t		 i, pos, nl, best = SIZE_MAX, bpos = 0;
+	const char	*at;
+	size_t		 i, pos, nl;
 
 	bl->s = NULL;
 	if (v->begin == NULL)
@@ -352,21 +383,12 @@ find_begin(const struct bv_fmt_variant *v, const char *t, size_t len,
 			}
 		return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 	}
-	/* One pass: the line with the marker earliest in the list wins. */
-	for (pos = 0, nl = 0; best > 0 && nl < MAXLINES &&
-	    bv_fmt_line(t, len, &pos, &l); nl++)
-		for (i = 0; v->begin[i] != NULL && i < best; i++) {
-			const char *one[2] = { v->begin[i], NULL };
-
-			if (marked(&l, one)) {
-				best = i;
-				*bl = l;
-				bpos = pos;
-				break;
-			}
+	/* The marker earliest in the list wins, at its first line. */
+	for (i = 0; v->begin[i] != NULL; i++)
+		if ((at = marker_at(v->begin[i], t, len)) != NULL) {
+			line_around(t, len, at, bl, &pos);
+			return (long)pos;
 		}
-	if (best < SIZE_MAX)
-		return (long)bpos;
 	/* The variant was recognised; its wording may have changed. */
 	return (v->flags & BV_FMT_STRICT) ? -1 : 0;
 }
@@ -416,9 +438,10 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 	size_t		 first = out->n, i;
 	int		 delayed;
 
-	/* Notices say they are only warnings in their subject or just
-	 * before their list (INTRO[0..ILEN)). */
-	delayed = (subj != NULL && bv_fmt_says_delay(subj, strlen(subj))) ||
+	/* Notices say they are only warnings in their subject ("Delayed
+	 * Mail", "(Delay)", "Warning: message ... delayed") or where their
+	 * list opens (INTRO[0..ILEN)). */
+	delayed = (subj != NULL && bv_fmt_subject_delay(subj)) ||
 	    bv_fmt_says_delay(intro, ilen);
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
@@ -451,6 +474,36 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 		}
 	}
 	return out->n > first ? 0 : -1;
+}
+
+/* Where the block from START ends: the start of the first line holding an
+ * END marker of V, or ORIG.  Substring markers are looked for in one
+ * (memchr-driven) pass each; only "=TEXT" ones need the lines. */
+static size_t
+end_of_block(const struct bv_fmt_variant *v, const char *t, size_t start,
+    size_t orig)
+{
+	struct bv_line	 l;
+	const char	*p;
+	size_t		 i, end = orig, pos, at, nl;
+	int		 whole = 0;
+
+	for (i = 0; v->end != NULL && v->end[i] != NULL; i++) {
+		if (v->end[i][0] == '=') {
+			whole = 1;
+			continue;
+		}
+		if ((p = bv_fmt_find(t + start, end - start, v->end[i])) !=
+		    NULL)
+			end = (size_t)(p - t);
+	}
+	while (end > start && end < orig && t[end - 1] != '\n')
+		end--;
+	for (pos = start, nl = 0; whole && nl < MAXLINES && pos < end &&
+	    (at = pos, bv_fmt_line(t, end, &pos, &l)); nl++)
+		if (marked(&l, v->end))
+			return at;
+	return end;
 }
 
 /* The inline returned message's headers, read once, to records FIRST.. */
@@ -488,30 +541,25 @@ run_text(struct blk *b, const char *t, size_t len, size_t orig,
     struct bv_reclist *out)
 {
 	struct bv_line	 l, bl;
-	size_t		 pos, nl, at, end, first;
+	size_t		 pos, nl, end, first;
 	long		 start;
 
-	end = orig;
 	if ((start = find_begin(b->v, t, orig, &bl)) < 0)
 		return -1;
 	if (bl.s != NULL)
 		take_line(b, &bl, 1);
+	end = end_of_block(b->v, t, (size_t)start, orig);
 	pos = (size_t)start;
-	for (nl = 0; nl < MAXLINES && pos < orig && (at = pos,
-	    bv_fmt_line(t, orig, &pos, &l)); nl++) {
-		if (marked(&l, b->v->end)) {
-			end = at;
-			break;
-		}
+	for (nl = 0; nl < MAXLINES && pos < end && bv_fmt_line(t, end, &pos,
+	    &l); nl++)
 		take_line(b, &l, 0);
-	}
 	if (b->ne == 0)
 		find_elsewhere(b, t, len, orig);
 	first = out->n;
-	/* The introduction's last lines and the list's opening line. */
-	if (emit(b, t + ((size_t)start > 384 ? (size_t)start - 384 : 0),
-	    (size_t)start > 384 ? 384 : (size_t)start > 0 ? (size_t)start :
-	    end < 384 ? end : 384, out) != 0)
+	/* The line that opens the list ("... has been delayed:"), or the top
+	 * of a list without one. */
+	if (emit(b, bl.s != NULL ? bl.s : t, bl.s != NULL ? bl.len : end <
+	    256 ? end : 256, out) != 0)
 		return -1;
 	if (b->m->original.from == NULL && b->m->original.to == NULL &&
 	    orig < len)

@@ -162,7 +162,7 @@ read_fields(const struct bv_msg *m, const char *t, size_t len,
 static int
 has_rcpt_field(const char *text, size_t len)
 {
-	static const char *const tails[] = { "ecipient:", "ECIPIENT:", NULL };
+	static const char *const tails[] = { "ecipient:", NULL };
 	const char	*p, *b, *end = text + len;
 	size_t		 i;
 
@@ -184,7 +184,7 @@ fields_part(const struct bv_msg *m, size_t *len)
 	const struct bv_part	*p;
 	size_t			 k;
 
-	for (k = 0; k < 3 && (p = bv_fmt_text(m, k, len)) != NULL; k++)
+	for (k = 0; k < 2 && (p = bv_fmt_text(m, k, len)) != NULL; k++)
 		if (has_rcpt_field(p->text, *len))
 			return p;
 	return NULL;

@@ -173,6 +173,17 @@ static const char *const delays[] = {
 	NULL
 };
 
+/* A delay notice's subject (Postfix "Delayed Mail (still being retried)",
+ * Gmail "(Delay)", Exim "Warning: message X delayed 24 hours", Sendmail
+ * "Warning: could not send message for past 4 hours"). */
+static const char *const subject_delays[] = {
+	"delay", "warning:", "still being retried", "retrying",
+	"verz\xc3\xb6gert", "retard", "retras", "atras", "ritard", "vertraag",
+	"\xe9\x81\x85\xe5\xbb\xb6",				/* ja */
+	"\xd0\xb7\xd0\xb0\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb6",	/* ru */
+	NULL
+};
+
 static struct bv_fmt_set reason_set = BV_FMT_SET(reasons, sizeof(reasons[0]));
 static struct bv_fmt_set failure_set = BV_FMT_SET(failures, sizeof(failures[0]));
 static struct bv_fmt_set delay_set = BV_FMT_SET(delays, sizeof(delays[0]));
@@ -192,6 +203,16 @@ int
 bv_fmt_says_failure(const char *text, size_t n)
 {
 	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL;
+}
+
+static struct bv_fmt_set subject_delay_set = BV_FMT_SET(subject_delays,
+    sizeof(subject_delays[0]));
+
+int
+bv_fmt_subject_delay(const char *subject)
+{
+	return subject != NULL && bv_fmt_set_find(&subject_delay_set, subject,
+	    strnlen(subject, 1024), NULL) != NULL;
 }
 
 int

@@ -654,6 +654,8 @@ const char	*bv_fmt_phrase_reason(const char *text, size_t n);
 int		 bv_fmt_says_failure(const char *text, size_t n);
 /* Does TEXT say delivery is only delayed and will be retried? */
 int		 bv_fmt_says_delay(const char *text, size_t n);
+/* Does a notice's SUBJECT (may be NULL) say it is a delay warning? */
+int		 bv_fmt_subject_delay(const char *subject);
 
 /* fmt_transcript.c: SMTP session transcripts quoted in bounces (Sendmail's
  * ">>> RCPT To:<x>" / "<<< 550 ..." and "550 <x>... User unknown", Postfix's
