@@ -53,7 +53,9 @@ struct blk {
 	size_t				 indent;	/* of the first one */
 	struct buf			 pre;		/* before the first */
 	const char			*precmd;	/* command named there */
-	struct buf			 all;		/* every kept line */
+	struct buf			 all;		/* every kept line, if */
+	int				 keepall;	/* recipients may come from
+							   X-Failed-Recipients */
 };
 
 /* Does LABEL begin S[0..N)?  A blank in LABEL stands for any run of blanks.
@@ -308,13 +310,14 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 		if (labelled == 2)
 			rest = indent;
 		open_entry(b, addr, l->s + rest, l->len - rest);
-		if (!isbegin || rest < l->len)
+		if (b->keepall && (!isbegin || rest < l->len))
 			add_line(&b->all, l->s, l->len);
 		return;
 	}
 	if (isbegin)
 		return;
-	add_line(&b->all, l->s, l->len);
+	if (b->keepall)
+		add_line(&b->all, l->s, l->len);
 	if (b->cur < 0)
 		add_line(&b->pre, l->s, l->len);
 	else if (!b->e[b->cur].dup && !b->e[b->cur].closed)
@@ -579,6 +582,9 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 	for (k = 0; rc != 0 && k < 3 && (p = bv_fmt_text(m, k, &len)) !=
 	    NULL; k++) {
 		struct blk b = { .v = v, .m = m, .e = e, .cur = -1 };
+
+		b.keepall = (v->flags & BV_FMT_HDRRCPT) ||
+		    bv_msg_header(m, "X-Failed-Recipients") != NULL;
 
 		rc = run_text(&b, p->text, len, seen != NULL && seen->text ==
 		    p->text ? seen->orig : bv_fmt_original_at(p->text, len),

@@ -184,8 +184,9 @@ fields_part(const struct bv_msg *m, size_t *len)
 	const struct bv_part	*p;
 	size_t			 k;
 
+	/* The fields follow a short human-readable part. */
 	for (k = 0; k < 2 && (p = bv_fmt_text(m, k, len)) != NULL; k++)
-		if (has_rcpt_field(p->text, *len))
+		if (has_rcpt_field(p->text, *len < 8192 ? *len : 8192))
 			return p;
 	return NULL;
 }

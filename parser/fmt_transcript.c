@@ -254,7 +254,7 @@ transcript_claims(const struct bv_msg *m)
 	if (!bv_fmt_bouncy(m) || (p = bv_fmt_text(m, 0, &len)) == NULL)
 		return 0;
 	/* Sendmail and Postfix write it so ("T" or "t"): memmem is fast. */
-	return memmem(p->text, len < 16384 ? len : 16384,
+	return memmem(p->text, len < 8192 ? len : 8192,
 	    "ranscript of session follows", 28) != NULL;
 }
 

@@ -563,7 +563,7 @@ size_t		 bv_fmt_add_header_rcpts(const struct bv_msg *,
 /* Does the message match CONDS, a NULL-terminated list of alternatives?
  * Each alternative is one or more tests joined by " && ": "from:TEXT",
  * "subject:TEXT", "mailer:TEXT" (X-Mailer), "hdr:NAME" (present),
- * "hdr:NAME=TEXT", "body:TEXT" (the notice text, first 2 KB),
+ * "hdr:NAME=TEXT", "body:TEXT" (the notice text, first 1 KB),
  * "bouncy" (bv_fmt_bouncy).  TEXT is matched ignoring ASCII case.  SEEN
  * (may be NULL) holds the headers and, for parsed "body:" tests that know
  * their index, the needles found by a bv_fmt_bodyscan() done beforehand. */
@@ -599,11 +599,11 @@ int		 bv_fmt_test_parse(const char *s, size_t n,
 int		 bv_fmt_test_eval(const struct bv_fmt_test *,
 		    const struct bv_msg *, const struct bv_fmt_seen *seen);
 /* Which needles of SEEN->set the first text part holds before its returned
- * message, in its first 2 KB (and a second one after a first under 256
+ * message, in its first 1 KB (and a second one after a first under 256
  * bytes); the headers the tests read most; where the returned message
  * begins. */
 void		 bv_fmt_bodyscan(const struct bv_msg *, struct bv_fmt_seen *);
-#define BV_FMT_BODY_SCAN	2048
+#define BV_FMT_BODY_SCAN	1024
 
 /* fmt_block.c: the text-block engine.  A variant describes one MTA's notice:
  * how to recognise it, the lines that begin and end the block of failed
