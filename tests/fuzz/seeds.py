@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """seeds.py TARGET OUTDIR SRCDIR: write the seed corpus of a fuzz target,
 built at run time from the project's own files (tests/fixtures/, the
-catalog's text files, tests/fuzz/patterns.txt), so nothing is committed twice
+crafted inputs of tests/hostile/, the catalog's text files,
+tests/fuzz/patterns.txt), so nothing is committed twice
 and new fixtures seed the fuzzers by themselves.  Inputs over MAXLEN bytes are
 left out (the fuzzers run with -max_len)."""
 
@@ -19,14 +20,20 @@ def looks_like_message(data):
 
 
 def fixture_files(srcdir):
-    top = os.path.join(srcdir, "tests", "fixtures")
+    """Message-like files of tests/fixtures/ and the small hostile cases."""
+    for top in (os.path.join(srcdir, "tests", "fixtures"),
+                os.path.join(srcdir, "tests", "hostile")):
+        yield from message_files(top)
+
+
+def message_files(top):
     for root, dirs, files in os.walk(top):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(root, name)
             if os.path.islink(path) or not os.path.isfile(path):
                 continue
-            if re.search(r"\.(json|jsonl|csv|tsv|txt|md|sh|out|expected)$", name):
+            if re.search(r"\.(json|jsonl|csv|tsv|txt|md|sh|py|supp|out|expected)$", name):
                 continue
             with open(path, "rb") as f:
                 data = f.read()
