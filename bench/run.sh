@@ -238,14 +238,17 @@ if ! skip export; then
 		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.3f" "$(best export.$s)") | $(calc "%.3f" "$(cpu export.$s)") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
 	done
 	echo
-	lo=; hi=
-	for s in $SIZES; do
-		c=$(calc "%.4f" "${WALL[$s]} / ${MSGS[$s]} * 1e6")
-		[ -z "$lo" ] && lo=$c && hi=$c
-		lo=$(calc "%.4f" "($c < $lo) ? $c : $lo"); hi=$(calc "%.4f" "($c > $hi) ? $c : $hi")
+	for kind in wall cpu; do
+		lo=; hi=
+		for s in $SIZES; do
+			if [ $kind = wall ]; then t=${WALL[$s]}; else t=$(cpu export.$s); fi
+			c=$(calc "%.4f" "$t / ${MSGS[$s]} * 1e6")
+			[ -z "$lo" ] && lo=$c && hi=$c
+			lo=$(calc "%.4f" "($c < $lo) ? $c : $lo"); hi=$(calc "%.4f" "($c > $hi) ? $c : $hi")
+		done
+		echo "Linearity ($kind time): per-message cost from $(calc "%.1f" "$lo") to $(calc "%.1f" "$hi") µs over $SIZES MB, a spread of $(calc "%.1f" "($hi - $lo) / $lo * 100") %."
+		echo
 	done
-	echo "Linearity: per-message cost from $lo to $hi µs over $SIZES MB, a spread of $(calc "%.1f" "($hi - $lo) / $lo * 100") %."
-	echo
 	echo "Export's summary on the last run: \`$(tail -1 "$tmp/export.${SIZES##* }.err" 2>/dev/null)\`"
 	echo
 fi
