@@ -98,6 +98,7 @@ struct bv_pool {
 	int		 all;
 	int		 next_worker;
 	int		 seconds;	/* time limit per message */
+	time_t		 last_pump;	/* when we last listened */
 };
 
 /*
@@ -462,6 +463,7 @@ bv_pool_new(int all)
 	p = xcalloc(1, sizeof(*p));
 	p->all = all;
 	p->seconds = secs != NULL && atoi(secs) > 0 ? atoi(secs) : JOB_SECONDS;
+	p->last_pump = time(NULL);
 	for (i = 0; i < POOL_WORKERS; i++)
 		p->w[i].to = p->w[i].from = -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -776,6 +778,7 @@ flush_out(struct bv_pool *p, int wi)
 		return;
 	}
 	w->outpos += (size_t)n;
+	w->progress = time(NULL);
 	if (w->outpos == w->out.len) {
 		buf_reset(&w->out);
 		w->outpos = 0;
@@ -803,7 +806,14 @@ pump(struct bv_pool *p, int timeout)
 {
 	struct pollfd	 fds[POOL_WORKERS * 2];
 	int		 idx[POOL_WORKERS * 2], n = 0, i;
+	time_t		 now = time(NULL);
 
+	/* While the loader was away (reading a slow mailbox), the workers
+	 * could not be heard: their clocks start again now. */
+	if (now - p->last_pump > 1)
+		for (i = 0; i < POOL_WORKERS; i++)
+			p->w[i].progress = now;
+	p->last_pump = now;
 	for (i = 0; i < POOL_WORKERS; i++) {
 		if (p->w[i].pid <= 0)
 			continue;
@@ -828,6 +838,7 @@ pump(struct bv_pool *p, int timeout)
 	}
 	for (i = 0; i < POOL_WORKERS; i++)
 		check_time(p, i);
+	p->last_pump = time(NULL);
 }
 
 /*
