@@ -16,7 +16,7 @@ for mode in dsn-only all; do
 	# shellcheck disable=SC2086
 	out=$("$scorer" $flag "$prog" "$corpus")
 	printf '%s\n' "$out" | sed "s/^/[$mode] /"
-	last=$(printf '%s\n' "$out" | tail -n 1)
+	last=$(printf '%s\n' "$out" | grep '^reason=' | tail -n 1)
 	while read -r fmode measure floor; do
 		case $fmode in ''|'#'*) continue ;; esac
 		[ "$fmode" = "$mode" ] || continue
