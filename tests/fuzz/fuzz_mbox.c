@@ -2,7 +2,8 @@
  * fuzz_mbox.c: the mailbox reader on a file holding the input (an mbox or
  * a single message, as the content says).  Every message is located, read
  * and read again by its location; the locations must lie inside the file,
- * in order, and the second read must give the same bytes as the first.
+ * in order, without gaps in an mbox, and the second read must give the
+ * same bytes as the first.
  */
 #include <string.h>
 
@@ -48,6 +49,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (loc.offset < end || loc.offset + loc.length > size)
 			fuzz_fail("mbox: message outside the file or out of "
 			    "order", NULL, 0);
+		/* In an mbox every byte after the first message's start
+		 * belongs to some message: nothing between two is lost. */
+		if (bv_mailbox_kind(mb) == BV_MB_MBOX && msgno > 1 &&
+		    loc.offset != end)
+			fuzz_fail("mbox: bytes between two messages belong to "
+			    "neither", NULL, 0);
 		end = loc.offset + loc.length;
 		if (rc == 1 && bytes.len > loc.length)
 			fuzz_fail("mbox: message bytes longer than its location",
