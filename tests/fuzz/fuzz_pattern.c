@@ -1,12 +1,14 @@
 /*
  * fuzz_pattern.c: the pattern language (--filter, limit, search, tag).  The
  * input's first line is the pattern; the following lines, if any, fill the
- * string fields of one more record (order of FIELDS below).  A pattern that
- * compiles is matched against that record and a few fixed ones; one that
- * does not must say where, inside the text.
+ * string fields of one more record (order of field_at below).  A pattern
+ * that compiles is matched against that record and a few fixed ones, and
+ * its negation must match the others; one that does not compile must say
+ * where, inside the text.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tests/fuzz/fuzz.h"
 #include "parser/parser.h"
@@ -70,6 +72,61 @@ field_at(struct bv_record *r, size_t i)
 	return i < sizeof(f) / sizeof(f[0]) ? f[i] : NULL;
 }
 
+/* Would wrapping TEXT in "!( )" change more than its sense?  Quotes and
+ * backslashes could swallow the parentheses; the whole pattern "all" (or
+ * nothing) means everything only alone; the nesting cap (64) could be
+ * reached by the two added levels. */
+static int
+wrap_changes(const char *text)
+{
+	const char	*p;
+	int		 depth = 0, nonblank = 0;
+
+	if (strpbrk(text, "\\\"") != NULL || strlen(text) > 900)
+		return 1;
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '(' || *p == '!')
+			depth++;
+		if (strchr(" \t\r\n", *p) == NULL)
+			nonblank++;
+	}
+	if (depth > 48 || nonblank == 0)
+		return 1;
+	p = text + strspn(text, " \t\r\n");
+	return strncasecmp(p, "all", 3) == 0 &&
+	    p[3 + strspn(p + 3, " \t\r\n")] == '\0';
+}
+
+/*
+ * "!( P )" must compile whenever P does and match exactly the records P
+ * does not.
+ */
+static void
+check_negation(const char *text, const struct bv_pattern *pat,
+    const struct bv_record *extra)
+{
+	struct bv_pattern	*neg;
+	const struct bv_record	*r;
+	char			*negtext, err[256];
+	size_t			 errpos, i;
+
+	if (wrap_changes(text))
+		return;
+	negtext = xasprintf("!( %s )", text);
+	if ((neg = bv_pattern_compile(negtext, err, sizeof(err),
+	    &errpos)) == NULL)
+		fuzz_fail("pattern: P compiles but !( P ) does not", negtext,
+		    strlen(negtext));
+	for (i = 0; i <= sizeof(fixed) / sizeof(fixed[0]); i++) {
+		r = i < sizeof(fixed) / sizeof(fixed[0]) ? &fixed[i] : extra;
+		if (!bv_pattern_match(pat, r) != !!bv_pattern_match(neg, r))
+			fuzz_fail("pattern: !( P ) matches as P does", negtext,
+			    strlen(negtext));
+	}
+	bv_pattern_free(neg);
+	free(negtext);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -108,9 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("pattern: error position past the text", text,
 			    strlen(text));
 	} else {
-		for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-			(void)bv_pattern_match(pat, &fixed[i]);
-		(void)bv_pattern_match(pat, &rec);
+		check_negation(text, pat, &rec);
 		bv_pattern_free(pat);
 	}
 	for (i = 0; (fp = field_at(&rec, i)) != NULL; i++)
