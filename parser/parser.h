@@ -113,6 +113,10 @@ struct bv_record {
 	 * structure (a transcript, m-FILTER's "SMTP command" section) rather
 	 * than its words; passed as bv_facts.command.  NULL: unknown. */
 	const char	*command;
+	/* The Diagnostic-Code's type when it is not "smtp" ("x-unix",
+	 * "x-postfix", "x-local"; static): the catalog reads "x-unix; 67"
+	 * as a local mailer's exit status.  NULL for smtp or none. */
+	const char	*diag_type;
 };
 
 void	 bv_record_clear(struct bv_record *);	/* frees owned strings */

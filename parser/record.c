@@ -36,16 +36,27 @@ bv_record_clear(struct bv_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The diagnostic as the catalog reads it: with its type in front when the
+ * type tells something ("x-unix; 67 ..."). */
+static char *
+with_type(const struct bv_record *r)
+{
+	if (r->diag_type == NULL || r->diagnostic == NULL)
+		return r->diagnostic;
+	return xasprintf("%s; %s", r->diag_type, r->diagnostic);
+}
+
 void
 bv_record_classify(struct bv_record *r)
 {
 	struct bv_facts		 f;
 	struct bv_verdict	 v;
+	char			*typed;
 
 	memset(&f, 0, sizeof(f));
 	f.status = r->status;
 	f.reply_code = r->reply_code;
-	f.diagnostic = r->diagnostic;
+	f.diagnostic = typed = with_type(r);
 	f.action = r->action;
 	f.remote_mta = r->remote_mta;
 	f.reporting_mta = r->reporting_mta;
@@ -55,6 +66,8 @@ bv_record_classify(struct bv_record *r)
 	f.command = r->command;
 	memset(&v, 0, sizeof(v));
 	bv_classify(&f, &v);
+	if (typed != r->diagnostic)
+		free(typed);
 	r->reason = v.reason;
 	r->hard = v.hard;
 	r->rule = v.rule;

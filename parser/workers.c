@@ -64,7 +64,7 @@ static const size_t owned_fields[] = {
 static const size_t const_fields[] = {
 	OWNED(format), OWNED(reason), OWNED(rule), OWNED(blocklist),
 	OWNED(blocklist_url), OWNED(remediation), OWNED(hint_reason),
-	OWNED(command),
+	OWNED(command), OWNED(diag_type),
 };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
