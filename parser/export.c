@@ -505,6 +505,19 @@ bv_export_record(struct buf *b, enum bv_exfmt fmt, const struct bv_record *r)
 		json_record(b, r);
 }
 
+void
+bv_render_records(struct bv_render *rd, const struct bv_reclist *list,
+    size_t first)
+{
+	size_t	 i;
+
+	for (i = first; i < list->n; i++)
+		if (bv_pattern_match(rd->filter, &list->v[i])) {
+			bv_export_record(&rd->text, rd->fmt, &list->v[i]);
+			rd->matched++;
+		}
+}
+
 int
 bv_export_format(const char *name)
 {

@@ -43,6 +43,7 @@ struct bv_loader {
 	FILE			*errs;		/* borrowed; may be NULL */
 	struct buf		 bytes;		/* the current message */
 	struct bv_pool		*pool;		/* worker processes, or NULL */
+	struct bv_render	*render;	/* borrowed: export mode */
 	int			 pool_tried;
 	struct bv_load_stats	 st;
 	uint64_t		 done;		/* bytes of finished inputs */
@@ -281,10 +282,10 @@ fill_lost(struct bv_record *r, const struct bv_msgloc *loc, const char *why)
 	r->error = xasprintf("unreadable: %s", *why ? why : "cannot read it");
 }
 
-/* Count one message's outcome and report its errors. */
+/* Count one message's outcome (NREC records) and report its errors. */
 static void
 account(struct bv_loader *l, enum bv_msgkind kind, struct bv_reclist *out,
-    size_t first)
+    size_t first, size_t nrec)
 {
 	size_t	 i;
 
@@ -296,7 +297,20 @@ account(struct bv_loader *l, enum bv_msgkind kind, struct bv_reclist *out,
 		if (out->v[i].error != NULL)
 			report(l, out->v[i].loc.path, out->v[i].loc.msgno,
 			    out->v[i].error);
-	l->st.records += out->n - first;
+	l->st.records += nrec;
+}
+
+/* In export mode, records stop here: counted, reported, now text. */
+static void
+drop_rendered(struct bv_loader *l, struct bv_reclist *out, size_t first)
+{
+	size_t	 i;
+
+	if (l->render == NULL)
+		return;
+	for (i = first; i < out->n; i++)
+		bv_record_clear(&out->v[i]);
+	out->n = first;
 }
 
 /*
@@ -351,6 +365,7 @@ step_here(struct bv_loader *l, size_t max, struct bv_reclist *out)
 {
 	struct bv_msgloc	 loc;
 	char			 err[512];
+	enum bv_msgkind		 kind;
 	size_t			 n, first;
 	int			 r;
 
@@ -359,10 +374,14 @@ step_here(struct bv_loader *l, size_t max, struct bv_reclist *out)
 		first = out->n;
 		if (r < 0) {
 			fill_lost(bv_reclist_add(out), &loc, err);
-			account(l, BV_MSG_UNREADABLE, out, first);
+			kind = BV_MSG_UNREADABLE;
 		} else
-			account(l, bv_loader_parse(l->bytes.s ? l->bytes.s : "",
-			    l->bytes.len, &loc, l->all, out), out, first);
+			kind = bv_loader_parse(l->bytes.s ? l->bytes.s : "",
+			    l->bytes.len, &loc, l->all, out);
+		account(l, kind, out, first, out->n - first);
+		if (l->render != NULL)
+			bv_render_records(l->render, out, first);
+		drop_rendered(l, out, first);
 	}
 }
 
@@ -379,6 +398,9 @@ feed(struct bv_loader *l)
 		if (r < 0)
 			fill_lost(bv_pool_submit_done(l->pool, &loc,
 			    BV_MSG_UNREADABLE), &loc, err);
+		else if (bv_mailbox_rereadable(l->in[l->cur].mb))
+			bv_pool_submit_at(l->pool, &loc,
+			    bv_mailbox_kind(l->in[l->cur].mb));
 		else
 			bv_pool_submit(l->pool, &loc, l->bytes.s ? l->bytes.s :
 			    "", l->bytes.len);
@@ -390,15 +412,17 @@ static void
 step_pool(struct bv_loader *l, size_t max, struct bv_reclist *out)
 {
 	enum bv_msgkind	 kind;
-	size_t		 n, first;
+	size_t		 n, first, nrec;
 	int		 r;
 
 	for (n = 0; n < max; n++) {
 		feed(l);
 		first = out->n;
-		if ((r = bv_pool_collect(l->pool, out, &kind, 20)) <= 0)
+		if ((r = bv_pool_collect(l->pool, out, &kind, &nrec, l->render,
+		    20)) <= 0)
 			break;
-		account(l, kind, out, first);
+		account(l, kind, out, first, nrec);
+		drop_rendered(l, out, first);
 	}
 }
 
@@ -413,7 +437,13 @@ start_pool(struct bv_loader *l)
 	l->pool_tried = 1;
 	memset(&f, 0, sizeof(f));
 	bv_classify(&f, &v);
-	l->pool = bv_pool_new(l->all);
+	l->pool = bv_pool_new(l->all, l->render);
+}
+
+void
+bv_loader_render(struct bv_loader *l, struct bv_render *r)
+{
+	l->render = r;
 }
 
 void

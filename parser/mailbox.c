@@ -577,9 +577,36 @@ int
 bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
     struct buf *bytes, char *err, size_t errlen)
 {
+	if (mb->stream) {
+		buf_reset(bytes);
+		buf_add(bytes, "", 0);
+		if (loc->length > BV_MSG_CAP) {
+			seterr(err, errlen, "larger than %llu MiB, the limit "
+			    "for one message",
+			    (unsigned long long)(BV_MSG_CAP >> 20));
+			return -1;
+		}
+		return spool_read(mb, loc, bytes, err, errlen);
+	}
+	return bv_msgloc_reread(mb->kind, mb->kind == BV_MB_STDIN ? mb->fd :
+	    -1, loc, bytes, err, errlen);
+}
+
+/* Can a message of MB be read again by bv_msgloc_reread alone (by another
+ * process: a file it can open, not a pipe kept in memory)? */
+int
+bv_mailbox_rereadable(const struct bv_mailbox *mb)
+{
+	return !mb->stream && mb->kind != BV_MB_STDIN;
+}
+
+int
+bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
+    struct buf *bytes, char *err, size_t errlen)
+{
 	struct stat	 st;
 	size_t		 skip, n;
-	int		 fd, rc, flags, from, fd_ok = 0;
+	int		 rc, flags, from, own = fd == -1, fd_ok = 0;
 
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
@@ -588,13 +615,9 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
 		return -1;
 	}
-	if (mb->stream)
-		return spool_read(mb, loc, bytes, err, errlen);
-	if (mb->kind == BV_MB_STDIN)
-		fd = mb->fd;
-	else {
+	if (own) {
 		flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
-		if (is_dir_kind(mb))
+		if (kind == BV_MB_MAILDIR || kind == BV_MB_MSGDIR)
 			flags |= O_NOFOLLOW;
 		fd = open(loc->path, flags);
 	}
@@ -605,7 +628,7 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	else
 		fd_ok = 1;
 	if (!fd_ok) {
-		if (fd != -1 && fd != mb->fd)
+		if (fd != -1 && own)
 			close(fd);
 		return -1;
 	}
@@ -613,7 +636,7 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	if (rc == -1)
 		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
 		    "the file changed since it was read: it is shorter now");
-	if (fd != mb->fd)
+	if (own)
 		close(fd);
 	if (rc == -1) {
 		buf_reset(bytes);
@@ -622,12 +645,12 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	/* An mbox message begins with its From_ line, or the file changed;
 	 * a Maildir file may have one on top that is not part of it. */
 	from = bytes->len >= 5 && memcmp(bytes->s, "From ", 5) == 0;
-	if (mb->kind == BV_MB_MBOX && !from) {
+	if (kind == BV_MB_MBOX && !from) {
 		buf_reset(bytes);
 		seterr(err, errlen, "the mailbox changed since it was read");
 		return -1;
 	}
-	n = mb_frame(bytes->s, bytes->len, from && mb->kind != BV_MB_MAILDIR,
+	n = mb_frame(bytes->s, bytes->len, from && kind != BV_MB_MAILDIR,
 	    &skip);
 	memmove(bytes->s, bytes->s + skip, n);
 	bytes->len = n;

@@ -62,6 +62,13 @@ void	 bv_mailbox_progress(const struct bv_mailbox *, uint64_t *done,
 /* Read one located message again (raw view, pipe). 0 ok, -1 with ERR. */
 int	 bv_msgloc_read(const struct bv_mailbox *, const struct bv_msgloc *,
 	    struct buf *bytes, char *err, size_t errlen);
+/* The same without the mailbox, for a worker process: a message of a
+ * mailbox of KIND read from FD, or from LOC->path when FD is -1.  Only for
+ * mailboxes bv_mailbox_rereadable says yes to. */
+int	 bv_msgloc_reread(enum bv_mbkind kind, int fd,
+	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
+	    size_t errlen);
+int	 bv_mailbox_rereadable(const struct bv_mailbox *);
 
 /* ---------------------------------------------------------------------------
  * record.c: one failed (or reported) recipient.  Strings are UTF-8, owned by
@@ -355,6 +362,15 @@ void			 bv_loader_free(struct bv_loader *);
 /* Parse in this process rather than in workers (deterministic steps, for
  * the interface's test mode). */
 void			 bv_loader_inprocess(struct bv_loader *);
+/*
+ * Export mode: the records become export text where they are parsed (in the
+ * workers, on both cores) rather than travelling back as records; see
+ * struct bv_render.  R is borrowed; set it before the first step.  The steps
+ * then hand back no records.
+ */
+struct bv_render;
+void			 bv_loader_render(struct bv_loader *,
+			    struct bv_render *r);
 /* Parse up to MAX messages into OUT; 1 while more remain, 0 at the end. */
 int			 bv_loader_step(struct bv_loader *, size_t max,
 			    struct bv_reclist *out);
@@ -379,16 +395,27 @@ enum bv_msgkind	 bv_loader_parse(const char *bytes, size_t len,
  */
 struct bv_pool;
 
-struct bv_pool		*bv_pool_new(int all);	/* NULL: parse in-process */
+/* NULL: parse in-process.  RENDER (borrowed; NULL for records) makes the
+ * workers answer with export text. */
+struct bv_pool		*bv_pool_new(int all, const struct bv_render *render);
 void			 bv_pool_free(struct bv_pool *);
 int			 bv_pool_can_take(const struct bv_pool *);
 void			 bv_pool_submit(struct bv_pool *,
 			    const struct bv_msgloc *, const char *, size_t);
+/* A message the worker reads itself from its file (a mailbox of KIND that
+ * bv_mailbox_rereadable says yes to): only its location travels. */
+void			 bv_pool_submit_at(struct bv_pool *,
+			    const struct bv_msgloc *, enum bv_mbkind kind);
 /* A message resolved without a worker; returns its record to fill. */
 struct bv_record	*bv_pool_submit_done(struct bv_pool *,
 			    const struct bv_msgloc *, enum bv_msgkind);
+/* The next answer in order: its records (in render mode those the worker
+ * already rendered are error records only, and *NREC says how many the
+ * message gave), or 0 when none is ready within TIMEOUT_MS, -1 when none
+ * is outstanding.  Rendered text goes to RENDER's. */
 int			 bv_pool_collect(struct bv_pool *, struct bv_reclist *,
-			    enum bv_msgkind *, int timeout_ms);
+			    enum bv_msgkind *, size_t *nrec,
+			    struct bv_render *render, int timeout_ms);
 size_t			 bv_pool_pending(const struct bv_pool *);
 
 /* ---------------------------------------------------------------------------
@@ -416,6 +443,17 @@ enum bv_exfmt {
 int	 bv_export_format(const char *name);
 void	 bv_export_header(struct buf *, enum bv_exfmt);	/* CSV header row */
 void	 bv_export_record(struct buf *, enum bv_exfmt, const struct bv_record *);
+
+/* Export text made as records are parsed (bv_loader_render). */
+struct bv_render {
+	enum bv_exfmt		 fmt;
+	const struct bv_pattern	*filter;	/* borrowed; NULL: every record */
+	struct buf		 text;		/* in mailbox order, to write */
+	uint64_t		 matched;	/* records that went in */
+};
+/* The records of LIST from FIRST that R's filter matches, into R's text. */
+void	 bv_render_records(struct bv_render *r, const struct bv_reclist *list,
+	    size_t first);
 /*
  * Write LEN bytes to PATH atomically (temporary file in the same directory,
  * then rename), refusing a path that is one of LOADER's inputs.  0 or -1

@@ -10,14 +10,19 @@
  * worker takes over the other messages the dead one had.
  *
  * Frames on the pipes start with their length (u32) and the job's sequence
- * number (u64).  To the worker: the location and the bytes.  From it: the
- * kind of message and its records, strings as u32 length + bytes (length
- * 0xffffffff for NULL).  The constant strings a record points to (reader
- * name, reason, rule, blocklist, advice) travel as text too and are interned
- * here, so no pointer crosses a process boundary.
+ * number (u64).  To the worker: the location, the path and the bytes.  From
+ * it: the kind of message and its records, strings as u32 length + bytes
+ * (length 0xffffffff for NULL).  The constant strings a record points to
+ * (reader name, reason, rule, blocklist, advice) travel as text too and are
+ * interned here, so no pointer crosses a process boundary.
+ *
+ * For the export (render mode) a worker answers with the message's export
+ * text instead, plus the count of records and the errors to report: turning
+ * records into text is then done on both cores, and records never cross.
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -27,6 +32,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,7 +41,7 @@
 #include "parser/parser.h"
 
 #define POOL_WORKERS	2
-#define POOL_INFLIGHT	64		/* jobs handed out and not answered */
+#define POOL_INFLIGHT	256		/* jobs handed out and not answered */
 #define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
 #define WORKER_MEM	((rlim_t)2 << 30) /* address space of a worker */
 #define JOB_SECONDS	10		/* default time limit per message */
@@ -74,9 +80,16 @@ struct job {
 	int			 worker;	/* -1: resolved without one */
 	char			*bytes;		/* kept until answered */
 	size_t			 len;
+	uint32_t		 how;		/* 0: bytes carried; else 1 +
+						   the mailbox kind, read by
+						   the worker itself */
 	int			 done;
 	enum bv_msgkind		 kind;
-	struct bv_reclist	 recs;
+	struct bv_reclist	 recs;		/* render mode: errors only */
+	int			 rendered;	/* answered as text */
+	char			*text;
+	size_t			 textlen;
+	uint32_t		 nrec, matched;
 };
 
 struct worker {
@@ -87,6 +100,7 @@ struct worker {
 	size_t		 outpos;
 	struct buf	 in;		/* answer bytes not yet parsed */
 	time_t		 progress;	/* last answer or first job */
+	volatile uint64_t *cur;		/* shared: 1 + the job it parses */
 };
 
 struct bv_pool {
@@ -96,6 +110,7 @@ struct bv_pool {
 	uint64_t	 nextseq;
 	size_t		 inbytes;	/* bytes of unanswered jobs */
 	int		 all;
+	const struct bv_render *render;	/* borrowed; NULL: records */
 	int		 next_worker;
 	int		 seconds;	/* time limit per message */
 	time_t		 last_pump;	/* when we last listened */
@@ -278,22 +293,11 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static int
-read_all(int fd, void *p, size_t n)
+static void
+putmem(struct buf *b, const char *s, size_t n)
 {
-	ssize_t	 r;
-	char	*c = p;
-
-	while (n > 0) {
-		r = read(fd, c, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		c += r;
-		n -= (size_t)r;
-	}
-	return 0;
+	put32(b, (uint32_t)n);
+	buf_add(b, s, n);
 }
 
 static void
@@ -325,59 +329,195 @@ test_hooks(const char *bytes, size_t len)
 			pause();
 }
 
-static void __attribute__((noreturn))
-worker_main(int in, int out, int all)
+/* The answer in render mode: counts, the text, and the errors to report. */
+static void
+put_rendered(struct buf *ans, const struct bv_render *rd,
+    struct bv_reclist *recs, struct buf *txt)
 {
-	struct buf		 req = { 0 }, ans = { 0 };
+	struct bv_render	 mine = *rd;
+	size_t			 i;
+	uint32_t		 nerr = 0;
+
+	mine.text = *txt;
+	mine.matched = 0;
+	buf_reset(&mine.text);
+	bv_render_records(&mine, recs, 0);
+	*txt = mine.text;
+	put32(ans, (uint32_t)recs->n);
+	put32(ans, (uint32_t)mine.matched);
+	putmem(ans, txt->s != NULL ? txt->s : "", txt->len);
+	for (i = 0; i < recs->n; i++)
+		nerr += recs->v[i].error != NULL;
+	put32(ans, nerr);
+	for (i = 0; i < recs->n; i++)
+		if (recs->v[i].error != NULL) {
+			put32(ans, recs->v[i].rcpt);
+			putstr(ans, recs->v[i].error);
+		}
+}
+
+/* A worker's own reading of the mailboxes: the last mbox stays open. */
+struct wread {
+	struct buf	 path;		/* of the open mbox */
+	int		 fd;
+	struct buf	 bytes;
+	struct buf	 locpath;	/* the current job's */
+};
+
+/* The message of a job that says where it is rather than carry it. */
+static int
+worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
+    char *err, size_t errlen)
+{
+	if (kind != BV_MB_MBOX)
+		return bv_msgloc_reread(kind, -1, loc, &wr->bytes, err,
+		    errlen);
+	if (wr->fd == -1 || wr->path.s == NULL ||
+	    strcmp(wr->path.s, loc->path) != 0) {
+		if (wr->fd != -1)
+			close(wr->fd);
+		wr->fd = open(loc->path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+		    O_CLOEXEC);
+		buf_reset(&wr->path);
+		buf_add(&wr->path, loc->path, strlen(loc->path) + 1);
+	}
+	if (wr->fd == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	return bv_msgloc_reread(kind, wr->fd, loc, &wr->bytes, err, errlen);
+}
+
+/* One job frame (without its length) into records, answered into ANS. */
+static void
+worker_job(char *s, size_t n, int all, const struct bv_render *rd,
+    struct wread *wr, volatile uint64_t *cur, struct buf *ans)
+{
 	struct bv_reclist	 recs = { 0 };
+	struct bv_record	*r;
 	struct bv_msgloc	 loc;
-	struct cursor		 c;
-	uint32_t		 n;
+	struct cursor		 c = { s, s + n, 0 };
+	struct buf		 txt = { 0 };
+	const char		*bytes, *ps;
+	char			 err[256], save = '\0';
+	ssize_t			 len, plen;
+	uint32_t		 how;
 	uint64_t		 seq;
 	size_t			 at, i;
-	const char		*bytes;
-	ssize_t			 len;
 	enum bv_msgkind		 kind;
 
-	for (;;) {
-		if (read_all(in, &n, 4) != 0)
-			_exit(0);
-		buf_reset(&req);
-		buf_add(&req, "", 0);
-		req.s = xrealloc(req.s, (size_t)n + 1);
-		req.cap = (size_t)n + 1;
-		if (read_all(in, req.s, n) != 0)
-			_exit(0);
-		req.len = n;
-		c.p = req.s;
-		c.end = req.s + n;
-		c.bad = 0;
-		seq = get64(&c);
-		memset(&loc, 0, sizeof(loc));
-		loc.path = "";
-		loc.offset = get64(&c);
-		loc.length = get64(&c);
-		loc.msgno = get32(&c);
-		loc.mailbox = get32(&c);
-		len = getstr(&c, &bytes);
-		if (c.bad || len < 0)
-			_exit(3);
-		/* The parser wants a terminated buffer; the frame has room. */
+	seq = get64(&c);
+	memset(&loc, 0, sizeof(loc));
+	loc.offset = get64(&c);
+	loc.length = get64(&c);
+	loc.msgno = get32(&c);
+	loc.mailbox = get32(&c);
+	plen = getstr(&c, &ps);
+	how = get32(&c);
+	len = how == 0 ? getstr(&c, &bytes) : 0;
+	if (c.bad || len < 0 || plen < 0)
+		_exit(3);
+	*cur = seq + 1;
+	if (how == 0) {
+		/* The parser wants a terminated buffer: borrow the byte after
+		 * the frame (the next one's length, or free room). */
+		save = ((char *)bytes)[len];
 		((char *)bytes)[len] = '\0';
+	}
+	buf_reset(&wr->locpath);
+	buf_add(&wr->locpath, ps, (size_t)plen);
+	buf_addc(&wr->locpath, '\0');
+	loc.path = wr->locpath.s;
+	if (how != 0 && worker_read(wr, (enum bv_mbkind)(how - 1), &loc, err,
+	    sizeof(err)) != 0) {
+		r = bv_reclist_add(&recs);
+		r->loc = loc;
+		r->rcpt = 1;
+		r->hard = -1;
+		r->error = xasprintf("unreadable: %s", err);
+		kind = BV_MSG_UNREADABLE;
+	} else {
+		if (how != 0) {
+			bytes = wr->bytes.s != NULL ? wr->bytes.s : "";
+			len = (ssize_t)wr->bytes.len;
+		}
 		test_hooks(bytes, (size_t)len);
 		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
-		buf_reset(&ans);
-		at = frame_begin(&ans, seq);
-		put32(&ans, (uint32_t)kind);
-		put32(&ans, (uint32_t)recs.n);
-		for (i = 0; i < recs.n; i++) {
-			put_record(&ans, &recs.v[i]);
-			bv_record_clear(&recs.v[i]);
+		if (how == 0)
+			((char *)bytes)[len] = save;
+	}
+	at = frame_begin(ans, seq);
+	put32(ans, (uint32_t)kind);
+	if (rd != NULL)
+		put_rendered(ans, rd, &recs, &txt);
+	else {
+		put32(ans, (uint32_t)recs.n);
+		for (i = 0; i < recs.n; i++)
+			put_record(ans, &recs.v[i]);
+	}
+	frame_end(ans, at);
+	for (i = 0; i < recs.n; i++)
+		bv_record_clear(&recs.v[i]);
+	bv_reclist_free(&recs);
+	buf_free(&txt);
+}
+
+/*
+ * A worker reads job frames as they come, many at a time, and answers them
+ * in batches: when nothing more is waiting, or ANSWER_BATCH bytes are ready.
+ * Before each job it writes the job's number where the loader can see it,
+ * so a crash or a hang is pinned on the right message even when answers to
+ * earlier jobs were still unsent.
+ */
+#define ANSWER_BATCH	(32 * 1024)
+
+static void __attribute__((noreturn))
+worker_main(int in, int out, int all, const struct bv_render *rd,
+    volatile uint64_t *cur)
+{
+	struct buf	 inb = { 0 }, ans = { 0 };
+	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 } };
+	uint32_t	 n;
+	size_t		 off = 0;
+	ssize_t		 got;
+
+	for (;;) {
+		if (inb.len - off >= 4) {
+			memcpy(&n, inb.s + off, 4);
+			if (inb.len - off - 4 >= n) {
+				worker_job(inb.s + off + 4, n, all, rd, &wr,
+				    cur, &ans);
+				off += 4 + (size_t)n;
+				if (ans.len >= ANSWER_BATCH) {
+					if (write_all(out, ans.s, ans.len) != 0)
+						_exit(0);
+					buf_reset(&ans);
+				}
+				continue;
+			}
 		}
-		recs.n = 0;
-		frame_end(&ans, at);
-		if (write_all(out, ans.s, ans.len) != 0)
+		if (ans.len > 0) {
+			if (write_all(out, ans.s, ans.len) != 0)
+				_exit(0);
+			buf_reset(&ans);
+		}
+		memmove(inb.s, inb.s + off, inb.len - off);
+		inb.len -= off;
+		off = 0;
+		/* Room for the frame under way and a byte after it. */
+		n = 0;
+		if (inb.len >= 4)
+			memcpy(&n, inb.s, 4);
+		if (inb.cap < inb.len + (size_t)n + 65536 + 1) {
+			inb.cap = inb.len + (size_t)n + 65536 + 1;
+			inb.s = xrealloc(inb.s, inb.cap);
+		}
+		got = read(in, inb.s + inb.len, inb.cap - inb.len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
 			_exit(0);
+		inb.len += (size_t)got;
 	}
 }
 
@@ -403,6 +543,15 @@ spawn(struct bv_pool *p, int i)
 	int		 down[2], up[2];
 	struct rlimit	 rl;
 
+	if (w->cur == NULL) {
+		w->cur = mmap(NULL, sizeof(*w->cur), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (w->cur == MAP_FAILED) {
+			w->cur = NULL;
+			return -1;
+		}
+	}
+	*w->cur = 0;
 	if (pipe(down) != 0)
 		return -1;
 	if (pipe(up) != 0) {
@@ -433,7 +582,7 @@ spawn(struct bv_pool *p, int i)
 #else
 		(void)rl;
 #endif
-		worker_main(down[0], up[1], p->all);
+		worker_main(down[0], up[1], p->all, p->render, w->cur);
 	}
 	close(down[0]);
 	close(up[1]);
@@ -451,7 +600,7 @@ spawn(struct bv_pool *p, int i)
 }
 
 struct bv_pool *
-bv_pool_new(int all)
+bv_pool_new(int all, const struct bv_render *render)
 {
 	struct bv_pool	*p;
 	const char	*env = getenv("BOUNCEVIEW_WORKERS");
@@ -462,6 +611,7 @@ bv_pool_new(int all)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));
 	p->all = all;
+	p->render = render;
 	p->seconds = secs != NULL && atoi(secs) > 0 ? atoi(secs) : JOB_SECONDS;
 	p->last_pump = time(NULL);
 	for (i = 0; i < POOL_WORKERS; i++)
@@ -485,6 +635,7 @@ job_free(struct job *j)
 		bv_record_clear(&j->recs.v[i]);
 	bv_reclist_free(&j->recs);
 	free(j->bytes);
+	free(j->text);
 }
 
 void
@@ -508,6 +659,8 @@ bv_pool_free(struct bv_pool *p)
 		}
 		buf_free(&p->w[k].out);
 		buf_free(&p->w[k].in);
+		if (p->w[k].cur != NULL)
+			munmap((void *)p->w[k].cur, sizeof(*p->w[k].cur));
 	}
 	for (i = 0; i < p->qlen; i++)
 		job_free(&p->q[(p->qhead + i) % p->qcap]);
@@ -558,8 +711,10 @@ send_job(struct bv_pool *p, struct job *j, int wi)
 	put64(&w->out, j->loc.length);
 	put32(&w->out, j->loc.msgno);
 	put32(&w->out, j->loc.mailbox);
-	put32(&w->out, (uint32_t)j->len);
-	buf_add(&w->out, j->bytes, j->len);
+	putstr(&w->out, j->loc.path != NULL ? j->loc.path : "");
+	put32(&w->out, j->how);
+	if (j->how == 0)
+		putmem(&w->out, j->bytes, j->len);
 	frame_end(&w->out, at);
 }
 
@@ -574,6 +729,17 @@ bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
 	j->bytes[len] = '\0';
 	j->len = len;
 	p->inbytes += len;
+	send_job(p, j, p->next_worker);
+	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+}
+
+void
+bv_pool_submit_at(struct bv_pool *p, const struct bv_msgloc *loc,
+    enum bv_mbkind kind)
+{
+	struct job	*j = job_push(p, loc);
+
+	j->how = 1 + (uint32_t)kind;
 	send_job(p, j, p->next_worker);
 	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
 }
@@ -613,6 +779,38 @@ answered(struct bv_pool *p, struct job *j)
 	j->bytes = NULL;
 }
 
+/* A render-mode answer: the text, the counts, the errors as records. */
+static int
+take_rendered(struct job *j, struct cursor *c)
+{
+	struct bv_record	*r;
+	const char		*str;
+	ssize_t			 len;
+	uint32_t		 nerr, k;
+
+	j->nrec = get32(c);
+	j->matched = get32(c);
+	if ((len = getstr(c, &str)) < 0)
+		return -1;
+	j->text = xmalloc((size_t)len + 1);
+	memcpy(j->text, str, (size_t)len);
+	j->textlen = (size_t)len;
+	nerr = get32(c);
+	for (k = 0; k < nerr && !c->bad; k++) {
+		r = bv_reclist_add(&j->recs);
+		r->loc = j->loc;
+		r->rcpt = get32(c);
+		r->hard = -1;
+		if ((len = getstr(c, &str)) < 0)
+			return -1;
+		r->error = xstrndup(str, (size_t)len);
+	}
+	if (c->bad)
+		return -1;
+	j->rendered = 1;
+	return 0;
+}
+
 /* Turn one answer frame into the job's records; -1 if it is malformed. */
 static int
 take_answer(struct bv_pool *p, const char *s, size_t n)
@@ -628,6 +826,12 @@ take_answer(struct bv_pool *p, const char *s, size_t n)
 	if ((j = job_by_seq(p, get64(&c))) == NULL || j->done)
 		return -1;
 	j->kind = (enum bv_msgkind)get32(&c);
+	if (p->render != NULL) {
+		if (take_rendered(j, &c) != 0)
+			return -1;
+		answered(p, j);
+		return 0;
+	}
 	nrec = get32(&c);
 	for (k = 0; k < nrec && !c.bad; k++) {
 		r = bv_reclist_add(&j->recs);
@@ -666,9 +870,52 @@ oldest_of(struct bv_pool *p, int wi)
 	return NULL;
 }
 
+/* The job worker WI was parsing when it went: the one its shared word
+ * names, else its oldest unanswered one. */
+static struct job *
+culprit(struct bv_pool *p, int wi)
+{
+	uint64_t	 cur = p->w[wi].cur != NULL ? *p->w[wi].cur : 0;
+	struct job	*j;
+
+	if (cur != 0 && (j = job_by_seq(p, cur - 1)) != NULL && !j->done &&
+	    j->worker == wi)
+		return j;
+	return oldest_of(p, wi);
+}
+
+/* A job parsed by the loader itself, when no worker can be had. */
+static void
+parse_here(struct bv_pool *p, struct job *j)
+{
+	struct bv_record	*r;
+	struct buf		 b = { NULL, 0, 0 };
+	char			 err[256];
+	size_t			 i;
+
+	if (j->how != 0 && bv_msgloc_reread((enum bv_mbkind)(j->how - 1), -1,
+	    &j->loc, &b, err, sizeof(err)) != 0) {
+		r = bv_reclist_add(&j->recs);
+		r->rcpt = 1;
+		r->hard = -1;
+		r->error = xasprintf("unreadable: %s", err);
+		j->kind = BV_MSG_UNREADABLE;
+	} else if (j->how != 0)
+		j->kind = bv_loader_parse(b.s != NULL ? b.s : "", b.len,
+		    &j->loc, p->all, &j->recs);
+	else
+		j->kind = bv_loader_parse(j->bytes, j->len, &j->loc, p->all,
+		    &j->recs);
+	for (i = 0; i < j->recs.n; i++)
+		j->recs.v[i].loc = j->loc;
+	buf_free(&b);
+	answered(p, j);
+}
+
 /*
- * Worker WI is gone (crashed, killed, or talking nonsense): its oldest job is
- * the culprit and becomes an unreadable record; a new worker takes the rest.
+ * Worker WI is gone (crashed, killed, or talking nonsense): the job it was
+ * parsing is the culprit and becomes an unreadable record; a new worker
+ * takes the rest, also those it had parsed but not yet answered.
  */
 static void
 worker_lost(struct bv_pool *p, int wi, const char *why)
@@ -698,7 +945,7 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 	else
 		snprintf(reason, sizeof(reason),
 		    "the parser stopped (exit status %d)", WEXITSTATUS(status));
-	if ((j = oldest_of(p, wi)) != NULL) {
+	if ((j = culprit(p, wi)) != NULL) {
 		for (i = 0; i < j->recs.n; i++)
 			bv_record_clear(&j->recs.v[i]);
 		j->recs.n = 0;
@@ -715,13 +962,8 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 	buf_reset(&w->in);
 	if (spawn(p, wi) != 0) {
 		/* No new process: parse the rest right here. */
-		while ((j = oldest_of(p, wi)) != NULL) {
-			j->kind = bv_loader_parse(j->bytes, j->len, &j->loc,
-			    p->all, &j->recs);
-			for (i = 0; i < j->recs.n; i++)
-				j->recs.v[i].loc = j->loc;
-			answered(p, j);
-		}
+		while ((j = oldest_of(p, wi)) != NULL)
+			parse_here(p, j);
 		return;
 	}
 	for (i = 0; i < p->qlen; i++) {
@@ -848,7 +1090,8 @@ pump(struct bv_pool *p, int timeout)
  */
 int
 bv_pool_collect(struct bv_pool *p, struct bv_reclist *out,
-    enum bv_msgkind *kind, int timeout)
+    enum bv_msgkind *kind, size_t *nrec, struct bv_render *render,
+    int timeout)
 {
 	struct job		*j;
 	struct bv_record	*r;
@@ -862,6 +1105,13 @@ bv_pool_collect(struct bv_pool *p, struct bv_reclist *out,
 		if (!j->done)
 			return 0;
 	}
+	*nrec = j->rendered ? j->nrec : j->recs.n;
+	if (render != NULL && j->rendered) {
+		buf_add(&render->text, j->text != NULL ? j->text : "",
+		    j->textlen);
+		render->matched += j->matched;
+	} else if (render != NULL)
+		bv_render_records(render, &j->recs, 0);
 	for (i = 0; i < j->recs.n; i++) {
 		r = bv_reclist_add(out);
 		*r = j->recs.v[i];

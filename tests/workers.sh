@@ -42,5 +42,28 @@ check "a hung message is listed as unreadable" \
 check "messages after the hang are still read" \
     'test "$(wc -l < "$tmp/hang.json")" -eq 18'
 
+# Workers read mbox and Maildir messages themselves (only the location
+# travels), a pipe's bytes travel to them: every way gives what in-process
+# parsing gives, with --all and with a filter.
+mb=${top_srcdir:-.}/tests/fixtures/mailboxes
+for args in "$mb/Maildir" "$mb/msgs" "$mb/bounces.mbox $mb/shapes-crlf.mbox" \
+    "--all $mb/Maildir $mb/bounces.mbox" "--filter=@hard $sample" \
+    "--export=csv --filter=!@hard $sample"; do
+	# shellcheck disable=SC2086
+	"$bv" --export=json $args >"$tmp/w.out" 2>"$tmp/w.err"
+	# shellcheck disable=SC2086
+	BOUNCEVIEW_WORKERS=0 "$bv" --export=json $args >"$tmp/h.out" \
+	    2>"$tmp/h.err"
+	check "workers and in-process agree: $args" \
+	    'cmp -s "$tmp/w.out" "$tmp/h.out" && cmp -s "$tmp/w.err" "$tmp/h.err" && test -s "$tmp/w.out"'
+done
+"$bv" --export=json - <"$sample" >"$tmp/pipe.json" 2>/dev/null
+check "a pipe's messages give the same records" \
+    'test "$(sed "s/\"path\":\"[^\"]*\"//" "$tmp/pipe.json")" = "$(sed "s/\"path\":\"[^\"]*\"//" "$tmp/here.json")"'
+# A crash in a Maildir message: that message only.
+BOUNCEVIEW_TEST_CRASH=rupert@outlook.example "$bv" --export=json \
+    "$sample" "$mb/Maildir" >"$tmp/crash2.json" 2>/dev/null
+check "a crash among many messages and mailboxes costs one message" \
+    'test "$(grep -c "\"error\":\"unreadable" "$tmp/crash2.json")" -eq 1'
 [ $fail -eq 0 ] && echo "workers: all passed"
 exit $fail

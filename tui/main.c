@@ -331,11 +331,10 @@ export(const struct opts *o)
 	struct bv_pattern		*filter = NULL;
 	struct bv_loader		*l;
 	struct bv_reclist		 recs = { NULL, 0, 0 };
-	struct buf			 out = { NULL, 0, 0 };
+	struct bv_render		 rd;
 	struct sink			 sink = { NULL, NULL, 0 };
 	char				 err[600];
-	uint64_t			 matched = 0;
-	size_t				 i, errpos = 0;
+	size_t				 errpos = 0;
 	int				 fmt, more = 1;
 
 	fmt = strchr(o->format, '.') == NULL ? bv_export_format(o->format) :
@@ -370,22 +369,18 @@ export(const struct opts *o)
 		}
 		catch_signals(sink.of);
 	}
-	bv_export_header(&out, (enum bv_exfmt)fmt);
+	/* The records become text where they are parsed, on both cores. */
+	memset(&rd, 0, sizeof(rd));
+	rd.fmt = (enum bv_exfmt)fmt;
+	rd.filter = filter;
+	bv_loader_render(l, &rd);
+	bv_export_header(&rd.text, rd.fmt);
 	while (more) {
 		more = bv_loader_step(l, STEP_MSGS, &recs);
-		for (i = 0; i < recs.n; i++) {
-			if (bv_pattern_match(filter, &recs.v[i])) {
-				bv_export_record(&out, (enum bv_exfmt)fmt,
-				    &recs.v[i]);
-				matched++;
-			}
-			bv_record_clear(&recs.v[i]);
-		}
-		recs.n = 0;
-		if (out.len >= FLUSH_AT)
-			sink_write(&sink, &out);
+		if (rd.text.len >= FLUSH_AT)
+			sink_write(&sink, &rd.text);
 	}
-	sink_write(&sink, &out);
+	sink_write(&sink, &rd.text);
 	if (sink.of != NULL) {
 		if (sink.failed)
 			bv_outfile_abort(sink.of);
@@ -404,12 +399,12 @@ export(const struct opts *o)
 	    (unsigned long long)st->unreadable);
 	if (filter != NULL)
 		fprintf(stderr, ", %llu matched the filter",
-		    (unsigned long long)matched);
+		    (unsigned long long)rd.matched);
 	fputc('\n', stderr);
 	more = sink.failed || st->badinputs > 0 || st->unreadable > 0;
 
 	bv_reclist_free(&recs);
-	buf_free(&out);
+	buf_free(&rd.text);
 	bv_pattern_free(filter);
 	bv_loader_free(l);
 	return more ? 1 : 0;
