@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,6 +226,54 @@ looks_iso2022jp(const char *s, size_t n)
 }
 
 /*
+ * Conversion descriptors by charset, kept for the life of the thread:
+ * iconv_open loads and searches the gconv modules each time, which cost
+ * more than converting a bounce's text.  Charsets iconv does not know are
+ * remembered too.  A bounce names few charsets; the oldest entry goes.
+ */
+#define CD_CACHE	8
+
+static __thread struct cd_entry {
+	char	 name[48];
+	iconv_t	 cd;
+} cd_cache[CD_CACHE];
+static __thread unsigned cd_used, cd_next;
+
+static iconv_t
+cd_get(const char *charset)
+{
+	struct cd_entry	*e;
+	unsigned	 i;
+
+	if (strlen(charset) >= sizeof(e->name))
+		return iconv_open("UTF-8", charset);	/* not kept */
+	for (i = 0; i < cd_used; i++)
+		if (strcmp(cd_cache[i].name, charset) == 0) {
+			if (cd_cache[i].cd != (iconv_t)-1)	/* fresh state */
+				iconv(cd_cache[i].cd, NULL, NULL, NULL, NULL);
+			return cd_cache[i].cd;
+		}
+	if (cd_used < CD_CACHE)
+		e = &cd_cache[cd_used++];
+	else {
+		e = &cd_cache[cd_next++ % CD_CACHE];
+		if (e->cd != (iconv_t)-1)
+			iconv_close(e->cd);
+	}
+	snprintf(e->name, sizeof(e->name), "%s", charset);
+	e->cd = iconv_open("UTF-8", charset);
+	return e->cd;
+}
+
+/* Done with CD from cd_get: closed only when it was not kept. */
+static void
+cd_put(iconv_t cd, const char *charset)
+{
+	if (strlen(charset) >= sizeof(cd_cache[0].name))
+		iconv_close(cd);
+}
+
+/*
  * Convert S[0..N) from CHARSET (an iconv name) to UTF-8 into B, at most CAP
  * bytes.  Sequences iconv refuses become U+FFFD; 0 on success, -1 when the
  * charset is unknown or the text is clearly not in it (B unchanged).
@@ -240,7 +289,7 @@ iconv_add(struct buf *b, const char *s, size_t n, const char *charset,
 	iconv_t			 cd;
 	int			 err;
 
-	if ((cd = iconv_open("UTF-8", charset)) == (iconv_t)-1)
+	if ((cd = cd_get(charset)) == (iconv_t)-1)
 		return -1;
 	while (out.len < cap) {
 		op = chunk;
@@ -265,7 +314,7 @@ iconv_add(struct buf *b, const char *s, size_t n, const char *charset,
 		else if (err != 0 && err != E2BIG)
 			break;
 	}
-	iconv_close(cd);
+	cd_put(cd, charset);
 	if (nerr > ICONV_ERRMAX) {
 		buf_free(&out);
 		return -1;

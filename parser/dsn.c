@@ -827,6 +827,10 @@ phrase_command(const struct buf *folded)
 {
 	size_t	 i;
 
+	/* Every phrase starts so; most paragraphs have neither. */
+	if (strstr(folded->s, "in reply to ") == NULL &&
+	    strstr(folded->s, "after ") == NULL)
+		return NULL;
 	for (i = 0; i < sizeof(cmd_phrases) / sizeof(cmd_phrases[0]); i++)
 		if (strstr(folded->s, cmd_phrases[i].text) != NULL)
 			return cmd_phrases[i].cmd;

@@ -138,6 +138,8 @@ static const struct {
 static void
 test_charsets(void **state)
 {
+	static const char jis[] = "\x1b$B%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F"
+	    "%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F%F";
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 i;
 	int		 rc;
@@ -157,6 +159,28 @@ test_charsets(void **state)
 	buf_reset(&b);
 	bv_text_utf8(&b, "0123456789", 10, "us-ascii", 4);
 	assert_string_equal(b.s, "0123");
+	/* Converters are kept between calls: a stateful charset left in its
+	 * two-byte mode (the output cap reached before the end) must not
+	 * carry that into the next text, and an unknown charset stays
+	 * unknown when asked again.  More charsets than are kept, twice
+	 * over, still convert. */
+	buf_reset(&b);
+	bv_text_utf8(&b, jis, sizeof(jis) - 1, "iso-2022-jp", 64);
+	buf_reset(&b);
+	bv_text_utf8(&b, "%F", 2, "iso-2022-jp", 1024);
+	assert_string_equal(b.s, "%F");
+	for (rc = 0; rc < 2; rc++) {
+		buf_reset(&b);
+		assert_int_equal(bv_text_utf8(&b, "na\xefve", 5,
+		    "x-no-such-charset", 1024), -1);
+		for (i = 0; i < NELEM(charsets); i++) {
+			buf_reset(&b);
+			bv_text_utf8(&b, charsets[i].bytes,
+			    strlen(charsets[i].bytes), charsets[i].charset,
+			    1024);
+			assert_string_equal(b.s, charsets[i].want);
+		}
+	}
 	buf_free(&b);
 }
 
