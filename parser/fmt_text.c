@@ -665,11 +665,12 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 	size_t	 i;
 
 	for (i = 0; i < m->nhdrs; i++) {
-		const char *v = m->hdrs[i].value;
+		const char *v;
 
-		if (m->hdrs[i].name == NULL || v == NULL ||
+		if (m->hdrs[i].name == NULL ||
 		    strcasecmp(m->hdrs[i].name, name) != 0)
 			continue;
+		v = bv_msg_header_value(m, i);
 		if (bv_fmt_find(v, strnlen(v, 4096), needle) != NULL)
 			return 1;
 	}
@@ -704,29 +705,27 @@ int
 bv_fmt_bouncy(const struct bv_msg *m)
 {
 	const char	*from = NULL, *rp = NULL, *subj = NULL, *auto_sub = NULL;
-	const char	*xfr = NULL, *n, *v;
+	const char	*xfr = NULL, *n;
 	size_t		 i;
 
 	/* One pass over the headers for the five this looks at; most names
 	 * are told apart by their first letter. */
 	for (i = 0; i < m->nhdrs; i++) {
 		n = m->hdrs[i].name;
-		v = m->hdrs[i].value;
-		if (n == NULL || v == NULL || strchr("FfRrSsAaXx", n[0]) ==
-		    NULL)
+		if (n == NULL || strchr("FfRrSsAaXx", n[0]) == NULL)
 			continue;
 		if (from == NULL && strcasecmp(n, "From") == 0)
-			from = v;
+			from = bv_msg_header_value(m, i);
 		else if (rp == NULL && strcasecmp(n, "Return-Path") == 0)
-			rp = v;
+			rp = bv_msg_header_value(m, i);
 		else if (subj == NULL && strcasecmp(n, "Subject") == 0)
-			subj = v;
+			subj = bv_msg_header_value(m, i);
 		else if (auto_sub == NULL && strcasecmp(n, "Auto-Submitted") ==
 		    0)
-			auto_sub = v;
+			auto_sub = bv_msg_header_value(m, i);
 		else if (xfr == NULL && strcasecmp(n, "X-Failed-Recipients") ==
 		    0)
-			xfr = v;
+			xfr = bv_msg_header_value(m, i);
 	}
 	if (xfr != NULL)
 		return 1;

@@ -1002,28 +1002,50 @@ lf_copy(const char *s, size_t n, size_t *outlen)
 }
 
 /*
- * Add field F to M's headers.  Names and values go into one buffer (one
+ * Add field F to M's headers.  The names go into one buffer (one
  * allocation for all of them); OFFS keeps where each starts until
- * bv_msg_new points the headers at the final buffer.
+ * bv_msg_new points the headers at the final buffer.  Values stay where
+ * they are until asked for (bv_msg_header_value).
  */
 static void
 add_header(struct bv_msg *m, size_t *cap, struct buf *strs, size_t **offs,
     const struct field *f)
 {
-	if (m->nhdrs >= MAX_HDRS || strs->len >= HEADER_BUDGET)
+	struct bv_header	*h;
+
+	if (m->nhdrs >= MAX_HDRS)
 		return;
 	if (m->nhdrs == *cap) {
 		*cap = *cap ? *cap * 2 : 32;
 		m->hdrs = xreallocarray(m->hdrs, *cap, sizeof(*m->hdrs));
-		*offs = xreallocarray(*offs, *cap, 2 * sizeof(**offs));
+		*offs = xreallocarray(*offs, *cap, sizeof(**offs));
 	}
-	(*offs)[2 * m->nhdrs] = strs->len;
+	(*offs)[m->nhdrs] = strs->len;
 	buf_add(strs, f->name, f->nlen);
 	buf_addc(strs, '\0');
-	(*offs)[2 * m->nhdrs + 1] = strs->len;
-	bv_header_add(strs, f->val, f->vlen);
-	buf_addc(strs, '\0');
-	m->nhdrs++;
+	h = &m->hdrs[m->nhdrs++];
+	h->raw = f->val;
+	h->rawlen = f->vlen;
+	h->value = NULL;
+}
+
+const char *
+bv_msg_header_value(const struct bv_msg *cm, size_t i)
+{
+	/* The cache is the message's own: it was made writable. */
+	struct bv_msg		*m = (struct bv_msg *)cm;
+	struct bv_header	*h = &m->hdrs[i];
+	struct buf		 b = { NULL, 0, 0 };
+
+	if (h->value != NULL)
+		return h->value;
+	if (m->hdr_spent < HEADER_BUDGET)
+		bv_header_add(&b, h->raw, h->rawlen);
+	if (b.s == NULL)
+		buf_add(&b, "", 0);
+	m->hdr_spent += b.len;
+	h->value = buf_steal(&b);
+	return h->value;
 }
 
 struct bv_msg *
@@ -1034,7 +1056,6 @@ bv_msg_new(const char *bytes, size_t len)
 	struct ctype	 ct;
 	struct field	 f;
 	const char	*s = bytes, *ctv = NULL, *ctev = NULL;
-	char		*own = NULL;
 	size_t		 n = len, pos = 0, hcap = 0, ctn = 0, cten = 0, i;
 	size_t		*offs = NULL;
 	struct buf	 strs = { NULL, 0, 0 };
@@ -1045,7 +1066,7 @@ bv_msg_new(const char *bytes, size_t len)
 		s = "", n = 0;
 	/* libetpan and our scans know LF and CR LF; lone CRs are rewritten. */
 	if (has_bare_cr(s, n))
-		s = own = lf_copy(s, n, &n);
+		s = m->own = lf_copy(s, n, &n);
 	while (field_next(s, n, &pos, &f)) {
 		add_header(m, &hcap, &strs, &offs, &f);
 		if (ctv == NULL && field_is(&f, "Content-Type")) {
@@ -1058,10 +1079,8 @@ bv_msg_new(const char *bytes, size_t len)
 		}
 	}
 	m->hdrbuf = strs.s;
-	for (i = 0; i < m->nhdrs; i++) {
-		m->hdrs[i].name = m->hdrbuf + offs[2 * i];
-		m->hdrs[i].value = m->hdrbuf + offs[2 * i + 1];
-	}
+	for (i = 0; i < m->nhdrs; i++)
+		m->hdrs[i].name = m->hdrbuf + offs[i];
 	free(offs);
 	memset(&w, 0, sizeof(w));
 	w.m = m;
@@ -1070,7 +1089,6 @@ bv_msg_new(const char *bytes, size_t len)
 	ctype_parse(&ct, ctv, ctn, "text/plain");
 	walk_body(&w, &ct, ctev ? cte_of(ctev, cten) : BV_CTE_IDENTITY,
 	    s + pos, n - pos, 0, 0);
-	free(own);
 	return m;
 }
 
@@ -1081,8 +1099,11 @@ bv_msg_free(struct bv_msg *m)
 
 	if (m == NULL)
 		return;
+	for (i = 0; i < m->nhdrs; i++)
+		free(m->hdrs[i].value);
 	free(m->hdrbuf);
 	free(m->hdrs);
+	free(m->own);
 	for (i = 0; i < m->nparts; i++) {
 		free(m->parts[i].type);
 		free(m->parts[i].charset);
@@ -1100,7 +1121,7 @@ bv_msg_header(const struct bv_msg *m, const char *name)
 
 	for (i = 0; i < m->nhdrs; i++)
 		if (strcasecmp(m->hdrs[i].name, name) == 0)
-			return m->hdrs[i].value;
+			return bv_msg_header_value(m, i);
 	return NULL;
 }
 

@@ -170,8 +170,10 @@ void			 bv_reclist_free(struct bv_reclist *);
  *   multipart it is.
  */
 struct bv_header {
-	char	*name;			/* as written */
-	char	*value;			/* unfolded, encoded words decoded */
+	char		*name;		/* as written */
+	const char	*raw;		/* borrowed: the value as it stands */
+	size_t		 rawlen;
+	char		*value;		/* NULL until bv_msg_header_value */
 };
 
 struct bv_part {
@@ -199,8 +201,11 @@ struct bv_msg {
 						   structure was not read
 						   (nesting, part count), or
 						   NULL */
-	char			*hdrbuf;	/* owned: the strings hdrs
+	char			*hdrbuf;	/* owned: the names hdrs
 						   point into */
+	char			*own;		/* owned: the bytes with lone
+						   CRs rewritten, or NULL */
+	size_t			 hdr_spent;	/* bytes of values decoded */
 };
 
 #define BV_PART_CAP	(256 * 1024)	/* text kept of one part */
@@ -213,6 +218,10 @@ struct bv_msg	*bv_msg_new(const char *bytes, size_t len);
 void		 bv_msg_free(struct bv_msg *);
 /* First value of header NAME (case-insensitive), or NULL. Borrowed. */
 const char	*bv_msg_header(const struct bv_msg *, const char *name);
+/* The value of header I: unfolded, encoded words decoded, never NULL.  A
+ * bounce's headers are many (Received, DKIM) and few are ever asked for,
+ * so each is decoded on first use, into the message.  Borrowed. */
+const char	*bv_msg_header_value(const struct bv_msg *, size_t i);
 /* The Nth (from 0) part of type TYPE (lower case) outside the returned
  * message, or NULL.  Borrowed. */
 const struct bv_part *bv_msg_part(const struct bv_msg *, const char *type,

@@ -71,8 +71,9 @@ check_msg(const struct bv_msg *m)
 	size_t			 i;
 
 	for (i = 0; i < m->nhdrs; i++)
-		if (m->hdrs[i].name == NULL || m->hdrs[i].value == NULL ||
-		    !clean_text(m->hdrs[i].value, strlen(m->hdrs[i].value)))
+		if (m->hdrs[i].name == NULL ||
+		    !clean_text(bv_msg_header_value(m, i),
+		    strlen(bv_msg_header_value(m, i))))
 			fuzz_fail("msg: header value not clean UTF-8",
 			    m->hdrs[i].name, m->hdrs[i].name ?
 			    strlen(m->hdrs[i].name) : 0);
