@@ -221,6 +221,9 @@ open_input(struct bv_loader *l, struct input *in)
 		return 0;
 	}
 	in->state = IN_OPEN;
+	/* Workers read the messages themselves: here only where they are. */
+	if (l->pool != NULL)
+		bv_mailbox_locate_only(in->mb, 1);
 	bv_mailbox_progress(in->mb, &done, &total);
 	l->st.bytes_total += total - in->total;
 	in->total = total;

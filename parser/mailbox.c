@@ -48,6 +48,7 @@ struct bv_mailbox {
 	int		 stream;	/* a pipe or terminal */
 	int		 split;		/* the file being read is an mbox */
 	int		 whole_read;	/* the one message of a file is read */
+	int		 locate_only;	/* mbox messages found, not copied */
 	int		 ended;
 	uint64_t	 base;		/* where reading began */
 	uint64_t	 size;		/* of the file at open, when known */
@@ -363,8 +364,8 @@ next_in_file(struct bv_mailbox *mb, struct bv_msgloc *loc, struct buf *bytes,
 	if (mb->ended)
 		return 0;
 	if (mb->split)
-		r = mbscan_next(&mb->sc, BV_MSG_CAP, &off, &len, bytes,
-		    &toobig);
+		r = mbscan_next(&mb->sc, BV_MSG_CAP, &off, &len,
+		    mb->locate_only ? NULL : bytes, &toobig);
 	else if (mb->whole_read)
 		r = 0;
 	else {
@@ -590,6 +591,13 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	}
 	return bv_msgloc_reread(mb->kind, mb->kind == BV_MB_STDIN ? mb->fd :
 	    -1, loc, bytes, err, errlen);
+}
+
+void
+bv_mailbox_locate_only(struct bv_mailbox *mb, int on)
+{
+	mb->locate_only = on && bv_mailbox_rereadable(mb) &&
+	    mb->kind == BV_MB_MBOX;
 }
 
 /* Can a message of MB be read again by bv_msgloc_reread alone (by another

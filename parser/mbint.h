@@ -45,7 +45,8 @@ uint64_t mbscan_pos(const struct mbscan *);
  * The mbox message at the scan position (which is a From_ line): its span
  * from the From_ line to the next one (*OFF, *LEN) and, unless the span is
  * longer than CAP (*TOOBIG set, OUT empty), its bytes without the From_ line
- * and the separating blank line in OUT.  1, or 0 at the end.
+ * and the separating blank line in OUT (which may be NULL: the span only).
+ * 1, or 0 at the end.
  */
 int	 mbscan_next(struct mbscan *, uint64_t cap, uint64_t *off,
 	    uint64_t *len, struct buf *out, int *toobig);

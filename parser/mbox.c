@@ -351,9 +351,10 @@ take(struct mbscan *sc, size_t to, uint64_t start, uint64_t cap,
 {
 	if (!*toobig && sc->woff + to - start > cap) {
 		*toobig = 1;
-		buf_reset(out);
+		if (out != NULL)
+			buf_reset(out);
 	}
-	if (!*toobig && to > sc->at)
+	if (!*toobig && to > sc->at && out != NULL)
 		buf_add(out, sc->w + sc->at, to - sc->at);
 	sc->at = to;
 }
@@ -386,7 +387,8 @@ mbscan_next(struct mbscan *sc, uint64_t cap, uint64_t *off, uint64_t *len,
 	uint64_t	 start;
 	size_t		 limit, hit;
 
-	buf_reset(out);
+	if (out != NULL)
+		buf_reset(out);
 	*toobig = 0;
 	if (mbscan_peek(sc, 1) == 0)
 		return 0;
@@ -410,8 +412,11 @@ mbscan_next(struct mbscan *sc, uint64_t cap, uint64_t *off, uint64_t *len,
 	*len = mbscan_pos(sc) - start;
 	if (*len > cap && !*toobig) {		/* a huge From_ line */
 		*toobig = 1;
-		buf_reset(out);
+		if (out != NULL)
+			buf_reset(out);
 	}
+	if (out == NULL)			/* only where it is */
+		return 1;
 	if (!*toobig && out->len > 0)
 		out->len = trim_sep(out->s, out->len);
 	buf_add(out, "", 0);			/* NUL-terminated, never NULL */

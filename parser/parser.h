@@ -69,6 +69,11 @@ int	 bv_msgloc_reread(enum bv_mbkind kind, int fd,
 	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
 	    size_t errlen);
 int	 bv_mailbox_rereadable(const struct bv_mailbox *);
+/* From now on bv_mailbox_next of an mbox fills LOC but leaves BYTES empty
+ * (someone else reads the message with bv_msgloc_reread): the scan for
+ * message starts still reads every byte, but copies none.  Ignored for
+ * other mailboxes. */
+void	 bv_mailbox_locate_only(struct bv_mailbox *, int on);
 
 /* ---------------------------------------------------------------------------
  * record.c: one failed (or reported) recipient.  Strings are UTF-8, owned by

@@ -1418,6 +1418,52 @@ test_fixture_shapes(void **state)
 	buf_free(&b);
 }
 
+/* Locating only: the same locations, no bytes, and each message read
+ * again from its location (as a worker does) gives what reading gave. */
+static void
+test_locate_only(void **state)
+{
+	struct bv_mailbox	*a, *b;
+	struct bv_msgloc	 la, lb;
+	struct buf		 ba = { NULL, 0, 0 }, bb = { NULL, 0, 0 };
+	struct buf		 again = { NULL, 0, 0 };
+	char			 err[256];
+	int			 ra, rb, n = 0;
+
+	(void)state;
+	a = open_ok(FIXTURES "/shapes-crlf.mbox");
+	b = open_ok(FIXTURES "/shapes-crlf.mbox");
+	bv_mailbox_locate_only(b, 1);
+	for (;;) {
+		ra = bv_mailbox_next(a, &la, &ba, err, sizeof(err));
+		rb = bv_mailbox_next(b, &lb, &bb, err, sizeof(err));
+		assert_int_equal(ra, rb);
+		if (ra == 0)
+			break;
+		n++;
+		assert_int_equal(la.offset, lb.offset);
+		assert_int_equal(la.length, lb.length);
+		assert_int_equal(la.msgno, lb.msgno);
+		assert_int_equal(bb.len, 0);
+		assert_int_equal(bv_msgloc_reread(BV_MB_MBOX, -1, &lb, &again,
+		    err, sizeof(err)), 0);
+		assert_int_equal(again.len, ba.len);
+		assert_memory_equal(again.s, ba.s, ba.len);
+	}
+	assert_true(n > 2);
+	bv_mailbox_free(a);
+	bv_mailbox_free(b);
+	/* Not for a Maildir: its messages are read as before. */
+	a = open_ok(FIXTURES "/Maildir");
+	bv_mailbox_locate_only(a, 1);
+	assert_int_equal(bv_mailbox_next(a, &la, &ba, err, sizeof(err)), 1);
+	assert_true(ba.len > 0);
+	bv_mailbox_free(a);
+	buf_free(&ba);
+	buf_free(&bb);
+	buf_free(&again);
+}
+
 /* The shapes the other fixtures have: one mbox, a Maildir with a dot-file
  * and a subdirectory in cur/, a folder with a dot-file and a subdirectory. */
 static void
@@ -1491,6 +1537,7 @@ main(void)
 		cmocka_unit_test(test_fifo_argument),
 		cmocka_unit_test(test_fixture_shapes),
 		cmocka_unit_test(test_fixture_kinds),
+		cmocka_unit_test(test_locate_only),
 	};
 
 	/* BV_TEST=NAME runs the tests whose names match NAME (* allowed) */
