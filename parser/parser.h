@@ -114,6 +114,9 @@ struct bv_record {
 	const char	*blocklist_url;
 	char		*listed_ip;
 	const char	*remediation;
+	/* When set (records that came from a worker), the owned strings
+	 * above live in this one allocation or are interned for good. */
+	char		*pack;
 	/* Filled by the interface. */
 	unsigned	 tagged:1;
 	/* Set by a format reader that knows the reason from the bounce's

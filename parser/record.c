@@ -14,6 +14,11 @@ bv_record_clear(struct bv_record *r)
 {
 	if (r == NULL)
 		return;
+	if (r->pack != NULL) {
+		free(r->pack);
+		memset(r, 0, sizeof(*r));
+		return;
+	}
 	free(r->date);
 	free(r->reporting_mta);
 	free(r->remote_mta);

@@ -779,6 +779,53 @@ answered(struct bv_pool *p, struct job *j)
 	j->bytes = NULL;
 }
 
+/* Owned fields whose values repeat from record to record (a handful of
+ * actions, codes and hosts): interned rather than copied. */
+static int
+repeats(size_t off)
+{
+	return off == OWNED(action) || off == OWNED(status) ||
+	    off == OWNED(reply_code) || off == OWNED(reporting_mta) ||
+	    off == OWNED(remote_mta);
+}
+
+/*
+ * A record's own strings, packed in one allocation (r->pack, always set, so
+ * bv_record_clear never frees an interned one): a loaded mailbox holds a
+ * record per recipient for as long as it is open, and a separate allocation
+ * per string cost as much again as the text.
+ */
+static void
+take_strings(struct bv_record *r, struct cursor *c)
+{
+	const char	*str[NELEM(owned_fields)];
+	ssize_t		 len[NELEM(owned_fields)];
+	size_t		 i, total = 1;
+	char		*p;
+
+	for (i = 0; i < NELEM(owned_fields); i++) {
+		len[i] = getstr(c, &str[i]);
+		if (len[i] >= 0 && !repeats(owned_fields[i]))
+			total += (size_t)len[i] + 1;
+	}
+	if (c->bad)
+		return;
+	p = r->pack = xmalloc(total);
+	for (i = 0; i < NELEM(owned_fields); i++) {
+		if (len[i] < 0)
+			continue;
+		if (repeats(owned_fields[i])) {
+			*(const char **)((char *)r + owned_fields[i]) =
+			    intern(str[i], (size_t)len[i]);
+			continue;
+		}
+		memcpy(p, str[i], (size_t)len[i]);
+		p[len[i]] = '\0';
+		*(char **)((char *)r + owned_fields[i]) = p;
+		p += len[i] + 1;
+	}
+}
+
 /* A render-mode answer: the text, the counts, the errors as records. */
 static int
 take_rendered(struct job *j, struct cursor *c)
@@ -838,11 +885,7 @@ take_answer(struct bv_pool *p, const char *s, size_t n)
 		r->loc = j->loc;
 		r->rcpt = get32(&c);
 		r->hard = (int)get32(&c);
-		for (i = 0; i < NELEM(owned_fields); i++) {
-			len = getstr(&c, &str);
-			*(char **)((char *)r + owned_fields[i]) =
-			    len < 0 ? NULL : xstrndup(str, (size_t)len);
-		}
+		take_strings(r, &c);
 		for (i = 0; i < NELEM(const_fields); i++) {
 			len = getstr(&c, &str);
 			*(const char **)((char *)r + const_fields[i]) =

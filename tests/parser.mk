@@ -3,8 +3,9 @@
 # extraction, and of bounces to records on the invented fixtures in
 # tests/fixtures/dsn/.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_msg tests/test_dsn tests/test_codes
-TESTS += tests/test_msg tests/test_dsn tests/test_codes
+check_PROGRAMS += tests/test_msg tests/test_dsn tests/test_codes \
+	tests/test_loader
+TESTS += tests/test_msg tests/test_dsn tests/test_codes tests/test_loader
 endif
 PARSER_TEST_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures/dsn"'
@@ -20,3 +21,9 @@ tests_test_dsn_LDADD = $(PARSER_TEST_LDADD)
 tests_test_codes_SOURCES = tests/test_codes.c
 tests_test_codes_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_codes_LDADD = $(PARSER_TEST_LDADD)
+# The loader with and without worker processes, on every mailbox kind.
+tests_test_loader_SOURCES = tests/test_loader.c
+tests_test_loader_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures"'
+tests_test_loader_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_loader_LDADD = $(PARSER_TEST_LDADD)

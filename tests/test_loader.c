@@ -1,0 +1,139 @@
+/*
+ * test_loader.c: the loader's two ways of parsing give the same records.
+ * With worker processes, records travel over pipes as text (their own
+ * strings packed in one allocation, the catalog's strings interned); parsed
+ * in-process they are built in place.  Every field must come out the same,
+ * for every kind of mailbox, and the records must free cleanly.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "parser/parser.h"
+
+#ifndef FIXTURES
+#define FIXTURES	"tests/fixtures"
+#endif
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Every string of a record, owned or not, by offset. */
+#define F(f)	offsetof(struct bv_record, f)
+static const size_t strings[] = {
+	F(format), F(date), F(reporting_mta), F(remote_mta), F(recipient),
+	F(original_recipient), F(action), F(status), F(reply_code),
+	F(diagnostic), F(arrival_date), F(last_attempt_date),
+	F(feedback_type), F(error), F(original.from), F(original.to),
+	F(original.subject), F(original.date), F(original.message_id),
+	F(reason), F(rule), F(blocklist), F(blocklist_url), F(listed_ip),
+	F(remediation), F(hint_reason), F(command), F(diag_type),
+};
+#undef F
+
+/* The records of ARGS; the loader is returned, since record locations
+ * borrow their paths from its mailboxes. */
+static struct bv_loader *
+load_all(char *const *args, int nargs, int inprocess, struct bv_reclist *out)
+{
+	struct bv_loader	*l = bv_loader_new(args, nargs, 1, NULL);
+
+	if (inprocess)
+		bv_loader_inprocess(l);
+	while (bv_loader_step(l, 7, out))
+		continue;
+	return l;
+}
+
+static const char *
+str_at(const struct bv_record *r, size_t off)
+{
+	return *(const char *const *)((const char *)r + off);
+}
+
+static void
+same_records(const char *const *names, int nargs)
+{
+	struct bv_reclist	 a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct bv_loader	*la, *lb;
+	const char		*x, *y;
+	char			*args[8];
+	size_t			 i, k;
+
+	assert_true(nargs <= (int)NELEM(args));
+	for (i = 0; i < (size_t)nargs; i++)
+		args[i] = xstrdup(names[i]);
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	la = load_all(args, nargs, 0, &a);
+	lb = load_all(args, nargs, 1, &b);
+	assert_true(a.n > 0);
+	assert_int_equal(a.n, b.n);
+	for (i = 0; i < a.n; i++) {
+		assert_int_equal(a.v[i].rcpt, b.v[i].rcpt);
+		assert_int_equal(a.v[i].hard, b.v[i].hard);
+		assert_int_equal(a.v[i].loc.offset, b.v[i].loc.offset);
+		assert_int_equal(a.v[i].loc.length, b.v[i].loc.length);
+		assert_int_equal(a.v[i].loc.msgno, b.v[i].loc.msgno);
+		assert_string_equal(a.v[i].loc.path, b.v[i].loc.path);
+		for (k = 0; k < NELEM(strings); k++) {
+			x = str_at(&a.v[i], strings[k]);
+			y = str_at(&b.v[i], strings[k]);
+			if (x == NULL || y == NULL)
+				assert_ptr_equal(x, y);
+			else
+				assert_string_equal(x, y);
+		}
+	}
+	/* Records from the workers keep their strings in one block. */
+	for (i = 0; i < a.n; i++)
+		if (a.v[i].recipient != NULL && a.v[i].error == NULL)
+			break;
+	assert_true(i < a.n);
+	assert_non_null(a.v[i].pack);
+	assert_null(b.v[i].pack);
+	bv_reclist_free(&a);
+	bv_reclist_free(&b);
+	bv_loader_free(la);
+	bv_loader_free(lb);
+	for (i = 0; i < (size_t)nargs; i++)
+		free(args[i]);
+}
+
+static void
+test_mbox(void **state)
+{
+	static const char *const args[] = { FIXTURES "/sample.mbox" };
+
+	(void)state;
+	same_records(args, 1);
+}
+
+static void
+test_kinds(void **state)
+{
+	static const char *const args[] = {
+		FIXTURES "/mailboxes/Maildir", FIXTURES "/mailboxes/msgs",
+		FIXTURES "/mailboxes/shapes-cr.mbox",
+		FIXTURES "/mailboxes/bounces.mbox",
+	};
+
+	(void)state;
+	same_records(args, (int)NELEM(args));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mbox),
+		cmocka_unit_test(test_kinds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
