@@ -701,8 +701,8 @@ value_has(struct bv_fmt_set *set, const char *v)
 	    NULL;
 }
 
-int
-bv_fmt_bouncy(const struct bv_msg *m)
+static int
+bouncy(const struct bv_msg *m)
 {
 	const char	*from = NULL, *rp = NULL, *subj = NULL, *auto_sub = NULL;
 	const char	*xfr = NULL, *n;
@@ -741,6 +741,18 @@ bv_fmt_bouncy(const struct bv_msg *m)
 	if (auto_sub == NULL && (from == NULL || strchr(from, '@') != NULL))
 		return 0;
 	return value_has(&subject_set, subj);
+}
+
+/* Several readers ask; the message keeps the answer. */
+int
+bv_fmt_bouncy(const struct bv_msg *cm)
+{
+	/* The cache is the message's own: it was made writable. */
+	struct bv_msg	*m = (struct bv_msg *)cm;
+
+	if (m->bouncy == 0)
+		m->bouncy = 1 + bouncy(m);
+	return m->bouncy - 1;
 }
 
 /* ---- records ------------------------------------------------------------------ */

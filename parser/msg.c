@@ -1119,8 +1119,10 @@ bv_msg_header(const struct bv_msg *m, const char *name)
 {
 	size_t	 i;
 
+	/* The first letters differ for most names: compare those first. */
 	for (i = 0; i < m->nhdrs; i++)
-		if (strcasecmp(m->hdrs[i].name, name) == 0)
+		if ((m->hdrs[i].name[0] | 0x20) == (name[0] | 0x20) &&
+		    strcasecmp(m->hdrs[i].name, name) == 0)
 			return bv_msg_header_value(m, i);
 	return NULL;
 }

@@ -214,6 +214,8 @@ struct bv_msg {
 	char			*own;		/* owned: the bytes with lone
 						   CRs rewritten, or NULL */
 	size_t			 hdr_spent;	/* bytes of values decoded */
+	int			 bouncy;	/* bv_fmt_bouncy's answer + 1,
+						   0 until it is asked */
 };
 
 #define BV_PART_CAP	(256 * 1024)	/* text kept of one part */
