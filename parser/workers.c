@@ -501,9 +501,11 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 				_exit(0);
 			buf_reset(&ans);
 		}
-		memmove(inb.s, inb.s + off, inb.len - off);
-		inb.len -= off;
-		off = 0;
+		if (off > 0) {
+			memmove(inb.s, inb.s + off, inb.len - off);
+			inb.len -= off;
+			off = 0;
+		}
 		/* Room for the frame under way and a byte after it. */
 		n = 0;
 		if (inb.len >= 4)
