@@ -217,6 +217,13 @@ dsntext_extract(const struct bv_msg *m, struct bv_reclist *out)
 	return read_fields(m, p->text, len, name, out);
 }
 
+const char *
+bv_fmt_dsntext_name(size_t i)
+{
+	return i < sizeof(writers) / sizeof(writers[0]) ? writers[i].name :
+	    NULL;
+}
+
 const struct bv_reader bv_reader_dsntext = {
 	"rfc3464", dsntext_claims, dsntext_extract
 };

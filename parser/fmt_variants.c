@@ -468,6 +468,12 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 	return -1;
 }
 
+const char *
+bv_fmt_variant_name(size_t i)
+{
+	return i < NVARIANTS ? variants[i].name : NULL;
+}
+
 const struct bv_reader bv_reader_block = {
 	"text", block_claims, block_extract
 };

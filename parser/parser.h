@@ -306,6 +306,9 @@ struct bv_reader {
 
 /* The readers in the order they are tried (readers.c); NULL-terminated. */
 extern const struct bv_reader *const bv_readers[];
+/* Every name a record's format can have, in the order the readers are
+ * tried, each once: up to MAX into OUT (static strings); their count. */
+size_t		 bv_format_names(const char **out, size_t max);
 /* Readers defined by dsn.c (RFC 3464 / RFC 6533), arf.c (RFC 5965) and
  * autoreply.c (RFC 3834). */
 extern const struct bv_reader bv_reader_rfc3464;
@@ -704,6 +707,11 @@ struct bv_fmt_variant {
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,
 		    const struct bv_msg *, const struct bv_fmt_seen *seen,
 		    struct bv_reclist *);
+/* fmt_variants.c: the name of the Ith variant, NULL past the last. */
+const char	*bv_fmt_variant_name(size_t i);
+/* fmt_dsntext.c: the Ith software that writes DSN fields as text and is
+ * named for it, NULL past the last. */
+const char	*bv_fmt_dsntext_name(size_t i);
 
 /* fmt_phrases.c: multilingual wording of bounces. */
 /* A reason (userunknown, mailboxfull, mesgtoobig, expired, ...) named by a

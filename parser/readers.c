@@ -3,6 +3,9 @@
  * come before general ones: a feedback report before a DSN, a DSN before the
  * MTA-specific text readers, the generic fallback last.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "parser/parser.h"
 
 const struct bv_reader *const bv_readers[] = {
@@ -22,3 +25,38 @@ const struct bv_reader *const bv_readers[] = {
 	&bv_reader_generic,
 	NULL,
 };
+
+/* NAME into OUT[0..*N) unless it is there already. */
+static void
+add_name(const char **out, size_t max, size_t *n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(out[i], name) == 0)
+			return;
+	if (*n < max)
+		out[(*n)++] = name;
+}
+
+size_t
+bv_format_names(const char **out, size_t max)
+{
+	const char	*v;
+	size_t		 i, k, n = 0;
+
+	for (i = 0; bv_readers[i] != NULL; i++) {
+		if (bv_readers[i] == &bv_reader_dsntext)
+			for (k = 0; (v = bv_fmt_dsntext_name(k)) != NULL; k++)
+				add_name(out, max, &n, v);
+		if (bv_readers[i] != &bv_reader_block) {
+			add_name(out, max, &n, bv_readers[i]->name);
+			continue;
+		}
+		/* The text-block reader names each record after the variant
+		 * that read it, never itself. */
+		for (k = 0; (v = bv_fmt_variant_name(k)) != NULL; k++)
+			add_name(out, max, &n, v);
+	}
+	return n;
+}

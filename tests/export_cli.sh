@@ -55,7 +55,8 @@ run --help
 if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '^usage: bounceview' "$tmp/out"; then
 	missing=
 	for o in --export --output --all --filter --rules --config --no-color \
-	    --explain --list-reasons --list-rules --help --version; do
+	    --explain --list-reasons --list-rules --list-formats --help \
+	    --version; do
 		grep -q -e "$o" "$tmp/out" || missing="$missing $o"
 	done
 	[ -z "$missing" ] && ok "--help lists every option" ||
@@ -100,6 +101,7 @@ usage '-o works with --export' -o "$tmp/x.json" "$sample"
 usage '--filter works with --export' --filter=@hard "$sample"
 usage 'exclude each other' --export=json --explain 550
 usage 'exclude each other' --list-reasons --list-rules
+usage 'exclude each other' --list-formats --list-rules
 usage '--explain needs' --explain
 usage 'takes no arguments' --list-reasons "$sample"
 usage "is no reply code" --explain 'hello world'

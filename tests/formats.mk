@@ -12,3 +12,7 @@ tests_test_formats_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_test_formats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_formats_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
 	$(CMOCKA_LIBS)
+
+# --list-formats, the man page's list and the formats the fixtures give.
+TESTS += tests/formats_cli.sh
+EXTRA_DIST += tests/formats_cli.sh

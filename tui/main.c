@@ -30,6 +30,7 @@ enum mode {
 	M_EXPLAIN,
 	M_REASONS,
 	M_RULES,
+	M_FORMATS,
 	M_HELP,
 	M_VERSION,
 };
@@ -52,7 +53,7 @@ struct opts {
 
 enum {
 	O_EXPORT = 256, O_ALL, O_FILTER, O_RULES, O_CONFIG, O_NOCOLOR,
-	O_EXPLAIN, O_REASONS, O_RULESLIST, O_TESTSCREEN, O_KEYS,
+	O_EXPLAIN, O_REASONS, O_RULESLIST, O_FORMATS, O_TESTSCREEN, O_KEYS,
 };
 
 static const struct option longopts[] = {
@@ -66,6 +67,7 @@ static const struct option longopts[] = {
 	{ "explain",	  no_argument,		NULL, O_EXPLAIN },
 	{ "list-reasons", no_argument,		NULL, O_REASONS },
 	{ "list-rules",	  no_argument,		NULL, O_RULESLIST },
+	{ "list-formats", no_argument,		NULL, O_FORMATS },
 	{ "help",	  no_argument,		NULL, 'h' },
 	{ "version",	  no_argument,		NULL, 'V' },
 	/* test mode of the interface (tests/tui_screens.sh), not for users */
@@ -79,7 +81,7 @@ static const char usage_text[] =
 "       bounceview --export=json|csv [-o FILE] [--all] [--filter=PATTERN]\n"
 "                  MAILBOX...\n"
 "       bounceview --explain CODE|'DIAGNOSTIC LINE'...\n"
-"       bounceview --list-reasons | --list-rules\n"
+"       bounceview --list-reasons | --list-rules | --list-formats\n"
 "\n"
 "Inspect the bounces in MAILBOX (an mbox, a Maildir, a message file, a\n"
 "directory of message files, or - for standard input).\n"
@@ -98,6 +100,7 @@ static const char usage_text[] =
 "                     diagnostic lines mean, and what to do\n"
 "  --list-reasons     the reasons a failure is classified into\n"
 "  --list-rules       the classification rules, built-in and yours\n"
+"  --list-formats     the bounce formats a record's format can name\n"
 "  -h, --help         this text\n"
 "  -V, --version      the version\n"
 "\n"
@@ -192,6 +195,9 @@ parse_options(struct opts *o, int argc, char **argv)
 		case O_RULESLIST:
 			set_mode(o, M_RULES);
 			break;
+		case O_FORMATS:
+			set_mode(o, M_FORMATS);
+			break;
 		case O_TESTSCREEN:
 			o->test_screen = optarg;
 			break;
@@ -221,8 +227,8 @@ static void
 check_options(const struct opts *o)
 {
 	if (o->nmodes > 1)
-		usage_error("--export, --explain, --list-reasons and "
-		    "--list-rules exclude each other");
+		usage_error("--export, --explain, --list-reasons, "
+		    "--list-rules and --list-formats exclude each other");
 	if (o->mode != M_EXPORT && o->output != NULL)
 		usage_error("-o works with --export");
 	if (o->mode != M_EXPORT && o->filter != NULL)
@@ -235,9 +241,11 @@ check_options(const struct opts *o)
 		usage_error("no mailbox given");
 	if (o->mode == M_EXPLAIN && o->nargs == 0)
 		usage_error("--explain needs a code or a diagnostic line");
-	if ((o->mode == M_REASONS || o->mode == M_RULES) && o->nargs > 0)
+	if ((o->mode == M_REASONS || o->mode == M_RULES ||
+	    o->mode == M_FORMATS) && o->nargs > 0)
 		usage_error("%s takes no arguments", o->mode == M_REASONS ?
-		    "--list-reasons" : "--list-rules");
+		    "--list-reasons" : o->mode == M_RULES ? "--list-rules" :
+		    "--list-formats");
 }
 
 /* ---- export ------------------------------------------------------------------- */
@@ -412,6 +420,17 @@ export(const struct opts *o)
 
 /* ---- the other modes ---------------------------------------------------------- */
 
+/* The names @format= and the export's format field can have, one a line. */
+static void
+list_formats(void)
+{
+	const char	*names[256];
+	size_t		 i, n = bv_format_names(names, 256);
+
+	for (i = 0; i < n; i++)
+		puts(names[i]);
+}
+
 static int
 explain(const struct opts *o)
 {
@@ -499,6 +518,10 @@ main(int argc, char **argv)
 		break;
 	case M_RULES:
 		bv_list_rules(stdout);
+		status = finish_stdout(0);
+		break;
+	case M_FORMATS:
+		list_formats();
 		status = finish_stdout(0);
 		break;
 	default:
