@@ -158,6 +158,149 @@ test_sort_keys(void **state)
 	tui_model_free(&m);
 }
 
+/*
+ * The status and domain orders, checked on many records against their
+ * plain definitions: statuses of three numbers by those numbers, other
+ * texts after them in version order, missing ones last; domains ignoring
+ * case, missing last, then the recipient ignoring case, missing last; ties
+ * in reading order.  Recipients share domains (in several spellings) and
+ * their first letters, as in real bounce folders; the records also come in
+ * slices, as while loading.
+ */
+static const char *const odd_status[] = {
+	"5.1.1", "5.1.10", "5.1.2", "4.4.7", "5.7.1", "5.7.26", "2.0.0",
+	"5.10.0", "5.2.0", "5.1", "abc", "05.1.1", "5.1.1 extra", "",
+	"1000.1.1", NULL,
+};
+static const char *const odd_domain[] = {
+	"gmail.example", "GMail.Example", "outlook.example", "a.example",
+	"z.example", "mail.example.org", "Beta.example", NULL,
+};
+static const char *const odd_local[] = {
+	"info", "info2", "infobox", "Info", "admin", "admin.x", "a", "",
+	"zz", "ab",
+};
+
+/* 0 with N filled when S is three plain numbers, 1 other text, 2 none. */
+static int
+ref_class(const char *s, int n[3])
+{
+	char	 back[64];
+
+	if (s == NULL || *s == '\0')
+		return 2;
+	if (sscanf(s, "%3d.%3d.%3d", &n[0], &n[1], &n[2]) != 3)
+		return 1;
+	snprintf(back, sizeof(back), "%d.%d.%d", n[0], n[1], n[2]);
+	return strcmp(back, s) == 0 ? 0 : 1;
+}
+
+static int
+ref_status(const char *a, const char *b)
+{
+	int	 na[3], nb[3], ca = ref_class(a, na), cb = ref_class(b, nb), i;
+
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 2)
+		return 0;
+	if (ca == 1)
+		return strverscmp(a, b);
+	for (i = 0; i < 3; i++)
+		if (na[i] != nb[i])
+			return na[i] < nb[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+ref_text(const char *a, const char *b)
+{
+	if (a == NULL || *a == '\0')
+		return b == NULL || *b == '\0' ? 0 : 1;
+	if (b == NULL || *b == '\0')
+		return -1;
+	return strcasecmp(a, b);
+}
+
+static void
+assert_order(struct tui_model *m)
+{
+	const struct bv_record	*a, *b;
+	size_t			 i;
+	int			 c;
+
+	for (i = 1; i < m->nvis; i++) {
+		a = &m->recs.v[m->vis[i - 1]];
+		b = &m->recs.v[m->vis[i]];
+		if (m->sort == TUI_SORT_STATUS)
+			c = ref_status(a->status, b->status);
+		else if ((c = ref_text(tui_rec_domain(a),
+		    tui_rec_domain(b))) == 0)
+			c = ref_text(a->recipient, b->recipient);
+		if (m->reverse)
+			c = -c;
+		if (!(c < 0 || (c == 0 && m->vis[i - 1] < m->vis[i])))
+			fail_msg("%s order: \"%s\" %s before \"%s\" %s",
+			    m->sort == TUI_SORT_STATUS ? "status" : "domain",
+			    a->status ? a->status : "(null)",
+			    a->recipient ? a->recipient : "(null)",
+			    b->status ? b->status : "(null)",
+			    b->recipient ? b->recipient : "(null)");
+	}
+}
+
+static void
+test_sort_many(void **state)
+{
+	struct tui_model	 m, s;
+	struct bv_record	*r;
+	unsigned		 seed = 7;
+	size_t			 i, n = 600;
+	int			 sort, rev;
+
+	(void)state;
+	tui_model_init(&m);
+	tui_model_init(&s);
+	s.sort = TUI_SORT_DOMAIN;
+	for (i = 0; i < n; i++) {
+		const char	*d, *l;
+
+		seed = seed * 1103515245u + 12345u;
+		d = odd_domain[(seed >> 8) % (sizeof(odd_domain) /
+		    sizeof(odd_domain[0]))];
+		l = odd_local[(seed >> 16) % (sizeof(odd_local) /
+		    sizeof(odd_local[0]))];
+		r = bv_reclist_add(&m.recs);
+		r->loc.msgno = (uint32_t)i + 1;
+		r->status = xstrdup(odd_status[(seed >> 4) %
+		    (sizeof(odd_status) / sizeof(odd_status[0]))]);
+		r->recipient = (seed >> 24) % 13 == 0 ? NULL : d == NULL ?
+		    xstrdup(l) : xasprintf("%s@%s", l, d);
+		r = bv_reclist_add(&s.recs);
+		r->loc.msgno = (uint32_t)i + 1;
+		r->status = xstrdup(m.recs.v[i].status);
+		r->recipient = xstrdup(m.recs.v[i].recipient);
+		if (i % 97 == 96)
+			tui_model_sync(&s);
+	}
+	tui_model_sync(&m);
+	tui_model_sync(&s);
+	for (sort = TUI_SORT_DOMAIN; ; sort = TUI_SORT_STATUS) {
+		for (rev = 0; rev < 2; rev++) {
+			tui_model_sort(&m, sort, rev);
+			assert_order(&m);
+		}
+		if (sort == TUI_SORT_STATUS)
+			break;
+	}
+	/* sorted by domain while loading in slices: the same view */
+	assert_int_equal(s.nvis, n);
+	tui_model_sort(&m, TUI_SORT_DOMAIN, 0);
+	assert_memory_equal(m.vis, s.vis, n * sizeof(*m.vis));
+	tui_model_free(&m);
+	tui_model_free(&s);
+}
+
 /* Records arriving in slices while loading end up exactly where a sort of
  * all of them would put them. */
 static void
@@ -472,6 +615,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_sort_many),
 		cmocka_unit_test(test_sync_merges),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_tags),

@@ -90,6 +90,51 @@ strcmp0(const char *a, const char *b)
 	return strcasecmp(a, b);
 }
 
+/*
+ * A status of three plain numbers ("5.1.10", no leading zeros, at most
+ * three digits each) as one number that orders as strverscmp would: 0 with
+ * *KEY set.  Anything else is 1, a missing status 2: after the codes, in
+ * that order.
+ */
+static int
+status_rank(const char *s, uint64_t *key)
+{
+	uint64_t	 v[3];
+	int		 i, n;
+
+	if (s == NULL || *s == '\0')
+		return 2;
+	for (i = 0; i < 3; i++) {
+		if (!isdigit((unsigned char)*s) ||
+		    (*s == '0' && isdigit((unsigned char)s[1])))
+			return 1;
+		for (v[i] = 0, n = 0; isdigit((unsigned char)*s); s++, n++) {
+			if (n == 3)
+				return 1;
+			v[i] = v[i] * 10 + (uint64_t)(*s - '0');
+		}
+		if (i < 2 && *s++ != '.')
+			return 1;
+	}
+	if (*s != '\0')
+		return 1;
+	*key = v[0] << 40 | v[1] << 20 | v[2];
+	return 0;
+}
+
+static int
+status_cmp(const char *a, const char *b)
+{
+	uint64_t	 ka = 0, kb = 0;
+	int		 ra = status_rank(a, &ka), rb = status_rank(b, &kb);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (ra == 0)
+		return ka < kb ? -1 : ka > kb;
+	return ra == 1 ? strverscmp(a, b) : 0;
+}
+
 static int
 compare(const void *pa, const void *pb, void *arg)
 {
@@ -120,8 +165,7 @@ compare(const void *pa, const void *pb, void *arg)
 		c = strcmp0(a->reason, b->reason);
 		break;
 	case TUI_SORT_STATUS:
-		c = a->status && b->status ? strverscmp(a->status, b->status) :
-		    strcmp0(a->status, b->status);
+		c = status_cmp(a->status, b->status);
 		break;
 	case TUI_SORT_RHOST:
 		c = strcmp0(a->remote_mta, b->remote_mta);
@@ -190,10 +234,113 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 	case TUI_SORT_RHOST:
 		prefix(k, r->remote_mta);
 		break;
+	case TUI_SORT_STATUS:
+		/* codes by their numbers; other texts after them, compared
+		 * whole; missing ones last */
+		switch (status_rank(r->status, &k->pfx)) {
+		case 0:
+			k->whole = 1;
+			break;
+		case 1:
+			k->pfx = UINT64_MAX - 1;
+			k->whole = 0;
+			break;
+		default:
+			k->pfx = UINT64_MAX;
+			k->whole = 1;
+		}
+		break;
 	default:
-		k->pfx = 0;		/* status: versions, no prefix */
+		k->pfx = 0;		/* domain: ranks, see domain_keys() */
 		k->whole = 0;
 	}
+}
+
+/*
+ * Keys for the domain order: a few hundred domains are shared by many
+ * records (the big providers), so prefixes of the domain tie all the time.
+ * Each distinct domain (ignoring case) gets its rank among the others,
+ * found with a hash table and one sort of the distinct names; the key is
+ * that rank over the recipient's first four bytes, and only records equal
+ * on both are compared whole.  Records without a domain go last.
+ */
+static uint64_t
+fold_hash(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) *
+		    1099511628211ULL;
+	return h;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static uint32_t
+rcpt_prefix(const char *s)
+{
+	uint32_t	 v = 0;
+	int		 i;
+
+	if (s == NULL || *s == '\0')
+		return UINT32_MAX;
+	for (i = 0; i < 4; i++) {
+		v = v << 8 | (unsigned char)tolower((unsigned char)*s);
+		if (*s != '\0')
+			s++;
+	}
+	return v;
+}
+
+static void
+domain_keys(const struct tui_model *m, struct sortkey *k, size_t n)
+{
+	const char	**slot, **names, *d;
+	uint32_t	 *rank;
+	size_t		 cap = 16, i, h, nn = 0, lo, hi, mid;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = xcalloc(cap, sizeof(*slot));
+	for (i = 0; i < n; i++) {
+		d = tui_rec_domain(&m->recs.v[k[i].rec]);
+		for (h = fold_hash(d) & (cap - 1); slot[h] != NULL &&
+		    strcasecmp(slot[h], d) != 0; h = (h + 1) & (cap - 1))
+			;
+		if (slot[h] == NULL) {
+			slot[h] = d;
+			nn++;
+		}
+	}
+	names = xreallocarray(NULL, nn, sizeof(*names));
+	for (h = 0, i = 0; h < cap; h++)
+		if (slot[h] != NULL)
+			names[i++] = slot[h];
+	qsort(names, nn, sizeof(*names), cmp_names);
+	rank = xreallocarray(NULL, n, sizeof(*rank));
+	for (i = 0; i < n; i++) {
+		d = tui_rec_domain(&m->recs.v[k[i].rec]);
+		for (lo = 0, hi = nn; lo + 1 < hi; ) {
+			mid = (lo + hi) / 2;
+			if (strcasecmp(names[mid], d) <= 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		/* the empty domain ("no domain") sorts after every other */
+		rank[i] = *d == '\0' ? UINT32_MAX : (uint32_t)lo;
+		k[i].pfx = (uint64_t)rank[i] << 32 |
+		    rcpt_prefix(m->recs.v[k[i].rec].recipient);
+		k[i].whole = 0;
+	}
+	free(rank);
+	free(names);
+	free(slot);
 }
 
 static int
@@ -222,6 +369,8 @@ sort_vis(struct tui_model *m, uint32_t *v, size_t n)
 		k[i].rec = v[i];
 		sortkey(m, &k[i]);
 	}
+	if (m->sort == TUI_SORT_DOMAIN)
+		domain_keys(m, k, n);
 	qsort_r(k, n, sizeof(*k), compare_keys, m);
 	for (i = 0; i < n; i++)
 		v[i] = k[i].rec;
