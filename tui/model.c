@@ -187,27 +187,48 @@ compare(const void *pa, const void *pb, void *arg)
  */
 struct sortkey {
 	uint64_t	 pfx;
+	uint64_t	 pfx2;		/* decides when pfx ties (domain order:
+					   the recipient's first bytes) */
 	uint32_t	 rec;
-	uint32_t	 whole;		/* pfx is the whole key */
+	uint32_t	 whole;		/* pfx and pfx2 are the whole key */
 };
 
+/* The next N (<= 8) bytes of *SP, lower-cased, as a number (zeros after
+ * the end); *SP moves past them.  *LEFT counts the bytes still unread. */
+static uint64_t
+fold_bytes(const char **sp, int n, size_t *left)
+{
+	const char	*s = *sp;
+	uint64_t	 v = 0;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		v = v << 8 | (unsigned char)tolower((unsigned char)*s);
+		if (*s != '\0') {
+			s++;
+			(*left)--;
+		}
+	}
+	*sp = s;
+	return v;
+}
+
+/* The first sixteen bytes of S as the key; whole when S is shorter. */
 static void
 prefix(struct sortkey *k, const char *s)
 {
-	int	 i;
+	size_t	 left;
 
-	k->pfx = 0;
 	k->whole = 1;
 	if (s == NULL || *s == '\0') {
 		k->pfx = UINT64_MAX;	/* missing fields go last */
+		k->pfx2 = 0;
 		return;
 	}
-	for (i = 0; i < 8; i++) {
-		k->pfx = k->pfx << 8 | (unsigned char)tolower((unsigned char)*s);
-		if (*s != '\0')
-			s++;
-	}
-	k->whole = *s == '\0' && !(k->pfx & 0xff) ? 1 : 0;
+	left = strlen(s);
+	k->pfx = fold_bytes(&s, 8, &left);
+	k->pfx2 = fold_bytes(&s, 8, &left);
+	k->whole = left == 0 && *s == '\0' && !(k->pfx2 & 0xff);
 }
 
 static void
@@ -215,6 +236,7 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 {
 	const struct bv_record	*r = &m->recs.v[k->rec];
 
+	k->pfx2 = 0;
 	switch (m->sort) {
 	case TUI_SORT_DATE:
 		k->whole = 1;
@@ -261,7 +283,7 @@ sortkey(const struct tui_model *m, struct sortkey *k)
  * records (the big providers), so prefixes of the domain tie all the time.
  * Each distinct domain (ignoring case) gets its rank among the others,
  * found with a hash table and one sort of the distinct names; the key is
- * that rank over the recipient's first four bytes, and only records equal
+ * that rank, then the recipient's first eight bytes, and only records equal
  * on both are compared whole.  Records without a domain go last.
  */
 static uint64_t
@@ -275,70 +297,68 @@ fold_hash(const char *s)
 	return h;
 }
 
+/* Distinct domains by their rank, for qsort_r: ARG is the names. */
 static int
-cmp_names(const void *a, const void *b)
+cmp_named(const void *a, const void *b, void *arg)
 {
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
+	const char *const	*names = arg;
 
-static uint32_t
-rcpt_prefix(const char *s)
-{
-	uint32_t	 v = 0;
-	int		 i;
-
-	if (s == NULL || *s == '\0')
-		return UINT32_MAX;
-	for (i = 0; i < 4; i++) {
-		v = v << 8 | (unsigned char)tolower((unsigned char)*s);
-		if (*s != '\0')
-			s++;
-	}
-	return v;
+	return strcasecmp(names[*(const uint32_t *)a],
+	    names[*(const uint32_t *)b]);
 }
 
 static void
 domain_keys(const struct tui_model *m, struct sortkey *k, size_t n)
 {
-	const char	**slot, **names, *d;
-	uint32_t	 *rank;
-	size_t		 cap = 16, i, h, nn = 0, lo, hi, mid;
+	const char	**names, *d, *rcpt;
+	uint32_t	 *slot, *which, *order, *rank;
+	size_t		 cap = 16, i, h, nn = 0, left;
 
 	while (cap < 2 * n)
 		cap *= 2;
-	slot = xcalloc(cap, sizeof(*slot));
+	slot = xreallocarray(NULL, cap, sizeof(*slot));
+	memset(slot, 0xff, cap * sizeof(*slot));	/* UINT32_MAX: free */
+	names = xreallocarray(NULL, n, sizeof(*names));
+	which = xreallocarray(NULL, n, sizeof(*which));
 	for (i = 0; i < n; i++) {
 		d = tui_rec_domain(&m->recs.v[k[i].rec]);
-		for (h = fold_hash(d) & (cap - 1); slot[h] != NULL &&
-		    strcasecmp(slot[h], d) != 0; h = (h + 1) & (cap - 1))
+		for (h = fold_hash(d) & (cap - 1); slot[h] != UINT32_MAX &&
+		    strcasecmp(names[slot[h]], d) != 0; h = (h + 1) & (cap - 1))
 			;
-		if (slot[h] == NULL) {
-			slot[h] = d;
-			nn++;
+		if (slot[h] == UINT32_MAX) {
+			names[nn] = d;
+			slot[h] = (uint32_t)nn++;
 		}
+		which[i] = slot[h];
 	}
-	names = xreallocarray(NULL, nn, sizeof(*names));
-	for (h = 0, i = 0; h < cap; h++)
-		if (slot[h] != NULL)
-			names[i++] = slot[h];
-	qsort(names, nn, sizeof(*names), cmp_names);
-	rank = xreallocarray(NULL, n, sizeof(*rank));
+	order = xreallocarray(NULL, nn, sizeof(*order));
+	rank = xreallocarray(NULL, nn, sizeof(*rank));
+	for (i = 0; i < nn; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, nn, sizeof(*order), cmp_named, names);
+	for (i = 0; i < nn; i++)
+		rank[order[i]] = (uint32_t)i;
 	for (i = 0; i < n; i++) {
-		d = tui_rec_domain(&m->recs.v[k[i].rec]);
-		for (lo = 0, hi = nn; lo + 1 < hi; ) {
-			mid = (lo + hi) / 2;
-			if (strcasecmp(names[mid], d) <= 0)
-				lo = mid;
-			else
-				hi = mid;
-		}
 		/* the empty domain ("no domain") sorts after every other */
-		rank[i] = *d == '\0' ? UINT32_MAX : (uint32_t)lo;
-		k[i].pfx = (uint64_t)rank[i] << 32 |
-		    rcpt_prefix(m->recs.v[k[i].rec].recipient);
-		k[i].whole = 0;
+		k[i].pfx = (uint64_t)(*names[which[i]] == '\0' ? UINT32_MAX :
+		    rank[which[i]]) << 32;
+		rcpt = m->recs.v[k[i].rec].recipient;
+		if (rcpt == NULL || *rcpt == '\0') {
+			k[i].pfx |= UINT32_MAX;		/* missing: last */
+			k[i].pfx2 = UINT64_MAX;
+			k[i].whole = 1;
+			continue;
+		}
+		/* then the recipient's first twelve bytes */
+		left = strlen(rcpt);
+		k[i].pfx |= fold_bytes(&rcpt, 4, &left);
+		k[i].pfx2 = fold_bytes(&rcpt, 8, &left);
+		k[i].whole = left == 0 && *rcpt == '\0' &&
+		    !(k[i].pfx2 & 0xff);
 	}
 	free(rank);
+	free(order);
+	free(which);
 	free(names);
 	free(slot);
 }
@@ -351,6 +371,8 @@ compare_keys(const void *pa, const void *pb, void *arg)
 
 	if (a->pfx != b->pfx)
 		return (a->pfx < b->pfx) == !m->reverse ? -1 : 1;
+	if (a->pfx2 != b->pfx2)
+		return (a->pfx2 < b->pfx2) == !m->reverse ? -1 : 1;
 	if (a->whole && b->whole)	/* equal keys: reading order */
 		return a->rec < b->rec ? -1 : a->rec > b->rec;
 	return compare(&a->rec, &b->rec, arg);
