@@ -182,8 +182,9 @@ compare(const void *pa, const void *pb, void *arg)
 /*
  * Sorting a hundred thousand records by comparing strings inside them is
  * mostly cache misses.  So the order is decided on a packed key first (the
- * first eight bytes of the field, lower-cased, or the date) and the records
- * are looked at only when two keys tie.
+ * date, the status's numbers, or a text's rank among the distinct texts,
+ * see rank_texts) and the records are looked at only when two keys tie and
+ * do not say all (statuses that are no codes).
  */
 struct sortkey {
 	uint64_t	 pfx;
@@ -243,19 +244,6 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 		k->pfx = m->when[k->rec] == TUI_NODATE ? UINT64_MAX :
 		    (uint64_t)m->when[k->rec] ^ (UINT64_C(1) << 63);
 		break;
-	case TUI_SORT_RECIPIENT:
-		prefix(k, r->recipient);
-		break;
-	case TUI_SORT_DOMAIN:
-		prefix(k, tui_rec_domain(r));
-		k->whole = 0;		/* ties go on to the recipient */
-		break;
-	case TUI_SORT_REASON:
-		prefix(k, r->reason);
-		break;
-	case TUI_SORT_RHOST:
-		prefix(k, r->remote_mta);
-		break;
 	case TUI_SORT_STATUS:
 		/* codes by their numbers; other texts after them, compared
 		 * whole; missing ones last */
@@ -273,19 +261,11 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 		}
 		break;
 	default:
-		k->pfx = 0;		/* domain: ranks, see domain_keys() */
+		k->pfx = 0;		/* the text orders: see text_keys() */
 		k->whole = 0;
 	}
 }
 
-/*
- * Keys for the domain order: a few hundred domains are shared by many
- * records (the big providers), so prefixes of the domain tie all the time.
- * Each distinct domain (ignoring case) gets its rank among the others,
- * found with a hash table and one sort of the distinct names; the key is
- * that rank, then the recipient's first eight bytes, and only records equal
- * on both are compared whole.  Records without a domain go last.
- */
 static uint64_t
 fold_hash(const char *s)
 {
@@ -297,70 +277,118 @@ fold_hash(const char *s)
 	return h;
 }
 
-/* Distinct domains by their rank, for qsort_r: ARG is the names. */
+/* Two distinct texts by their keys, for qsort_r: ARG is the texts. */
 static int
-cmp_named(const void *a, const void *b, void *arg)
+cmp_distinct(const void *pa, const void *pb, void *arg)
 {
-	const char *const	*names = arg;
+	const struct sortkey	*a = pa, *b = pb;
+	const char *const	*texts = arg;
 
-	return strcasecmp(names[*(const uint32_t *)a],
-	    names[*(const uint32_t *)b]);
+	if (a->pfx != b->pfx)
+		return a->pfx < b->pfx ? -1 : 1;
+	if (a->pfx2 != b->pfx2)
+		return a->pfx2 < b->pfx2 ? -1 : 1;
+	return strcasecmp(texts[a->rec], texts[b->rec]);
 }
 
+/*
+ * RANK[i] := the place of TEXT[i] among the distinct texts, ignoring case
+ * (UINT32_MAX for a missing or empty one, which sorts last).  A bounce
+ * folder repeats its recipients, domains, hosts and reasons: the distinct
+ * ones are found with a hash table and only they are sorted (on their first
+ * sixteen bytes, compared whole when those tie), so sorting the records
+ * compares integers and never reaches a record.
+ */
 static void
-domain_keys(const struct tui_model *m, struct sortkey *k, size_t n)
+rank_texts(const char *const *text, size_t n, uint32_t *rank)
 {
-	const char	**names, *d, *rcpt;
-	uint32_t	 *slot, *which, *order, *rank;
-	size_t		 cap = 16, i, h, nn = 0, left;
+	const char	**names;
+	struct sortkey	*k;
+	uint32_t	*slot, *place;
+	size_t		 cap = 16, i, h, nn = 0;
 
 	while (cap < 2 * n)
 		cap *= 2;
 	slot = xreallocarray(NULL, cap, sizeof(*slot));
 	memset(slot, 0xff, cap * sizeof(*slot));	/* UINT32_MAX: free */
-	names = xreallocarray(NULL, n, sizeof(*names));
-	which = xreallocarray(NULL, n, sizeof(*which));
+	names = xreallocarray(NULL, n + 1, sizeof(*names));
 	for (i = 0; i < n; i++) {
-		d = tui_rec_domain(&m->recs.v[k[i].rec]);
-		for (h = fold_hash(d) & (cap - 1); slot[h] != UINT32_MAX &&
-		    strcasecmp(names[slot[h]], d) != 0; h = (h + 1) & (cap - 1))
-			;
-		if (slot[h] == UINT32_MAX) {
-			names[nn] = d;
-			slot[h] = (uint32_t)nn++;
-		}
-		which[i] = slot[h];
-	}
-	order = xreallocarray(NULL, nn, sizeof(*order));
-	rank = xreallocarray(NULL, nn, sizeof(*rank));
-	for (i = 0; i < nn; i++)
-		order[i] = (uint32_t)i;
-	qsort_r(order, nn, sizeof(*order), cmp_named, names);
-	for (i = 0; i < nn; i++)
-		rank[order[i]] = (uint32_t)i;
-	for (i = 0; i < n; i++) {
-		/* the empty domain ("no domain") sorts after every other */
-		k[i].pfx = (uint64_t)(*names[which[i]] == '\0' ? UINT32_MAX :
-		    rank[which[i]]) << 32;
-		rcpt = m->recs.v[k[i].rec].recipient;
-		if (rcpt == NULL || *rcpt == '\0') {
-			k[i].pfx |= UINT32_MAX;		/* missing: last */
-			k[i].pfx2 = UINT64_MAX;
-			k[i].whole = 1;
+		if (text[i] == NULL || *text[i] == '\0') {
+			rank[i] = UINT32_MAX;
 			continue;
 		}
-		/* then the recipient's first twelve bytes */
-		left = strlen(rcpt);
-		k[i].pfx |= fold_bytes(&rcpt, 4, &left);
-		k[i].pfx2 = fold_bytes(&rcpt, 8, &left);
-		k[i].whole = left == 0 && *rcpt == '\0' &&
-		    !(k[i].pfx2 & 0xff);
+		for (h = fold_hash(text[i]) & (cap - 1); slot[h] != UINT32_MAX &&
+		    strcasecmp(names[slot[h]], text[i]) != 0;
+		    h = (h + 1) & (cap - 1))
+			;
+		if (slot[h] == UINT32_MAX) {
+			names[nn] = text[i];
+			slot[h] = (uint32_t)nn++;
+		}
+		rank[i] = slot[h];		/* for now: which name */
 	}
-	free(rank);
-	free(order);
-	free(which);
+	k = xreallocarray(NULL, nn + 1, sizeof(*k));
+	for (i = 0; i < nn; i++) {
+		k[i].rec = (uint32_t)i;
+		prefix(&k[i], names[i]);
+	}
+	qsort_r(k, nn, sizeof(*k), cmp_distinct, names);
+	place = xreallocarray(NULL, nn + 1, sizeof(*place));
+	for (i = 0; i < nn; i++)
+		place[k[i].rec] = (uint32_t)i;
+	for (i = 0; i < n; i++)
+		if (rank[i] != UINT32_MAX)
+			rank[i] = place[rank[i]];
+	free(place);
+	free(k);
 	free(names);
 	free(slot);
+}
+
+/* Keys of the text orders: ranks.  The domain order is the domain's rank,
+ * then the recipient's. */
+static void
+text_keys(const struct tui_model *m, struct sortkey *k, size_t n)
+{
+	const struct bv_record	*r;
+	const char		**t;
+	uint32_t		*rank, *rank2 = NULL;
+	size_t			 i;
+
+	t = xreallocarray(NULL, n, sizeof(*t));
+	rank = xreallocarray(NULL, n, sizeof(*rank));
+	for (i = 0; i < n; i++) {
+		r = &m->recs.v[k[i].rec];
+		switch (m->sort) {
+		case TUI_SORT_DOMAIN:
+			t[i] = tui_rec_domain(r);
+			break;
+		case TUI_SORT_REASON:
+			t[i] = r->reason;
+			break;
+		case TUI_SORT_RHOST:
+			t[i] = r->remote_mta;
+			break;
+		default:
+			t[i] = r->recipient;
+		}
+	}
+	rank_texts(t, n, rank);
+	if (m->sort == TUI_SORT_DOMAIN) {
+		rank2 = xreallocarray(NULL, n, sizeof(*rank2));
+		for (i = 0; i < n; i++)
+			t[i] = m->recs.v[k[i].rec].recipient;
+		rank_texts(t, n, rank2);
+	}
+	for (i = 0; i < n; i++) {
+		k[i].pfx = rank2 != NULL ? (uint64_t)rank[i] << 32 | rank2[i] :
+		    rank[i];
+		k[i].pfx2 = 0;
+		k[i].whole = 1;
+	}
+	free(rank2);
+	free(rank);
+	free(t);
 }
 
 static int
@@ -391,8 +419,9 @@ sort_vis(struct tui_model *m, uint32_t *v, size_t n)
 		k[i].rec = v[i];
 		sortkey(m, &k[i]);
 	}
-	if (m->sort == TUI_SORT_DOMAIN)
-		domain_keys(m, k, n);
+	if (m->sort == TUI_SORT_DOMAIN || m->sort == TUI_SORT_RECIPIENT ||
+	    m->sort == TUI_SORT_REASON || m->sort == TUI_SORT_RHOST)
+		text_keys(m, k, n);
 	qsort_r(k, n, sizeof(*k), compare_keys, m);
 	for (i = 0; i < n; i++)
 		v[i] = k[i].rec;
