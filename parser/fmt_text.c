@@ -119,13 +119,18 @@ bv_fmt_find_any(const char *hay, size_t n, const char *const *needles,
     size_t *which)
 {
 	const char	*best = NULL, *p;
-	size_t		 i;
+	size_t		 i, lim;
 
 	if (needles == NULL)
 		return NULL;
 	for (i = 0; needles[i] != NULL; i++) {
-		p = bv_fmt_find(hay, best != NULL ? (size_t)(best - hay) +
-		    strlen(needles[i]) : n, needles[i]);
+		/* Past the best so far only as far as a match could begin
+		 * before it; never past the end. */
+		lim = n;
+		if (best != NULL && (size_t)(best - hay) + strlen(needles[i]) <
+		    n)
+			lim = (size_t)(best - hay) + strlen(needles[i]);
+		p = bv_fmt_find(hay, lim, needles[i]);
 		if (p != NULL && (best == NULL || p < best)) {
 			best = p;
 			if (which != NULL)
