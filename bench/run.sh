@@ -12,7 +12,11 @@
 # neomutt opening a BENCH_PEER_SIZE (default 200) MB mbox when installed.
 # Prints Markdown tables; bench/RESULTS.md keeps the latest ones.
 #
-# BENCH_SKIP may name parts to leave out: export maildir tui keys peers;
+# The readers' share: the export again with bench/bvdsnonly (a build whose
+# reader table holds only the feedback-report and RFC 3464 readers).
+#
+# BENCH_SKIP may name parts to leave out: export readers maildir tui keys
+# peers;
 # BENCH_PEERS the programs of the comparison (bounceview mutt neomutt).
 set -u
 
@@ -20,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 BV=${BV:-./bounceview}
 BVGEN=${BVGEN:-./bench/bvgen}
 FLOORSCAN=${FLOORSCAN:-./bench/floorscan}
+BVDSNONLY=${BVDSNONLY:-./bench/bvdsnonly}
 BVTIME=${BVTIME:-./bench/bvtime}
 BENCH_DIR=${BENCH_DIR:-/tmp/bounceview-bench}
 RUNS=${BENCH_RUNS:-3}
@@ -32,7 +37,7 @@ PEERS=${BENCH_PEERS:-bounceview mutt neomutt}
 TMUX_SOCK=bvbench-$$
 
 [ "$RUNS" -ge 3 ] 2>/dev/null || RUNS=3
-for p in "$BV" "$BVGEN" "$FLOORSCAN" "$BVTIME"; do
+for p in "$BV" "$BVGEN" "$FLOORSCAN" "$BVTIME" "$BVDSNONLY"; do
 	[ -x "$p" ] || { echo "bench: $p is missing (run make bench)" >&2; exit 2; }
 done
 mkdir -p "$BENCH_DIR" || exit 2
@@ -212,6 +217,7 @@ echo
 
 # --- mailboxes: generated before anything is timed ---------------------------
 skip export || for s in $SIZES; do gen_mbox "$s" >/dev/null; done
+skip readers || gen_mbox "${SIZES##* }" >/dev/null
 skip maildir || gen_maildir "$MDCOUNT" >/dev/null
 skip tui || for s in $SIZES; do gen_mbox "$s" >/dev/null; done
 skip keys || gen_mbox "${SIZES##* }" >/dev/null
@@ -250,6 +256,29 @@ if ! skip export; then
 		echo
 	done
 	echo "Export's summary on the last run: \`$(tail -1 "$tmp/export.${SIZES##* }.err" 2>/dev/null)\`"
+	echo
+fi
+
+# --- what the readers without a delivery-status part add ------------------------
+if ! skip readers; then
+	s=${SIZES##* }
+	f=$(gen_mbox "$s")
+	warm "$f"
+	[ -s "$tmp/export.$s" ] || timeit export.$s "$BV" --export=json "$f"
+	timeit dsnonly.$s "$BVDSNONLY" --export=json "$f"
+	# records a reader read (an unreadable message's line has no format)
+	all=$("$BV" --export=json "$f" 2>/dev/null | grep -vc '"format":null')
+	dsn=$("$BVDSNONLY" --export=json "$f" 2>/dev/null | grep -vc '"format":null')
+	wa=$(wall export.$s); wd=$(wall dsnonly.$s)
+	ca=$(cpu export.$s); cd=$(cpu dsnonly.$s)
+	echo "### What the readers add (every reader against the DSN and ARF readers only)"
+	echo
+	echo "| mailbox | readers | records read | wall s | cpu s |"
+	echo "|---|---|---:|---:|---:|"
+	echo "| ${s} MB mbox | all | $all | $(calc "%.3f" "$wa") | $(calc "%.3f" "$ca") |"
+	echo "| ${s} MB mbox | DSN and ARF only | $dsn | $(calc "%.3f" "$wd") | $(calc "%.3f" "$cd") |"
+	echo
+	echo "The other readers add $(calc "%.1f" "($wa / $wd - 1) * 100") % wall time and $(calc "%.1f" "($ca / $cd - 1) * 100") % CPU time; they find $((all - dsn)) more records."
 	echo
 fi
 
