@@ -261,6 +261,40 @@ static const unsigned char json_plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
 };
 
+/* Does one of the eight bytes of X lie below 0x20 or above 0x7e, or is it
+ * " or \?  Bit tricks on the word: once no byte has its top bit, adding a
+ * constant to every byte carries into no neighbour, and a byte's top bit
+ * then tells which side of a bound it lies. */
+static int
+word_unplain(uint64_t x)
+{
+	const uint64_t	 ones = UINT64_C(0x0101010101010101);
+	const uint64_t	 high = ones * 0x80;
+	const uint64_t	 q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+
+	return ((x | ~(x + ones * 0x60) | (x + ones) | ~(q + ones * 0x7f) |
+	    ~(bs + ones * 0x7f)) & high) != 0;
+}
+
+/* How many bytes from U (N of them, the first plain) JSON carries as they
+ * are: eight at a time while a word holds only those. */
+static size_t
+plain_run(const unsigned char *u, size_t n)
+{
+	uint64_t	 x;
+	size_t		 i = 0;
+
+	while (i + 8 <= n) {
+		memcpy(&x, u + i, 8);
+		if (word_unplain(x))
+			break;
+		i += 8;
+	}
+	while (i < n && json_plain[u[i]])
+		i++;
+	return i;
+}
+
 static char *
 json_escape_cp(char *p, uint32_t cp)
 {
@@ -309,8 +343,9 @@ json_str(struct buf *b, const char *s)
 	*p++ = '"';
 	for (i = 0; i < len; i += n) {
 		if (json_plain[u[i]]) {
-			*p++ = (char)u[i];
-			n = 1;
+			n = plain_run(u + i, len - i);
+			memcpy(p, s + i, n);
+			p += n;
 			continue;
 		}
 		n = bv_utf8_decode(s + i, len - i, &cp);

@@ -237,6 +237,37 @@ json_fields_in_order(void **state)
 	release(&r);
 }
 
+/* The escaper copies plain runs a word at a time: a byte to escape or to
+ * keep as it is, at any place of a long run, and around it. */
+static void
+json_escapes_in_runs(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} sp[] = {
+		{ "\"", "\\\"" }, { "\\", "\\\\" }, { "\x01", "\\u0001" },
+		{ "\x1f", "\\u001f" }, { "\x7f", "\\u007f" }, { " ", " " },
+		{ "~", "~" }, { "\xc3\xa9", "\xc3\xa9" }, { "\xff", "\xef\xbf\xbd" },
+	};
+	char	 in[64], want[96], *got;
+	size_t	 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
+		for (k = 0; k <= 20; k++) {
+			snprintf(in, sizeof(in), "%.*s%s%.*s", (int)k,
+			    "abcdefghijklmnopqrstu", sp[i].in, (int)(20 - k),
+			    "ABCDEFGHIJKLMNOPQRSTU");
+			snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)k,
+			    "abcdefghijklmnopqrstu", sp[i].out, (int)(20 - k),
+			    "ABCDEFGHIJKLMNOPQRSTU");
+			got = json_diag(in);
+			assert_string_equal(got, want);
+			free(got);
+		}
+}
+
 static void
 json_escapes(void **state)
 {
@@ -623,6 +654,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_fields_in_order),
 		cmocka_unit_test(json_escapes),
+		cmocka_unit_test(json_escapes_in_runs),
 		cmocka_unit_test(csv_cells),
 		cmocka_unit_test(csv_rows),
 		cmocka_unit_test(formats),
