@@ -81,16 +81,11 @@ prefix_ci(const char *s, const char *prefix)
 }
 
 /* Does S contain WORD, ignoring ASCII case?  (Short strings only: header
- * values are capped.) */
+ * values are capped.)  bv_fmt_find skips to the candidates with memchr. */
 static int
 contains_ci(const char *s, const char *word)
 {
-	size_t	 n = strlen(word);
-
-	for (; *s != '\0'; s++)
-		if (strncasecmp(s, word, n) == 0)
-			return 1;
-	return 0;
+	return bv_fmt_find(s, strlen(s), word) != NULL;
 }
 
 static int

@@ -190,13 +190,31 @@ jscalar(struct jwalk *w)
 	return w->depth > 0;
 }
 
+/* KEY[JKEY] from S[0..N), cut short; a NUL inside ends it, as it would a
+ * C string. */
+static void
+key_set(char *key, const char *s, size_t n)
+{
+	const char	*nul;
+
+	if (s == NULL)
+		n = 0;
+	else if ((nul = memchr(s, '\0', n)) != NULL)
+		n = (size_t)(nul - s);
+	if (n > JKEY - 1)
+		n = JKEY - 1;
+	if (n > 0)
+		memcpy(key, s, n);
+	key[n] = '\0';
+}
+
 static int
 jkey(struct jwalk *w)
 {
 	if (w->s[w->i] != '"')
 		return -1;
 	w->i = jstring(w->s, w->n, w->i, &w->v);
-	snprintf(w->f[w->depth - 1].key, JKEY, "%s", w->v.s);
+	key_set(w->f[w->depth - 1].key, w->v.s, w->v.len);
 	w->i = skip_ws(w->s, w->n, w->i);
 	if (w->i >= w->n || w->s[w->i] != ':')
 		return -1;

@@ -56,18 +56,22 @@ blank(int c)
 size_t
 bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
 {
-	size_t	 i = 0, k;
+	size_t		 i = 0;
+	unsigned char	 c;
 
-	for (k = 0; prefix[k] != '\0'; k++) {
+	for (; (c = (unsigned char)*prefix) != '\0'; prefix++) {
+		if (i >= n)
+			return 0;
 		/* Notices wrap lines anywhere: a blank matches any run of
 		 * blanks and line ends. */
-		if (prefix[k] == ' ' && i < n && blank((unsigned char)s[i])) {
+		if (c == ' ') {
+			if (!blank((unsigned char)s[i]))
+				return 0;
 			while (i < n && blank((unsigned char)s[i]))
 				i++;
 			continue;
 		}
-		if (i >= n || lc((unsigned char)s[i]) !=
-		    lc((unsigned char)prefix[k]))
+		if (lc((unsigned char)s[i]) != lc(c))
 			return 0;
 		i++;
 	}
@@ -249,7 +253,8 @@ bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
 
 	set_ready(set);
 	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || !word_start(hay, i))
+		if (!pair_in(set, hay + i) || (!set->anywhere &&
+		    !word_start(hay, i)))
 			continue;
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
@@ -290,7 +295,8 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 
 	set_ready(set);
 	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || !word_start(hay, i))
+		if (!pair_in(set, hay + i) || (!set->anywhere &&
+		    !word_start(hay, i)))
 			continue;
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
@@ -860,6 +866,15 @@ bv_fmt_add_header_rcpts(const struct bv_msg *m, const char *name,
 
 /* ---- recognising a format --------------------------------------------------- */
 
+/* Mark the needles of SEEN's set SLOT found in header value V. */
+static void
+mark_header(struct bv_fmt_seen *seen, int slot, const char *v)
+{
+	if (seen->set[slot] != NULL && v != NULL)
+		bv_fmt_set_mark(seen->set[slot], v, strnlen(v, 4096),
+		    seen->bits[slot]);
+}
+
 void
 bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 {
@@ -873,6 +888,9 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 	seen->bouncy = bv_fmt_bouncy(m);
 	seen->text = NULL;
 	seen->orig = 0;
+	mark_header(seen, BV_FMT_S_FROM, seen->from);
+	mark_header(seen, BV_FMT_S_SUBJECT, seen->subject);
+	mark_header(seen, BV_FMT_S_MAILER, seen->mailer);
 	/* The notice's own words open its first text part; a second one
 	 * counts only after a first too short to say anything. */
 	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
@@ -881,8 +899,10 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 			seen->text = p->text;
 			seen->orig = orig;
 		}
-		bv_fmt_set_mark(seen->set, p->text, orig < BV_FMT_BODY_SCAN ?
-		    orig : BV_FMT_BODY_SCAN, seen->bits);
+		if (seen->set[BV_FMT_S_BODY] != NULL)
+			bv_fmt_set_mark(seen->set[BV_FMT_S_BODY], p->text,
+			    orig < BV_FMT_BODY_SCAN ? orig : BV_FMT_BODY_SCAN,
+			    seen->bits[BV_FMT_S_BODY]);
 		if (len >= 256)
 			break;
 	}
@@ -903,7 +923,7 @@ bv_fmt_test_parse(const char *s, size_t n, struct bv_fmt_test *t)
 	size_t		 i, k;
 
 	memset(t, 0, sizeof(*t));
-	t->body = -1;
+	t->idx = -1;
 	if (n == 6 && memcmp(s, "bouncy", 6) == 0) {
 		t->kind = BV_FMT_T_BOUNCY;
 		return 0;
@@ -959,9 +979,32 @@ body_has(const struct bv_msg *m, const char *needle)
 }
 
 int
+bv_fmt_test_slot(const struct bv_fmt_test *t)
+{
+	switch (t->kind) {
+	case BV_FMT_T_BODY:
+		return BV_FMT_S_BODY;
+	case BV_FMT_T_FROM:
+		return BV_FMT_S_FROM;
+	case BV_FMT_T_SUBJECT:
+		return BV_FMT_S_SUBJECT;
+	case BV_FMT_T_MAILER:
+		return BV_FMT_S_MAILER;
+	default:
+		return -1;
+	}
+}
+
+int
 bv_fmt_test_eval(const struct bv_fmt_test *t, const struct bv_msg *m,
     const struct bv_fmt_seen *seen)
 {
+	int	 slot = bv_fmt_test_slot(t);
+
+	/* Found by the scan done beforehand. */
+	if (seen != NULL && slot >= 0 && t->idx >= 0 && seen->set[slot] !=
+	    NULL)
+		return (seen->bits[slot][t->idx / 64] >> (t->idx % 64)) & 1;
 	switch (t->kind) {
 	case BV_FMT_T_BOUNCY:
 		return seen != NULL ? seen->bouncy : bv_fmt_bouncy(m);
@@ -975,9 +1018,6 @@ bv_fmt_test_eval(const struct bv_fmt_test *t, const struct bv_msg *m,
 		return seen != NULL ? has(seen->mailer, t->text) :
 		    bv_fmt_header_has(m, "X-Mailer", t->text);
 	case BV_FMT_T_BODY:
-		if (seen != NULL && t->body >= 0)
-			return (seen->bits[t->body / 64] >> (t->body % 64)) &
-			    1;
 		return body_has(m, t->text);
 	case BV_FMT_T_HDR:
 		return t->text[0] == '\0' ? bv_msg_header(m, t->name) != NULL :

@@ -387,17 +387,30 @@ struct ident {
 };
 
 static struct ident	 idents[NVARIANTS];
-static char		*body_texts[BV_FMT_SET_MAX + 1];
-static struct bv_fmt_set body_set = BV_FMT_SET(body_texts, sizeof(char *));
+/* The needles of the tests a scan marks beforehand (bv_fmt_bodyscan), by
+ * kind: words in the notice, text anywhere in a header. */
+static char		*seen_texts[BV_FMT_S_N][BV_FMT_SET_MAX + 1];
+static size_t		 seen_n[BV_FMT_S_N];
+static struct bv_fmt_set seen_sets[BV_FMT_S_N] = {
+	[BV_FMT_S_BODY] = BV_FMT_SET(seen_texts[BV_FMT_S_BODY],
+	    sizeof(char *)),
+	[BV_FMT_S_FROM] = BV_FMT_SET_ANYWHERE(seen_texts[BV_FMT_S_FROM],
+	    sizeof(char *)),
+	[BV_FMT_S_SUBJECT] = BV_FMT_SET_ANYWHERE(seen_texts[BV_FMT_S_SUBJECT],
+	    sizeof(char *)),
+	[BV_FMT_S_MAILER] = BV_FMT_SET_ANYWHERE(seen_texts[BV_FMT_S_MAILER],
+	    sizeof(char *)),
+};
 static pthread_once_t	 ident_once = PTHREAD_ONCE_INIT;
 
 /* Parse alternative S into the tests of ID's alternative A. */
 static void
-parse_alt(struct ident *id, int a, const char *s, size_t *nbody)
+parse_alt(struct ident *id, int a, const char *s)
 {
 	struct bv_fmt_test	*t;
 	const char		*and;
 	size_t			 n;
+	int			 slot;
 
 	for (; *s != '\0'; s = and != NULL ? and + 4 : s + n) {
 		and = strstr(s, " && ");
@@ -406,9 +419,12 @@ parse_alt(struct ident *id, int a, const char *s, size_t *nbody)
 		/* A typo or an overlong entry in the table above. */
 		if (id->nt[a] == MAXTESTS || bv_fmt_test_parse(s, n, t) != 0)
 			abort();
-		if (t->kind == BV_FMT_T_BODY && *nbody < BV_FMT_SET_MAX) {
-			t->body = (int)*nbody;
-			body_texts[(*nbody)++] = xstrdup(t->text);
+		/* A set holds needles of two bytes or more. */
+		slot = bv_fmt_test_slot(t);
+		if (slot >= 0 && strlen(t->text) >= 2 && seen_n[slot] <
+		    BV_FMT_SET_MAX) {
+			t->idx = (int)seen_n[slot];
+			seen_texts[slot][seen_n[slot]++] = xstrdup(t->text);
 		}
 		id->nt[a]++;
 	}
@@ -417,14 +433,13 @@ parse_alt(struct ident *id, int a, const char *s, size_t *nbody)
 static void
 parse_idents(void)
 {
-	size_t	 i, k, nbody = 0;
+	size_t	 i, k;
 
 	for (i = 0; i < NVARIANTS; i++)
 		for (k = 0; variants[i].ident[k] != NULL; k++) {
 			if (k == MAXALTS)
 				abort();	/* raise MAXALTS */
-			parse_alt(&idents[i], (int)k, variants[i].ident[k],
-			    &nbody);
+			parse_alt(&idents[i], (int)k, variants[i].ident[k]);
 			idents[i].nalt++;
 		}
 }
@@ -459,7 +474,8 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 	size_t			 i;
 
 	pthread_once(&ident_once, parse_idents);
-	seen.set = &body_set;
+	for (i = 0; i < BV_FMT_S_N; i++)
+		seen.set[i] = &seen_sets[i];
 	bv_fmt_bodyscan(m, &seen);
 	for (i = 0; i < NVARIANTS; i++)
 		if (identified(i, m, &seen) &&

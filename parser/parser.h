@@ -545,17 +545,21 @@ struct bv_fmt_set {
 	const void	*needles;
 	size_t		 stride;
 	int		 ready;
+	int		 anywhere;	/* needles match inside words too */
 	uint16_t	 bucket[BV_FMT_SET_HASH + 1];
 	uint16_t	 order[BV_FMT_SET_MAX];
 	uint64_t	 pair[65536 / 64];	/* byte pairs that begin a
 						   needle, in either case */
 };
-#define BV_FMT_SET(list, stride)	{ (list), (stride), 0, { 0 }, { 0 }, \
-					    { 0 } }
+#define BV_FMT_SET(list, stride)	{ (list), (stride), 0, 0, { 0 }, \
+					    { 0 }, { 0 } }
+/* A set whose needles match anywhere, as bv_fmt_find() does. */
+#define BV_FMT_SET_ANYWHERE(list, stride) { (list), (stride), 0, 1, { 0 }, \
+					    { 0 }, { 0 } }
 /* The earliest match in HAY[0..N) of any needle of SET, or NULL; *WHICH (may
  * be NULL) gets the needle's index.  One pass over HAY.  Needles are words
  * or phrases: a match begins where a word does (after a byte that is not an
- * ASCII letter or digit). */
+ * ASCII letter or digit), unless the set says anywhere. */
 const char	*bv_fmt_set_find(struct bv_fmt_set *, const char *hay,
 		    size_t n, size_t *which);
 /* The needle of SET that S[0..N) begins with, or NULL; *WHICH as above. */
@@ -631,9 +635,14 @@ size_t		 bv_fmt_add_header_rcpts(const struct bv_msg *,
  * "bouncy" (bv_fmt_bouncy).  TEXT is matched ignoring ASCII case.  SEEN
  * (may be NULL) holds the headers and, for parsed "body:" tests that know
  * their index, the needles found by a bv_fmt_bodyscan() done beforehand. */
+/* The tests whose needles a scan marks beforehand, each kind in its set. */
+enum {
+	BV_FMT_S_BODY, BV_FMT_S_FROM, BV_FMT_S_SUBJECT, BV_FMT_S_MAILER,
+	BV_FMT_S_N
+};
 struct bv_fmt_seen {
-	struct bv_fmt_set	*set;
-	uint64_t		 bits[BV_FMT_SET_MAX / 64];
+	struct bv_fmt_set	*set[BV_FMT_S_N];	/* borrowed; NULL: none */
+	uint64_t		 bits[BV_FMT_S_N][BV_FMT_SET_MAX / 64];
 	const char		*from;		/* headers looked up once */
 	const char		*subject;
 	const char		*mailer;
@@ -652,19 +661,23 @@ enum {
 };
 struct bv_fmt_test {
 	int	 kind;
-	int	 body;			/* "body:": index in SEEN's set, or -1 */
+	int	 idx;			/* index in SEEN's set of its kind
+					   (bv_fmt_test_slot), or -1 */
 	char	 name[48];		/* "hdr:": the header's name */
 	char	 text[128];
 };
 /* 0 and T filled, or -1 when S[0..N) is no test or too long. */
 int		 bv_fmt_test_parse(const char *s, size_t n,
 		    struct bv_fmt_test *t);
+/* The set of SEEN that holds T's needle (BV_FMT_S_*), or -1. */
+int		 bv_fmt_test_slot(const struct bv_fmt_test *);
 /* Does M pass T?  SEEN as for bv_fmt_ident(). */
 int		 bv_fmt_test_eval(const struct bv_fmt_test *,
 		    const struct bv_msg *, const struct bv_fmt_seen *seen);
-/* Which needles of SEEN->set the first text part holds before its returned
- * message, in its first 1 KB (and a second one after a first under 256
- * bytes); the headers the tests read most; where the returned message
+/* Which needles of SEEN->set[BV_FMT_S_BODY] the first text part holds
+ * before its returned message, in its first 1 KB (and a second one after a
+ * first under 256 bytes), and those of the header sets in From, Subject and
+ * X-Mailer; the headers the tests read most; where the returned message
  * begins. */
 void		 bv_fmt_bodyscan(const struct bv_msg *, struct bv_fmt_seen *);
 #define BV_FMT_BODY_SCAN	1024

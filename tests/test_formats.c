@@ -835,6 +835,66 @@ test_ident(void **state)
 }
 
 
+/* Tests marked beforehand by one scan of the notice and the headers (as the
+ * variant table's are) give what evaluating each alone gives; a header's
+ * text matches inside a word too ("subject:deliverable" in "Undeliverable"). */
+static void
+test_ident_seen(void **state)
+{
+	static const char *const hdrs[] = {
+		"From", "MailerDaemon@yahoo.example.com", "X-Mailer", "Foo 1.0",
+		"Subject", "Undeliverable: hello", NULL
+	};
+	static const struct {
+		const char	*test;
+		int		 want;
+	} c[] = {
+		{ "from:daemon", 1 }, { "from:YAHOO", 1 }, { "from:gmail", 0 },
+		{ "subject:deliverable", 1 }, { "subject:hello", 1 },
+		{ "subject:goodbye", 0 }, { "mailer:oo 1", 1 },
+		{ "mailer:bar", 0 }, { "body:unable to deliver", 1 },
+		{ "body:qmail", 0 },
+	};
+	enum { NC = sizeof(c) / sizeof(c[0]) };
+	static const char		*texts[BV_FMT_S_N][NC + 1];
+	static struct bv_fmt_set	 sets[BV_FMT_S_N] = {
+		[BV_FMT_S_BODY] = BV_FMT_SET(texts[BV_FMT_S_BODY],
+		    sizeof(char *)),
+		[BV_FMT_S_FROM] = BV_FMT_SET_ANYWHERE(texts[BV_FMT_S_FROM],
+		    sizeof(char *)),
+		[BV_FMT_S_SUBJECT] = BV_FMT_SET_ANYWHERE(
+		    texts[BV_FMT_S_SUBJECT], sizeof(char *)),
+		[BV_FMT_S_MAILER] = BV_FMT_SET_ANYWHERE(
+		    texts[BV_FMT_S_MAILER], sizeof(char *)),
+	};
+	static struct bv_fmt_test	 t[NC];
+	struct bv_fmt_seen		 seen;
+	size_t				 n[BV_FMT_S_N] = { 0 }, i;
+	int				 slot;
+	struct tmsg	*m = tmsg_new(hdrs, "Sorry, we were unable to "
+	    "deliver your message.\n", NULL);
+
+	(void)state;
+	for (i = 0; i < NC; i++) {
+		assert_int_equal(bv_fmt_test_parse(c[i].test,
+		    strlen(c[i].test), &t[i]), 0);
+		slot = bv_fmt_test_slot(&t[i]);
+		assert_true(slot >= 0);
+		t[i].idx = (int)n[slot];
+		texts[slot][n[slot]++] = t[i].text;
+	}
+	for (i = 0; i < BV_FMT_S_N; i++)
+		seen.set[i] = &sets[i];
+	bv_fmt_bodyscan(&m->m, &seen);
+	for (i = 0; i < NC; i++) {
+		assert_int_equal(bv_fmt_test_eval(&t[i], &m->m, &seen),
+		    c[i].want);
+		assert_int_equal(bv_fmt_test_eval(&t[i], &m->m, NULL),
+		    c[i].want);
+	}
+	tmsg_free(m);
+}
+
 int
 main(void)
 {
@@ -852,6 +912,7 @@ main(void)
 		cmocka_unit_test(test_json_hostile),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_ident),
+		cmocka_unit_test(test_ident_seen),
 		cmocka_unit_test(test_inline_original),
 	};
 	size_t			 nf = sizeof(fixtures) / sizeof(fixtures[0]);
