@@ -169,7 +169,10 @@ cp "$box/bounces.mbox" "$lk/mbox"
 echo "$$" >"$lk/mbox.lock"
 find "$lk" -exec touch -h -d '2001-02-03 04:05:06' {} +
 if command -v flock >/dev/null; then
-	flock -x "$lk/mbox" sleep 60 &
+	# The subshell takes the lock on its descriptor and becomes the
+	# sleep, so killing $! ends the holder (flock FILE CMD would leave
+	# its child behind).
+	(flock -x 9 && exec sleep 60) 9<"$lk/mbox" &
 	holders="$holders $!"
 fi
 if command -v python3 >/dev/null; then
