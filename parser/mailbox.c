@@ -545,6 +545,8 @@ spool_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	return 0;
 }
 
+#define READ_KEEP	(1024 * 1024)	/* bytes a reading buffer may keep */
+
 /* LEN bytes at OFFSET of FD into BYTES: 0, or -1 (errno; 0 when the file
  * is shorter now). */
 static int
@@ -553,10 +555,17 @@ read_span(int fd, uint64_t offset, uint64_t len, struct buf *bytes)
 	size_t	 got = 0, want = (size_t)len;
 	ssize_t	 r;
 
-	buf_reset(bytes);
-	buf_add(bytes, "", 0);
-	bytes->s = xrealloc(bytes->s, want + 1);
-	bytes->cap = want + 1;
+	/* A worker reads every message into the same buffer: it grows
+	 * without keeping the old bytes, and shrinks only after a message
+	 * far larger than the usual. */
+	if (bytes->s == NULL || bytes->cap < want + 1 || (bytes->cap >
+	    READ_KEEP && want + 1 < bytes->cap / 4)) {
+		free(bytes->s);
+		bytes->s = xmalloc(want + 1);
+		bytes->cap = want + 1;
+	}
+	bytes->len = 0;
+	bytes->s[0] = '\0';
 	while (got < want) {
 		r = pread(fd, bytes->s + got, want - got,
 		    (off_t)(offset + got));

@@ -319,8 +319,15 @@ put_record(struct buf *b, const struct bv_record *r)
 static void
 test_hooks(const char *bytes, size_t len)
 {
-	const char	*crash = getenv("BOUNCEVIEW_TEST_CRASH");
-	const char	*hang = getenv("BOUNCEVIEW_TEST_HANG");
+	static const char	*crash, *hang;
+	static int		 looked;
+
+	/* Once per worker: getenv() walks the environment each call. */
+	if (!looked) {
+		crash = getenv("BOUNCEVIEW_TEST_CRASH");
+		hang = getenv("BOUNCEVIEW_TEST_HANG");
+		looked = 1;
+	}
 
 	if (crash != NULL && *crash && memmem(bytes, len, crash, strlen(crash)))
 		raise(SIGSEGV);
@@ -761,15 +768,17 @@ bv_pool_submit_done(struct bv_pool *p, const struct bv_msgloc *loc,
 static struct job *
 job_by_seq(struct bv_pool *p, uint64_t seq)
 {
-	size_t	 i;
-	struct job *j;
+	struct job	*j;
+	uint64_t	 first;
 
-	for (i = 0; i < p->qlen; i++) {
-		j = &p->q[(p->qhead + i) % p->qcap];
-		if (j->seq == seq)
-			return j;
-	}
-	return NULL;
+	/* The ring holds consecutive sequence numbers from its head. */
+	if (p->qlen == 0)
+		return NULL;
+	first = p->q[p->qhead].seq;
+	if (seq < first || seq - first >= p->qlen)
+		return NULL;
+	j = &p->q[(p->qhead + (size_t)(seq - first)) % p->qcap];
+	return j->seq == seq ? j : NULL;
 }
 
 static void
