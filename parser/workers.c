@@ -369,6 +369,8 @@ struct wread {
 	int		 fd;
 	struct buf	 bytes;
 	struct buf	 locpath;	/* the current job's */
+	struct buf	 text;		/* its records rendered (kept, as
+					   the others, from job to job) */
 };
 
 /* The message of a job that says where it is rather than carry it. */
@@ -404,7 +406,6 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 	struct bv_record	*r;
 	struct bv_msgloc	 loc;
 	struct cursor		 c = { s, s + n, 0 };
-	struct buf		 txt = { 0 };
 	const char		*bytes, *ps;
 	char			 err[256], save = '\0';
 	ssize_t			 len, plen;
@@ -456,7 +457,7 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 	at = frame_begin(ans, seq);
 	put32(ans, (uint32_t)kind);
 	if (rd != NULL)
-		put_rendered(ans, rd, &recs, &txt);
+		put_rendered(ans, rd, &recs, &wr->text);
 	else {
 		put32(ans, (uint32_t)recs.n);
 		for (i = 0; i < recs.n; i++)
@@ -466,7 +467,6 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 	for (i = 0; i < recs.n; i++)
 		bv_record_clear(&recs.v[i]);
 	bv_reclist_free(&recs);
-	buf_free(&txt);
 }
 
 /*
@@ -483,7 +483,7 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
     volatile uint64_t *cur)
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
-	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 } };
+	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 }, { 0 } };
 	uint32_t	 n;
 	size_t		 off = 0;
 	ssize_t		 got;
