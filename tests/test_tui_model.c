@@ -176,6 +176,15 @@ static const char *const odd_domain[] = {
 	"gmail.example", "GMail.Example", "outlook.example", "a.example",
 	"z.example", "mail.example.org", "Beta.example", NULL,
 };
+static const char *const odd_reason[] = {
+	"userunknown", "blocked", "Blocked", "mailboxfull", "expired",
+	"undefined", NULL,
+};
+static const char *const odd_date[] = {
+	"Mon, 3 Mar 2025 10:00:00 +0000", "3 Mar 2025 10:00:00 +0100",
+	"Tue, 4 Mar 2025 09:59:59 -0500", "Sun, 1 Jan 1995 00:00:00 +0000",
+	"not a date", "", NULL,
+};
 static const char *const odd_local[] = {
 	"info", "info2", "infobox", "Info", "admin", "admin.x", "a", "",
 	"zz", "ab", "customer.service", "customer.servicE2",
@@ -223,6 +232,15 @@ ref_text(const char *a, const char *b)
 	return strcasecmp(a, b);
 }
 
+/* Dates by their time, none after all. */
+static int
+ref_when(int64_t a, int64_t b)
+{
+	if (a == TUI_NODATE || b == TUI_NODATE)
+		return (a == TUI_NODATE) - (b == TUI_NODATE);
+	return a < b ? -1 : a > b;
+}
+
 static void
 assert_order(struct tui_model *m)
 {
@@ -237,6 +255,13 @@ assert_order(struct tui_model *m)
 			c = ref_status(a->status, b->status);
 		else if (m->sort == TUI_SORT_RECIPIENT)
 			c = ref_text(a->recipient, b->recipient);
+		else if (m->sort == TUI_SORT_REASON)
+			c = ref_text(a->reason, b->reason);
+		else if (m->sort == TUI_SORT_RHOST)
+			c = ref_text(a->remote_mta, b->remote_mta);
+		else if (m->sort == TUI_SORT_DATE)
+			c = ref_when(m->when[m->vis[i - 1]],
+			    m->when[m->vis[i]]);
 		else if ((c = ref_text(tui_rec_domain(a),
 		    tui_rec_domain(b))) == 0)
 			c = ref_text(a->recipient, b->recipient);
@@ -279,6 +304,17 @@ test_sort_many(void **state)
 		    (sizeof(odd_status) / sizeof(odd_status[0]))]);
 		r->recipient = (seed >> 24) % 13 == 0 ? NULL : d == NULL ?
 		    xstrdup(l) : xasprintf("%s@%s", l, d);
+		/* reasons are static names; hosts and dates texts */
+		r->reason = odd_reason[(seed >> 12) % (sizeof(odd_reason) /
+		    sizeof(odd_reason[0]))];
+		r->remote_mta = odd_domain[(seed >> 20) % (sizeof(odd_domain) /
+		    sizeof(odd_domain[0]))] == NULL ? NULL : xstrdup(
+		    odd_domain[(seed >> 20) % (sizeof(odd_domain) /
+		    sizeof(odd_domain[0]))]);
+		r->date = odd_date[(seed >> 6) % (sizeof(odd_date) /
+		    sizeof(odd_date[0]))] == NULL ? NULL : xstrdup(
+		    odd_date[(seed >> 6) % (sizeof(odd_date) /
+		    sizeof(odd_date[0]))]);
 		r = bv_reclist_add(&s.recs);
 		r->loc.msgno = (uint32_t)i + 1;
 		r->status = xstrdup(m.recs.v[i].status);
@@ -288,9 +324,7 @@ test_sort_many(void **state)
 	}
 	tui_model_sync(&m);
 	tui_model_sync(&s);
-	for (i = 0; i < 3; i++) {
-		sort = i == 0 ? TUI_SORT_DOMAIN : i == 1 ? TUI_SORT_STATUS :
-		    TUI_SORT_RECIPIENT;
+	for (sort = 0; sort < TUI_SORT_COUNT; sort++) {
 		for (rev = 0; rev < 2; rev++) {
 			tui_model_sort(&m, sort, rev);
 			assert_order(&m);

@@ -194,6 +194,19 @@ struct sortkey {
 	uint32_t	 whole;		/* pfx and pfx2 are the whole key */
 };
 
+/* tolower() of every byte, looked up once per sort instead of called per
+ * byte (the locale's own folding, so equal keys and strcasecmp() agree). */
+static unsigned char	 fold_tab[256];
+
+static void
+fold_tab_fill(void)
+{
+	int	 c;
+
+	for (c = 0; c < 256; c++)
+		fold_tab[c] = (unsigned char)tolower(c);
+}
+
 /* The next N (<= 8) bytes of *SP, lower-cased, as a number (zeros after
  * the end); *SP moves past them.  *LEFT counts the bytes still unread. */
 static uint64_t
@@ -204,7 +217,7 @@ fold_bytes(const char **sp, int n, size_t *left)
 	int		 i;
 
 	for (i = 0; i < n; i++) {
-		v = v << 8 | (unsigned char)tolower((unsigned char)*s);
+		v = v << 8 | fold_tab[(unsigned char)*s];
 		if (*s != '\0') {
 			s++;
 			(*left)--;
@@ -272,9 +285,92 @@ fold_hash(const char *s)
 	uint64_t	 h = 1469598103934665603ULL;
 
 	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)tolower((unsigned char)*s)) *
-		    1099511628211ULL;
+		h = (h ^ fold_tab[(unsigned char)*s]) * 1099511628211ULL;
 	return h;
+}
+
+/* The 16-bit digit of K at SHIFT: bits of pfx below 64, of the record
+ * number from 64, of pfx2 from 128. */
+static size_t
+digit(const struct sortkey *k, unsigned shift)
+{
+	if (shift >= 128)
+		return (k->pfx2 >> (shift - 128)) & 0xffff;
+	if (shift >= 64)
+		return (k->rec >> (shift - 64)) & 0xffff;
+	return (k->pfx >> shift) & 0xffff;
+}
+
+/* One stable counting pass of K[0..N) into OUT on the digit at SHIFT. */
+static void
+radix_pass(const struct sortkey *k, struct sortkey *out, size_t n,
+    unsigned shift, uint32_t *count)
+{
+	size_t		 i, d, sum = 0, c;
+
+	memset(count, 0, 65536 * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[digit(&k[i], shift)]++;
+	for (d = 0; d < 65536; d++) {
+		c = count[d];
+		count[d] = (uint32_t)sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		out[count[digit(&k[i], shift)]++] = k[i];
+}
+
+/*
+ * K[0..N) by pfx (descending when REVERSE), then pfx2, ties in record
+ * order: what compare_keys() gives when every key is whole (the date and
+ * text orders), by least-significant-digit radix passes instead of n log n
+ * comparisons.  Passes over digits the same in every key are left out.
+ */
+static void
+radix_sort(struct sortkey *k, size_t n, int reverse)
+{
+	static const unsigned order[] = {
+		64, 80, 128, 144, 160, 176, 0, 16, 32, 48
+	};
+	struct sortkey	*tmp, *a = k, *b, *t;
+	struct sortkey	 any = { 0, 0, 0, 0 };
+	struct sortkey	 every = { UINT64_MAX, UINT64_MAX, UINT32_MAX, 0 };
+	uint32_t	*count;
+	size_t		 i, p;
+	unsigned char	 varies[sizeof(order) / sizeof(order[0])] = { 0 };
+
+	if (reverse)
+		for (i = 0; i < n; i++)
+			k[i].pfx = ~k[i].pfx;
+	for (i = 0; i < n; i++) {
+		any.pfx |= k[i].pfx;
+		every.pfx &= k[i].pfx;
+		any.pfx2 |= k[i].pfx2;
+		every.pfx2 &= k[i].pfx2;
+		any.rec |= k[i].rec;
+		every.rec &= k[i].rec;
+	}
+	for (p = 0; p < sizeof(order) / sizeof(order[0]); p++)
+		varies[p] = digit(&any, order[p]) != digit(&every, order[p]);
+	tmp = xreallocarray(NULL, n + 1, sizeof(*tmp));
+	count = xreallocarray(NULL, 65536, sizeof(*count));
+	b = tmp;
+	/* The least significant first: the record number, then the keys. */
+	for (p = 0; p < sizeof(order) / sizeof(order[0]); p++) {
+		if (!varies[p])
+			continue;
+		radix_pass(a, b, n, order[p], count);
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != k)
+		memcpy(k, a, n * sizeof(*k));
+	if (reverse)
+		for (i = 0; i < n; i++)
+			k[i].pfx = ~k[i].pfx;
+	free(count);
+	free(tmp);
 }
 
 /* Two distinct texts by their keys, for qsort_r: ARG is the texts. */
@@ -304,35 +400,49 @@ rank_texts(const char *const *text, size_t n, uint32_t *rank)
 {
 	const char	**names;
 	struct sortkey	*k;
+	uint64_t	*hash, hv;
 	uint32_t	*slot, *place;
-	size_t		 cap = 16, i, h, nn = 0;
+	size_t		 cap = 16, i, j, h, nn = 0;
 
 	while (cap < 2 * n)
 		cap *= 2;
 	slot = xreallocarray(NULL, cap, sizeof(*slot));
 	memset(slot, 0xff, cap * sizeof(*slot));	/* UINT32_MAX: free */
 	names = xreallocarray(NULL, n + 1, sizeof(*names));
+	hash = xreallocarray(NULL, n + 1, sizeof(*hash));
+	k = xreallocarray(NULL, n + 1, sizeof(*k));
 	for (i = 0; i < n; i++) {
 		if (text[i] == NULL || *text[i] == '\0') {
 			rank[i] = UINT32_MAX;
 			continue;
 		}
-		for (h = fold_hash(text[i]) & (cap - 1); slot[h] != UINT32_MAX &&
-		    strcasecmp(names[slot[h]], text[i]) != 0;
-		    h = (h + 1) & (cap - 1))
+		/* The names' hashes first: a text is only read again when
+		 * it may be the same. */
+		hv = fold_hash(text[i]);
+		for (h = hv & (cap - 1); slot[h] != UINT32_MAX &&
+		    (hash[slot[h]] != hv || strcasecmp(names[slot[h]],
+		    text[i]) != 0); h = (h + 1) & (cap - 1))
 			;
 		if (slot[h] == UINT32_MAX) {
+			/* its key now, while the text is in the cache */
 			names[nn] = text[i];
+			hash[nn] = hv;
+			k[nn].rec = (uint32_t)nn;
+			prefix(&k[nn], text[i]);
 			slot[h] = (uint32_t)nn++;
 		}
 		rank[i] = slot[h];		/* for now: which name */
 	}
-	k = xreallocarray(NULL, nn + 1, sizeof(*k));
-	for (i = 0; i < nn; i++) {
-		k[i].rec = (uint32_t)i;
-		prefix(&k[i], names[i]);
+	/* By the first sixteen bytes; where those tie and are not the
+	 * whole texts, the texts decide. */
+	radix_sort(k, nn, 0);
+	for (i = 0; i < nn; i = j) {
+		for (j = i + 1; j < nn && k[j].pfx == k[i].pfx && k[j].pfx2 ==
+		    k[i].pfx2; j++)
+			;
+		if (j - i > 1)
+			qsort_r(k + i, j - i, sizeof(*k), cmp_distinct, names);
 	}
-	qsort_r(k, nn, sizeof(*k), cmp_distinct, names);
 	place = xreallocarray(NULL, nn + 1, sizeof(*place));
 	for (i = 0; i < nn; i++)
 		place[k[i].rec] = (uint32_t)i;
@@ -341,6 +451,7 @@ rank_texts(const char *const *text, size_t n, uint32_t *rank)
 			rank[i] = place[rank[i]];
 	free(place);
 	free(k);
+	free(hash);
 	free(names);
 	free(slot);
 }
@@ -414,6 +525,7 @@ sort_vis(struct tui_model *m, uint32_t *v, size_t n)
 
 	if (n < 2)
 		return;
+	fold_tab_fill();
 	k = xreallocarray(NULL, n, sizeof(*k));
 	for (i = 0; i < n; i++) {
 		k[i].rec = v[i];
@@ -422,7 +534,10 @@ sort_vis(struct tui_model *m, uint32_t *v, size_t n)
 	if (m->sort == TUI_SORT_DOMAIN || m->sort == TUI_SORT_RECIPIENT ||
 	    m->sort == TUI_SORT_REASON || m->sort == TUI_SORT_RHOST)
 		text_keys(m, k, n);
-	qsort_r(k, n, sizeof(*k), compare_keys, m);
+	if (m->sort == TUI_SORT_STATUS)	/* some keys are not whole */
+		qsort_r(k, n, sizeof(*k), compare_keys, m);
+	else
+		radix_sort(k, n, m->reverse);
 	for (i = 0; i < n; i++)
 		v[i] = k[i].rec;
 	free(k);
