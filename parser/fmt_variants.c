@@ -237,12 +237,20 @@ static const struct bv_fmt_variant variants[] = {
 	  L("Returned Message"),
 	  NULL, NULL, 0, NULL, NULL },
 
-	/* Exchange 5.5, 2000 and 2003 (Internet Mail Service) NDRs:
-	 * "did not reach the following recipient(s):". */
+	/* Exchange 5.5 (Internet Mail Service) NDRs: "did not reach the
+	 * following recipient(s):"; Exchange 2000 and 2003: "Your message did
+	 * not reach some or all of the intended recipients." and then "The
+	 * following recipient(s) could not be reached:", each recipient
+	 * followed by "on DATE" and its explanation, the enhanced code last
+	 * ("<host #5.1.1>"). */
 	{ "exchange2003",
 	  L("mailer:Internet Mail Service",
-	    "body:did not reach the following recipient && bouncy"),
-	  L("did not reach the following recipient"),
+	    "body:did not reach the following recipient && bouncy",
+	    "body:did not reach some or all of the intended recipients && "
+	    "bouncy", "hdr:X-MS-Embedded-Report && bouncy"),
+	  L("did not reach the following recipient",
+	    "recipient(s) could not be reached", "recipient(s) cannot be "
+	    "reached", "recipients could not be reached"),
 	  NULL,
 	  L("did not reach the following recipient(s):",
 	    "did not reach the following recipient:"),

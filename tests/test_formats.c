@@ -108,6 +108,11 @@ static const struct fixture fixtures[] = {
 	{ "exchange2003.eml", "exchange2003", "failed", 1, {
 	    { "yuri@example.net", NULL, NULL,
 	      "The recipient name is not recognized MSEXCH", NULL, NULL } } },
+	{ "exchange2003-text.eml", "exchange2003", "failed", 2, {
+	    { "judy@corp.example.org", "5.1.1", NULL,
+	      "The e-mail account does not exist", NULL, NULL },
+	    { "kim@corp.example.org", "5.2.2", NULL,
+	      "The recipient's mailbox is full", NULL, NULL } } },
 	{ "office365.eml", "office365", "failed", 1, {
 	    { "zack@example.net", "5.1.10", "550",
 	      "Remote Server returned '550 5.1.10", NULL, NULL } } },
