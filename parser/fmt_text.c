@@ -712,6 +712,22 @@ value_has(struct bv_fmt_set *set, const char *v)
 	    NULL;
 }
 
+/* Does the From value FROM (not NULL) hold a sender address?  Courier signs its
+ * notices "Courier mail server at HOST" <@>: an address with nothing in
+ * it, as <> is. */
+static int
+from_address(const char *from)
+{
+	const char	*lt, *gt;
+
+	if (strchr(from, '@') == NULL)
+		return 0;
+	if ((lt = strrchr(from, '<')) != NULL && (gt = strchr(lt, '>')) !=
+	    NULL && (gt == lt + 1 || (gt == lt + 2 && lt[1] == '@')))
+		return 0;
+	return 1;
+}
+
 static int
 bouncy(const struct bv_msg *m)
 {
@@ -749,7 +765,7 @@ bouncy(const struct bv_msg *m)
 		return 1;
 	/* A failure subject alone is what newsletters about bounces have;
 	 * machine-sent or without a sender address, it is a notice. */
-	if (auto_sub == NULL && (from == NULL || strchr(from, '@') != NULL))
+	if (auto_sub == NULL && (from == NULL || from_address(from)))
 		return 0;
 	return value_has(&subject_set, subj);
 }

@@ -99,6 +99,10 @@ static const struct fixture fixtures[] = {
 	{ "courier.eml", "courier", "failed", 1, {
 	    { "victor@example.net", "5.1.1", "550", "mx.example.net", NULL,
 	      NULL } } },
+	/* Saved without Return-Path, signed <@>, its report part lost. */
+	{ "courier-saved.eml", "courier", "failed", 1, {
+	    { "paul@example.net", "5.1.1", "550", "mx.example.net", NULL,
+	      NULL } } },
 	{ "domino.eml", "domino", "failed", 1, {
 	    { "walter@example.net", NULL, NULL, "User Walter Smith", NULL,
 	      NULL } } },
