@@ -692,7 +692,10 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 static const char *const senders[] = {
 	"mailer-daemon", "mailer_daemon", "postmaster", "mail delivery",
 	"maildelivery", "mail.delivery", "mmsc ndr", "no-reply@",
-	"post_master", "mdaemon", "mail administrator", NULL
+	"post_master", "mdaemon", "mail administrator",
+	/* Exchange and Office 365 send their NDRs as
+	 * MicrosoftExchange<hex>@domain ("Microsoft Outlook"). */
+	"microsoftexchange", NULL
 };
 static const char *const subjects[] = {
 	"undeliver", "delivery fail", "failure notice", "returned mail",
@@ -732,10 +735,10 @@ static int
 bouncy(const struct bv_msg *m)
 {
 	const char	*from = NULL, *rp = NULL, *subj = NULL, *auto_sub = NULL;
-	const char	*xfr = NULL, *n;
+	const char	*ndr = NULL, *n;
 	size_t		 i;
 
-	/* One pass over the headers for the five this looks at; most names
+	/* One pass over the headers for the six this looks at; most names
 	 * are told apart by their first letter. */
 	for (i = 0; i < m->nhdrs; i++) {
 		n = m->hdrs[i].name;
@@ -750,11 +753,11 @@ bouncy(const struct bv_msg *m)
 		else if (auto_sub == NULL && strcasecmp(n, "Auto-Submitted") ==
 		    0)
 			auto_sub = bv_msg_header_value(m, i);
-		else if (xfr == NULL && strcasecmp(n, "X-Failed-Recipients") ==
-		    0)
-			xfr = bv_msg_header_value(m, i);
+		else if (ndr == NULL && (strcasecmp(n, "X-Failed-Recipients") ==
+		    0 || strcasecmp(n, "X-MS-Exchange-Message-Is-Ndr") == 0))
+			ndr = n;	/* either says it is a bounce */
 	}
-	if (xfr != NULL)
+	if (ndr != NULL)
 		return 1;
 	if (rp != NULL && (strstr(rp, "<>") != NULL || bv_fmt_find(rp,
 	    strnlen(rp, 4096), "mailer-daemon") != NULL))

@@ -120,6 +120,11 @@ static const struct fixture fixtures[] = {
 	{ "office365.eml", "office365", "failed", 1, {
 	    { "zack@example.net", "5.1.10", "550",
 	      "Remote Server returned '550 5.1.10", NULL, NULL } } },
+	/* Saved from a mailbox without Return-Path: the sender and the NDR
+	 * header say what it is. */
+	{ "office365-saved.eml", "exchange2007", "failed", 1, {
+	    { "xavier@example.net", "5.1.10", "550",
+	      "Remote Server returned '550 5.1.10", NULL, NULL } } },
 	{ "exchange2007.eml", "exchange2007", "failed", 1, {
 	    { "amy@corp.example.net", "5.1.1", "550", "#550 5.1.1 RESOLVER",
 	      NULL, NULL } } },
