@@ -49,6 +49,8 @@ static const struct phrase reasons[] = {
 	{ "ユーザーが存在しません", "userunknown" },
 	{ "アドレスが存在しません", "userunknown" },
 	{ "宛先が見つかりません", "userunknown" },
+	{ "アドレスが見つかりません", "userunknown" },
+	{ "宛先不明", "userunknown" },
 	{ "存在しないメールアドレス", "userunknown" },
 	{ "пользователь не найден", "userunknown" },		/* ru */
 	{ "Пользователь не найден", "userunknown" },

@@ -568,6 +568,8 @@ test_phrases(void **state)
 		{ "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x81\x8c\xe5\xad\x98"
 		  "\xe5\x9c\xa8\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93",
 		  "userunknown" },
+		/* "the mail address of the destination could not be found" */
+		{ "宛先のメールアドレスが見つかりません。", "userunknown" },
 		{ "Postfach voll", "mailboxfull" },
 		{ "la casella di posta piena", "mailboxfull" },
 		{ "postvak is vol", "mailboxfull" },
