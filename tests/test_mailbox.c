@@ -883,6 +883,62 @@ test_reread_changed(void **state)
 	buf_free(&b);
 }
 
+/* A worker reads every message into one buffer: a small message after a
+ * small one reuses it, and a small one after a message of several MiB gives
+ * the memory back instead of keeping the largest buffer for good. */
+static void
+test_reread_buffer_reuse(void **state)
+{
+	struct bv_mailbox	*mb;
+	struct run		*r = malloc(sizeof(*r));
+	struct buf		 b = { NULL, 0, 0 };
+	struct buf		 big = { NULL, 0, 0 };
+	char			 err[256], line[80];
+	const char		*small;
+	size_t			 i, cap;
+
+	(void)state;
+	assert_non_null(r);
+	buf_adds(&big, FROM1 "\nSubject: large\n\n");
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 2] = '\n';
+	line[sizeof(line) - 1] = '\0';
+	for (i = 0; i < (3u << 20) / (sizeof(line) - 1); i++)
+		buf_adds(&big, line);
+	small = "\n" FROM2 "\nSubject: one\n\nbody\n\n"
+	    FROM3 "\nSubject: two\n\nbody\n";
+	buf_adds(&big, small);
+	put(tp("reuse.mbox"), big.s, big.len);
+	mb = open_ok(tp("reuse.mbox"));
+	run_mailbox(mb, r);
+	assert_int_equal(r->n, 3);
+
+	assert_int_equal(bv_msgloc_read(mb, &r->loc[1], &b, err,
+	    sizeof(err)), 0);
+	cap = b.cap;
+	assert_int_equal(bv_msgloc_read(mb, &r->loc[2], &b, err,
+	    sizeof(err)), 0);
+	assert_int_equal(b.cap, cap);		/* reused, not reallocated */
+	assert_memory_equal(b.s, r->bytes[2].s, r->bytes[2].len);
+
+	assert_int_equal(bv_msgloc_read(mb, &r->loc[0], &b, err,
+	    sizeof(err)), 0);
+	assert_true(b.cap > (3u << 20));
+	assert_int_equal(b.len, r->bytes[0].len);
+	assert_int_equal(bv_msgloc_read(mb, &r->loc[1], &b, err,
+	    sizeof(err)), 0);
+	assert_true(b.cap < (1u << 20));	/* the large buffer is gone */
+	assert_int_equal(b.len, r->bytes[1].len);
+	assert_memory_equal(b.s, r->bytes[1].s, b.len);
+	assert_int_equal(b.s[b.len], '\0');
+
+	bv_mailbox_free(mb);
+	run_free(r);
+	free(r);
+	buf_free(&b);
+	buf_free(&big);
+}
+
 /* ---- Maildir ---------------------------------------------------------------- */
 
 static void
@@ -1525,6 +1581,7 @@ main(void)
 		cmocka_unit_test(test_grows_while_read),
 		cmocka_unit_test(test_shrinks_while_read),
 		cmocka_unit_test(test_reread_changed),
+		cmocka_unit_test(test_reread_buffer_reuse),
 		cmocka_unit_test(test_maildir),
 		cmocka_unit_test(test_maildir_changes),
 		cmocka_unit_test(test_maildir_empty),
