@@ -159,6 +159,12 @@ static const struct fixture fixtures[] = {
 	    { "/var/spool/virtual/example.org/kim/Maildir", NULL, "failed",
 	      "5.0.0", NULL, "mailbox is full: retry timeout exceeded", NULL,
 	      "mailboxfull" } } },
+	/* Oracle Messaging Server: the recipient's "Reason:" field, not the
+	 * quoted "To:" header above it nor the other fields under it. */
+	{ "messagingserver.eml", "rfc3464", "ms.example.net", 1, {
+	    { "omar@example.net", "omar@example.net", "delayed", "4.4.1",
+	      NULL, "Unable to connect to remote system", "mx.example.net",
+	      "*" } } },
 	/* Only the returned headers name the recipient: no text is taken
 	 * from them, the status decides. */
 	{ "headers-only-rcpt.eml", "rfc3464", "gw.example.net", 1, {
