@@ -245,6 +245,11 @@ static const struct fixture fixtures[] = {
 	    { "sasha@example.ru", NULL, NULL,
 	      "\xd0\x9f\xd0\xbe\xd1\x87\xd1\x82\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9",
 	      "mailboxfull", NULL } } },
+	/* HTML only: the readers read it converted to text (html.c). */
+	{ "googlegroups-html.eml", "googlegroups", "failed", 1, {
+	    { "garden-club@googlegroups.com", NULL, NULL,
+	      "Hello nora@example.org, We're writing to let you know",
+	      "rejected", NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
