@@ -407,6 +407,43 @@ test_not_bounces(void **state)
 	}
 }
 
+/* A notice that presents itself as a bounce the way the readers see one
+ * (fmt_text.c: an Exchange NDR header and sender, no Return-Path) but that
+ * no reader can read is reported as unreadable, never dropped; list mail with
+ * a failure subject stays no bounce. */
+static void
+test_unreadable_says_why(void **state)
+{
+	static const char ndr[] =
+	    "From: Microsoft Outlook <MicrosoftExchange0a1b2c3d@example.org>\n"
+	    "To: alice@example.org\n"
+	    "Subject: Undeliverable: plan\n"
+	    "X-MS-Exchange-Message-Is-Ndr:\n"
+	    "Content-Type: text/plain\n\n"
+	    "Something went wrong.\n";
+	static const char parcel[] =
+	    "From: Parcels <no-reply@parcels.example.com>\n"
+	    "To: alice@example.org\n"
+	    "Subject: Delivery failed: we could not deliver your parcel\n"
+	    "List-Unsubscribe: <mailto:u@parcels.example.com>\n"
+	    "Content-Type: text/plain\n\n"
+	    "We will try again tomorrow.\n";
+	struct bv_msgloc	 loc = { 0 };
+	struct bv_reclist	 out = { 0 };
+
+	(void)state;
+	assert_int_equal(bv_parse_message(ndr, sizeof(ndr) - 1, &loc, &out),
+	    BV_MSG_UNREADABLE);
+	assert_int_equal(out.n, 1);
+	assert_non_null(out.v[0].error);
+	assert_true(strncmp(out.v[0].error, "unreadable: ", 12) == 0);
+	bv_reclist_free(&out);
+	assert_int_equal(bv_parse_message(parcel, sizeof(parcel) - 1, &loc,
+	    &out), BV_MSG_NOTBOUNCE);
+	assert_int_equal(out.n, 0);
+	bv_reclist_free(&out);
+}
+
 /* ---- messages built by hand ------------------------------------------------ */
 
 struct tmsg {
@@ -935,6 +972,7 @@ main(void)
 		cmocka_unit_test(test_ident),
 		cmocka_unit_test(test_ident_seen),
 		cmocka_unit_test(test_inline_original),
+		cmocka_unit_test(test_unreadable_says_why),
 	};
 	size_t			 nf = sizeof(fixtures) / sizeof(fixtures[0]);
 	size_t			 nu = sizeof(units) / sizeof(units[0]), i;
