@@ -54,15 +54,23 @@ static const struct bv_fmt_variant variants[] = {
 	    "hdr:X-Failed-Recipients=@googlegroups.com && bouncy"),
 	  NULL, NULL, NULL, NULL, BV_FMT_HDRRCPT, "rejected", NULL },
 
-	/* Gmail's own notices (2010-2016): "Delivery to the following
-	 * recipient failed permanently:" and the delay warnings. */
+	/* Gmail's own notices: "Delivery to the following recipient failed
+	 * permanently:" and the delay warnings (2010-2016); since 2016 a
+	 * headline ("** Message not delivered **", "** Message blocked **",
+	 * "** Delivery incomplete **" for a delay, "** Address not found **")
+	 * and a sentence naming the recipient, which X-Failed-Recipients
+	 * repeats only on final failures. */
 	{ "gmail",
 	  L("from:mailer-daemon@googlemail.com",
 	    "from:mailer-daemon@google.com"),
 	  L("Delivery to the following recipient",
-	    "Your message wasn't delivered to"),
+	    "Your message wasn't delivered to",
+	    "problem delivering your message to", "Your message to"),
 	  NULL,
-	  L("Your message wasn't delivered to"),
+	  L("Your message wasn't delivered to",
+	    "There was a problem delivering your message to",
+	    "There was a temporary problem delivering your message to",
+	    "Your message to"),
 	  L("Technical details of permanent failure",
 	    "Technical details of temporary failure",
 	    "Message will be retried for", "THIS IS A WARNING MESSAGE ONLY",

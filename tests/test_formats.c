@@ -250,6 +250,16 @@ static const struct fixture fixtures[] = {
 	    { "garden-club@googlegroups.com", NULL, NULL,
 	      "Hello nora@example.org, We're writing to let you know",
 	      "rejected", NULL } } },
+	/* Gmail since 2016, without X-Failed-Recipients: the recipient from
+	 * the sentence under the headline. */
+	{ "gmail-2016-blocked.eml", "gmail", "failed", 1, {
+	    { "pavel@example.net", "5.7.1", "554",
+	      "Your message to pavel@example.net has been blocked.", NULL,
+	      NULL } } },
+	{ "gmail-2016-delay.eml", "gmail", "delayed", 1, {
+	    { "quinn@example.net", "4.3.0", "451",
+	      "There was a temporary problem delivering your message to",
+	      NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
