@@ -212,9 +212,14 @@ static const struct bv_fmt_variant variants[] = {
 	  L("Addressed To:"), L("Failed to send to identified host"), 0, NULL,
 	  NULL },
 
-	/* Barracuda Spam Firewall. */
+	/* Barracuda Spam Firewall and Email Security Service: their own
+	 * notices ("Your message to: x was blocked by our Spam Firewall").
+	 * Not the word "Barracuda" alone: other MTAs' notices quote a remote
+	 * server's "blocked using Barracuda Reputation" rejection. */
 	{ "barracuda",
-	  L("body:Barracuda", "body:by our Spam Firewall"),
+	  L("body:by our Spam Firewall",
+	    "subject:blocked by our bulk email filter",
+	    "from:barracuda && body:Your message to:"),
 	  NULL, NULL, L("Your message to:"), NULL, 0, NULL, NULL },
 
 	/* PowerMTA (Port25). */

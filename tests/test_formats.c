@@ -260,6 +260,13 @@ static const struct fixture fixtures[] = {
 	    { "quinn@example.net", "4.3.0", "451",
 	      "There was a temporary problem delivering your message to",
 	      NULL, NULL } } },
+	/* An Exchange NDR quoting a Barracuda reputation rejection is still
+	 * Exchange's, with both recipients' reasons. */
+	{ "exchange2016-brbl.eml", "exchange2007", "failed", 2, {
+	    { "sam@example.net", NULL, "554",
+	      "Remote Server returned '554 Service unavailable", NULL, NULL },
+	    { "tara@example.com", "5.1.1", "550",
+	      "Remote Server returned '550 5.1.1", NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
