@@ -267,6 +267,17 @@ static const struct fixture fixtures[] = {
 	      "Remote Server returned '554 Service unavailable", NULL, NULL },
 	    { "tara@example.com", "5.1.1", "550",
 	      "Remote Server returned '550 5.1.1", NULL, NULL } } },
+	/* Office 365 since 2019: no "Generating server:"; the reported error
+	 * is the diagnostic.  As text, and sent only as HTML. */
+	{ "office365-2019.eml", "office365", "failed", 1, {
+	    { "victor@example.net", "5.2.2", "552",
+	      "Reported error: 552 5.2.2 mailbox full; quota exceeded for "
+	      "victor@example.net", NULL, NULL } } },
+	{ "office365-2019-html.eml", "office365", "failed", 1, {
+	    { "wendy@example.net", "5.1.10", "550",
+	      "Status code: 550 5.1.10 Reported error: 550 5.1.10 "
+	      "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP "
+	      "address lookup", NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
