@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parser/parser.h"
 
@@ -53,6 +54,15 @@ static const struct bv_fmt_variant variants[] = {
 	  L("from:googlemail.com && body:groups.google.com",
 	    "hdr:X-Failed-Recipients=@googlegroups.com && bouncy"),
 	  NULL, NULL, NULL, NULL, BV_FMT_HDRRCPT, "rejected", NULL },
+
+	/* Google Groups in a Google Workspace domain: the notice names the
+	 * group only as "the group you tried to contact (NAME)"; the address
+	 * is the returned message's To whose local part is NAME
+	 * (group_named() below checks). */
+	{ "googlegroups",
+	  L("from:googlemail.com && body:the group you tried to contact",
+	    "from:google.com && body:the group you tried to contact"),
+	  NULL, NULL, NULL, NULL, BV_FMT_ORIGTO, "rejected", NULL },
 
 	/* Gmail's own notices: "Delivery to the following recipient failed
 	 * permanently:" and the delay warnings (2010-2016); since 2016 a
@@ -503,20 +513,53 @@ block_claims(const struct bv_msg *m)
 	return bv_fmt_bouncy(m) || bv_fmt_ident(m, ungated, NULL);
 }
 
+/* A Google Groups refusal read from the returned message's To is right only
+ * when the notice's "(NAME)" after GROUP_SAYS is that address's local part
+ * (the To may list other recipients).  Other variants' records: always. */
+#define GROUP_SAYS	"the group you tried to contact"
+
+static int
+group_named(const struct bv_fmt_variant *v, const struct bv_fmt_seen *seen,
+    const struct bv_reclist *out, size_t first)
+{
+	const char	*p, *at, *end, *rcpt;
+	size_t		 n;
+
+	if (!(v->flags & BV_FMT_ORIGTO) || strcmp(v->name, "googlegroups") != 0)
+		return 1;
+	if (out->n != first + 1 || seen->text == NULL || (rcpt =
+	    out->v[first].recipient) == NULL || (at = strchr(rcpt, '@')) ==
+	    NULL || (p = bv_fmt_find(seen->text, seen->orig, GROUP_SAYS)) ==
+	    NULL)
+		return 0;
+	n = (size_t)(at - rcpt);
+	end = seen->text + seen->orig;
+	for (p += strlen(GROUP_SAYS); p < end && (*p == ' ' || *p == '\n');
+	    p++)
+		;
+	return (size_t)(end - p) > n + 1 && *p == '(' && p[n + 1] == ')' &&
+	    strncasecmp(p + 1, rcpt, n) == 0;
+}
+
 static int
 block_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
 	struct bv_fmt_seen	 seen;
-	size_t			 i;
+	size_t			 i, first = out->n;
 
 	pthread_once(&ident_once, parse_idents);
 	for (i = 0; i < BV_FMT_S_N; i++)
 		seen.set[i] = &seen_sets[i];
 	bv_fmt_bodyscan(m, &seen);
-	for (i = 0; i < NVARIANTS; i++)
-		if (identified(i, m, &seen) &&
-		    bv_fmt_block_run(&variants[i], m, &seen, out) == 0)
+	for (i = 0; i < NVARIANTS; i++) {
+		if (!identified(i, m, &seen) ||
+		    bv_fmt_block_run(&variants[i], m, &seen, out) != 0)
+			continue;
+		if (group_named(&variants[i], &seen, out, first))
 			return 0;
+		while (out->n > first)
+			bv_record_clear(&out->v[--out->n]);
+	}
 	return -1;
 }
 

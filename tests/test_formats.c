@@ -278,6 +278,11 @@ static const struct fixture fixtures[] = {
 	      "Status code: 550 5.1.10 Reported error: 550 5.1.10 "
 	      "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP "
 	      "address lookup", NULL, NULL } } },
+	/* Google Groups of a Workspace domain, without X-Failed-Recipients:
+	 * the group is the returned To named in the notice. */
+	{ "googlegroups-workspace.eml", "googlegroups", "failed", 1, {
+	    { "sales-team@example.org", NULL, NULL,
+	      "Hello xavi@example.org, We're writing", "rejected", NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
