@@ -208,11 +208,15 @@ static const struct bv_fmt_variant variants[] = {
 	  L("contact SendGrid support"),
 	  NULL, NULL, NULL, BV_FMT_ANYADDR, NULL, NULL },
 
-	/* McAfee Email and Web Security appliance. */
+	/* McAfee Email and Web Security appliance and Email Gateway (MEG):
+	 * the list with each reason, a transcript, and (MEG) DSN fields as
+	 * text without a Diagnostic-Code, which fmt_dsntext.c leaves to this
+	 * variant. */
 	{ "mcafee",
 	  L("hdr:X-NAI-Header && body:following addresses had delivery problems"),
 	  L("following addresses had delivery problems"),
-	  NULL, NULL, NULL, 0, NULL, NULL },
+	  NULL, NULL, L("Action:", "Transcript of session follows"), 0, NULL,
+	  NULL },
 
 	/* SurfControl E-mail Filter. */
 	{ "surfcontrol",

@@ -283,6 +283,13 @@ static const struct fixture fixtures[] = {
 	{ "googlegroups-workspace.eml", "googlegroups", "failed", 1, {
 	    { "sales-team@example.org", NULL, NULL,
 	      "Hello xavi@example.org, We're writing", "rejected", NULL } } },
+	/* McAfee Email Gateway with DSN fields as text: its list's reasons
+	 * are kept (the fields carry no Diagnostic-Code). */
+	{ "mcafee-meg-fields.eml", "mcafee", "failed", 2, {
+	    { "zack@example.net", "4.2.2", NULL,
+	      "(Mailbox full zack@example.net) Status: 4.2.2", NULL, NULL },
+	    { "abby@example.net", "5.7.1", "550",
+	      "(550 5.7.1 Relaying denied)", NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
