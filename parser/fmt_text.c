@@ -434,9 +434,11 @@ notice_leaf(const struct bv_part *p)
  * Notices sent only as HTML (Office 365 NDRs, Zoho, Google Groups), or with
  * an empty text/plain beside the HTML: the first text/html part is turned
  * into text/plain (html.c) before any reader looks, so every reader reads
- * lines and not markup.  Done at most once per message: afterwards a
- * text/plain part exists or no text/html one does.  The parts belong to the
- * message, which a reader owns alone while it parses.
+ * lines and not markup.  Only for a message that presents itself as a
+ * bounce (every reader of text asks that first), so that newsletters cost
+ * nothing.  Done at most once per message: afterwards a text/plain part
+ * exists or no text/html one does.  The parts belong to the message, which
+ * a reader owns alone while it parses.
  */
 static void
 html_fallback(const struct bv_msg *cm)
@@ -446,6 +448,8 @@ html_fallback(const struct bv_msg *cm)
 	size_t		 i, n;
 	char		*text;
 
+	if (!bv_fmt_bouncy(cm))
+		return;
 	for (i = 0; i < m->nparts; i++) {
 		p = &m->parts[i];
 		if (!notice_leaf(p))

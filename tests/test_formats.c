@@ -278,6 +278,10 @@ static const struct fixture fixtures[] = {
 	      "Status code: 550 5.1.10 Reported error: 550 5.1.10 "
 	      "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP "
 	      "address lookup", NULL, NULL } } },
+	{ "office365-2019-emptytext.eml", "office365", "failed", 1, {
+	    { "yusuf@example.net", "5.2.2", "552",
+	      "Reported error: 552 5.2.2 Mailbox full <yusuf@example.net>",
+	      NULL, NULL } } },
 	/* Google Groups of a Workspace domain, without X-Failed-Recipients:
 	 * the group is the returned To named in the notice. */
 	{ "googlegroups-workspace.eml", "googlegroups", "failed", 1, {
