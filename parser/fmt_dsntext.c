@@ -191,13 +191,21 @@ fields_part(const struct bv_msg *m, size_t *len)
 	return NULL;
 }
 
+/* Notices whose fields carry no Diagnostic-Code while the list above them
+ * gives each recipient's reason: left to their text variant
+ * (fmt_variants.c).  McAfee Email Gateway writes so. */
+static const char *const yield[] = {
+	"hdr:X-NAI-Header && body:following addresses had delivery problems",
+	NULL
+};
+
 static int
 dsntext_claims(const struct bv_msg *m)
 {
 	size_t	 len;
 
 	return !m->has_dsn && bv_fmt_bouncy(m) && fields_part(m, &len) !=
-	    NULL;
+	    NULL && !bv_fmt_ident(m, yield, NULL);
 }
 
 static int

@@ -411,20 +411,79 @@ is_type(const struct bv_part *p, const char *type)
 	return p->type != NULL && strcmp(p->type, type) == 0;
 }
 
+/* Does the part hold more than blanks?  Stops at the first that is not. */
+static int
+says_something(const struct bv_part *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->len; i++)
+		if (!blank((unsigned char)p->text[i]))
+			return 1;
+	return 0;
+}
+
+/* A leaf of the notice itself (outside the returned message) with text. */
+static int
+notice_leaf(const struct bv_part *p)
+{
+	return !p->in_original && p->text != NULL && p->type != NULL;
+}
+
+/*
+ * Notices sent only as HTML (Office 365 NDRs, Zoho, Google Groups), or with
+ * an empty text/plain beside the HTML: the first text/html part is turned
+ * into text/plain (html.c) before any reader looks, so every reader reads
+ * lines and not markup.  Only for a message that presents itself as a
+ * bounce (every reader of text asks that first), so that newsletters cost
+ * nothing.  Done at most once per message: afterwards a text/plain part
+ * exists or no text/html one does.  The parts belong to the message, which
+ * a reader owns alone while it parses.
+ */
+static void
+html_fallback(const struct bv_msg *cm)
+{
+	struct bv_msg	*m = (struct bv_msg *)cm;
+	struct bv_part	*html = NULL, *p;
+	size_t		 i, n;
+	char		*text;
+
+	if (!bv_fmt_bouncy(cm))
+		return;
+	for (i = 0; i < m->nparts; i++) {
+		p = &m->parts[i];
+		if (!notice_leaf(p))
+			continue;
+		if (is_type(p, "text/plain") && says_something(p))
+			return;
+		if (html == NULL && is_type(p, "text/html"))
+			html = p;
+	}
+	if (html == NULL)
+		return;
+	text = bv_html_text(html->text, html->len, &n);
+	free(html->text);
+	html->text = text;
+	html->len = n;
+	free(html->type);
+	html->type = xstrdup("text/plain");
+}
+
 const struct bv_part *
 bv_fmt_text(const struct bv_msg *m, size_t n, size_t *len)
 {
 	static const char *const order[] = { "text/plain", "text/", NULL };
 	size_t	 i, k, seen = 0;
 
+	html_fallback(m);
 	for (k = 0; order[k] != NULL; k++) {
 		for (i = 0; i < m->nparts; i++) {
 			const struct bv_part *p = &m->parts[i];
 
-			if (p->in_original || p->text == NULL ||
-			    p->type == NULL)
+			if (!notice_leaf(p))
 				continue;
-			if (k == 0 ? !is_type(p, order[0]) :
+			if (k == 0 ? !is_type(p, order[0]) ||
+			    !says_something(p) :
 			    (strncmp(p->type, "text/", 5) != 0 ||
 			    is_type(p, order[0]) ||
 			    is_type(p, "text/rfc822-headers")))
@@ -783,6 +842,23 @@ bv_fmt_bouncy(const struct bv_msg *cm)
 	if (m->bouncy == 0)
 		m->bouncy = 1 + bouncy(m);
 	return m->bouncy - 1;
+}
+
+/* A notice that bv_fmt_bouncy() takes for a bounce and that says it reports
+ * a failure: the headers Exim and Exchange set on their notices, or a failure
+ * subject.  List mail (a newsletter about bounces, a parcel service's "could
+ * not deliver") is none.  parse.c reports such a notice as unreadable when no
+ * reader could read it. */
+int
+bv_fmt_failure_notice(const struct bv_msg *m)
+{
+	if (!bv_fmt_bouncy(m) || bv_msg_header(m, "List-Unsubscribe") != NULL ||
+	    bv_msg_header(m, "List-Id") != NULL)
+		return 0;
+	if (bv_msg_header(m, "X-Failed-Recipients") != NULL ||
+	    bv_msg_header(m, "X-MS-Exchange-Message-Is-Ndr") != NULL)
+		return 1;
+	return value_has(&subject_set, bv_msg_header(m, "Subject"));
 }
 
 /* ---- records ------------------------------------------------------------------ */

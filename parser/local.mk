@@ -32,7 +32,8 @@ libbvparser_a_SOURCES += \
 	parser/fmt_dsntext.c \
 	parser/fmt_json.c \
 	parser/fmt_phrases.c \
-	parser/fmt_generic.c
+	parser/fmt_generic.c \
+	parser/html.c
 
 # Mailboxes to records in steps, the pattern language, JSON/CSV export and
 # atomic output files.

@@ -12,64 +12,6 @@
 
 #include "parser/parser.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* Senders and subjects that make a message look like a bounce, so that
- * failing to read it is worth saying. */
-static const char *const bounce_senders[] = {
-	"mailer-daemon", "mailer_daemon", "mailerdaemon", "postmaster",
-	"mail-daemon",
-};
-
-static const char *const bounce_subjects[] = {
-	"undeliver", "returned mail", "delivery status notification",
-	"delivery failure", "failure notice", "delivery failed",
-	"delivery has failed", "could not be delivered", "not delivered",
-	"returned to sender", "non remis", "unzustellbar",
-	"delivery problem", "mail system error",
-};
-
-static int
-contains_ci(const char *s, const char *word)
-{
-	size_t	 n = strlen(word);
-
-	for (; *s != '\0'; s++)
-		if (strncasecmp(s, word, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-bounce_sender(const struct bv_msg *m)
-{
-	char	*from = bv_addr_extract(bv_msg_header(m, "From"));
-	size_t	 i, n;
-	int	 yes = 0;
-
-	if (from == NULL)
-		return 0;
-	for (i = 0; i < NELEM(bounce_senders) && !yes; i++) {
-		n = strlen(bounce_senders[i]);
-		yes = strncasecmp(from, bounce_senders[i], n) == 0 &&
-		    from[n] == '@';
-	}
-	free(from);
-	return yes;
-}
-
-static int
-bounce_subject(const struct bv_msg *m)
-{
-	const char	*subj = bv_msg_header(m, "Subject");
-	size_t		 i;
-
-	for (i = 0; subj != NULL && i < NELEM(bounce_subjects); i++)
-		if (contains_ci(subj, bounce_subjects[i]))
-			return 1;
-	return 0;
-}
-
 /* Why a message no reader understood still looks like a bounce, or NULL
  * when it is just mail. */
 static const char *
@@ -77,9 +19,11 @@ unreadable_why(const struct bv_msg *m)
 {
 	int	 looks;
 
+	/* What the readers take for a bounce (fmt_text.c, bv_fmt_bouncy)
+	 * and says it reports a failure: a notice they cannot read is
+	 * reported, never dropped silently. */
 	looks = m->has_dsn || m->has_report || m->has_feedback ||
-	    bv_msg_header(m, "X-Failed-Recipients") != NULL ||
-	    (bounce_sender(m) && bounce_subject(m));
+	    bv_fmt_failure_notice(m);
 	if (!looks)
 		return NULL;
 	if (m->error != NULL)

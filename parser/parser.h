@@ -607,6 +607,10 @@ void		 bv_fmt_inline_original(const char *text, size_t len,
  * or mailer-daemon Return-Path, a mail-system sender, or a failure subject on
  * an Auto-Submitted message)?  Cheap: headers only. */
 int		 bv_fmt_bouncy(const struct bv_msg *);
+/* Does a bouncy message (above) also say it reports a failure (Exim's and
+ * Exchange's headers, a failure subject) and is no list mail?  Then a notice
+ * no reader understood is reported as unreadable. */
+int		 bv_fmt_failure_notice(const struct bv_msg *);
 /* Does header NAME contain NEEDLE (ASCII case-insensitive)? */
 int		 bv_fmt_header_has(const struct bv_msg *, const char *name,
 		    const char *needle);
@@ -738,6 +742,13 @@ int		 bv_fmt_says_failure(const char *text, size_t n);
 int		 bv_fmt_says_delay(const char *text, size_t n);
 /* Does a notice's SUBJECT (may be NULL) say it is a delay warning? */
 int		 bv_fmt_subject_delay(const char *subject);
+
+/* html.c: the text of HTML[0..N) as a person reads it, for notices sent
+ * only as text/html: tags dropped (block tags as line ends, table cells as
+ * blanks), script, style, title and comments left out, entities decoded,
+ * blanks folded.  Linear in N, never longer than N.  Allocated and
+ * NUL-terminated; *OUTLEN (may be NULL) gets its length. */
+char		*bv_html_text(const char *html, size_t n, size_t *outlen);
 
 /* fmt_transcript.c: SMTP session transcripts quoted in bounces (Sendmail's
  * ">>> RCPT To:<x>" / "<<< 550 ..." and "550 <x>... User unknown", Postfix's

@@ -16,3 +16,13 @@ tests_test_formats_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
 # --list-formats, the man page's list and the formats the fixtures give.
 TESTS += tests/formats_cli.sh
 EXTRA_DIST += tests/formats_cli.sh
+
+# html.c: HTML-only notices to text, with hostile markup.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_html
+TESTS += tests/test_html
+endif
+tests_test_html_SOURCES = tests/test_html.c
+tests_test_html_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_html_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
+	$(CMOCKA_LIBS)

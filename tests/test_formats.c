@@ -245,6 +245,55 @@ static const struct fixture fixtures[] = {
 	    { "sasha@example.ru", NULL, NULL,
 	      "\xd0\x9f\xd0\xbe\xd1\x87\xd1\x82\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9",
 	      "mailboxfull", NULL } } },
+	/* HTML only: the readers read it converted to text (html.c). */
+	{ "googlegroups-html.eml", "googlegroups", "failed", 1, {
+	    { "garden-club@googlegroups.com", NULL, NULL,
+	      "Hello nora@example.org, We're writing to let you know",
+	      "rejected", NULL } } },
+	/* Gmail since 2016, without X-Failed-Recipients: the recipient from
+	 * the sentence under the headline. */
+	{ "gmail-2016-blocked.eml", "gmail", "failed", 1, {
+	    { "pavel@example.net", "5.7.1", "554",
+	      "Your message to pavel@example.net has been blocked.", NULL,
+	      NULL } } },
+	{ "gmail-2016-delay.eml", "gmail", "delayed", 1, {
+	    { "quinn@example.net", "4.3.0", "451",
+	      "There was a temporary problem delivering your message to",
+	      NULL, NULL } } },
+	/* An Exchange NDR quoting a Barracuda reputation rejection is still
+	 * Exchange's, with both recipients' reasons. */
+	{ "exchange2016-brbl.eml", "exchange2007", "failed", 2, {
+	    { "sam@example.net", NULL, "554",
+	      "Remote Server returned '554 Service unavailable", NULL, NULL },
+	    { "tara@example.com", "5.1.1", "550",
+	      "Remote Server returned '550 5.1.1", NULL, NULL } } },
+	/* Office 365 since 2019: no "Generating server:"; the reported error
+	 * is the diagnostic.  As text, and sent only as HTML. */
+	{ "office365-2019.eml", "office365", "failed", 1, {
+	    { "victor@example.net", "5.2.2", "552",
+	      "Reported error: 552 5.2.2 mailbox full; quota exceeded for "
+	      "victor@example.net", NULL, NULL } } },
+	{ "office365-2019-html.eml", "office365", "failed", 1, {
+	    { "wendy@example.net", "5.1.10", "550",
+	      "Status code: 550 5.1.10 Reported error: 550 5.1.10 "
+	      "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP "
+	      "address lookup", NULL, NULL } } },
+	{ "office365-2019-emptytext.eml", "office365", "failed", 1, {
+	    { "yusuf@example.net", "5.2.2", "552",
+	      "Reported error: 552 5.2.2 Mailbox full <yusuf@example.net>",
+	      NULL, NULL } } },
+	/* Google Groups of a Workspace domain, without X-Failed-Recipients:
+	 * the group is the returned To named in the notice. */
+	{ "googlegroups-workspace.eml", "googlegroups", "failed", 1, {
+	    { "sales-team@example.org", NULL, NULL,
+	      "Hello xavi@example.org, We're writing", "rejected", NULL } } },
+	/* McAfee Email Gateway with DSN fields as text: its list's reasons
+	 * are kept (the fields carry no Diagnostic-Code). */
+	{ "mcafee-meg-fields.eml", "mcafee", "failed", 2, {
+	    { "zack@example.net", "4.2.2", NULL,
+	      "(Mailbox full zack@example.net) Status: 4.2.2", NULL, NULL },
+	    { "abby@example.net", "5.7.1", "550",
+	      "(550 5.7.1 Relaying denied)", NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -400,6 +449,43 @@ test_not_bounces(void **state)
 		bv_msg_free(m);
 		free(bytes);
 	}
+}
+
+/* A notice that presents itself as a bounce the way the readers see one
+ * (fmt_text.c: an Exchange NDR header and sender, no Return-Path) but that
+ * no reader can read is reported as unreadable, never dropped; list mail with
+ * a failure subject stays no bounce. */
+static void
+test_unreadable_says_why(void **state)
+{
+	static const char ndr[] =
+	    "From: Microsoft Outlook <MicrosoftExchange0a1b2c3d@example.org>\n"
+	    "To: alice@example.org\n"
+	    "Subject: Undeliverable: plan\n"
+	    "X-MS-Exchange-Message-Is-Ndr:\n"
+	    "Content-Type: text/plain\n\n"
+	    "Something went wrong.\n";
+	static const char parcel[] =
+	    "From: Parcels <no-reply@parcels.example.com>\n"
+	    "To: alice@example.org\n"
+	    "Subject: Delivery failed: we could not deliver your parcel\n"
+	    "List-Unsubscribe: <mailto:u@parcels.example.com>\n"
+	    "Content-Type: text/plain\n\n"
+	    "We will try again tomorrow.\n";
+	struct bv_msgloc	 loc = { 0 };
+	struct bv_reclist	 out = { 0 };
+
+	(void)state;
+	assert_int_equal(bv_parse_message(ndr, sizeof(ndr) - 1, &loc, &out),
+	    BV_MSG_UNREADABLE);
+	assert_int_equal(out.n, 1);
+	assert_non_null(out.v[0].error);
+	assert_true(strncmp(out.v[0].error, "unreadable: ", 12) == 0);
+	bv_reclist_free(&out);
+	assert_int_equal(bv_parse_message(parcel, sizeof(parcel) - 1, &loc,
+	    &out), BV_MSG_NOTBOUNCE);
+	assert_int_equal(out.n, 0);
+	bv_reclist_free(&out);
 }
 
 /* ---- messages built by hand ------------------------------------------------ */
@@ -930,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_ident),
 		cmocka_unit_test(test_ident_seen),
 		cmocka_unit_test(test_inline_original),
+		cmocka_unit_test(test_unreadable_says_why),
 	};
 	size_t			 nf = sizeof(fixtures) / sizeof(fixtures[0]);
 	size_t			 nu = sizeof(units) / sizeof(units[0]), i;
