@@ -416,7 +416,8 @@ find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
 			    addr);
 		}
 	if (b->ne == 0 && (b->v->flags & BV_FMT_ORIGTO) &&
-	    bv_fmt_original_to(b->m, t, len, orig, addr)) {
+	    (bv_fmt_original_to(b->m, t, len, orig, addr) ||
+	    bv_fmt_original_named(b->m, t, len, orig, addr))) {
 		memset(&b->e[0], 0, sizeof(b->e[0]));
 		snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s", addr);
 	}

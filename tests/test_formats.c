@@ -245,6 +245,47 @@ static const struct fixture fixtures[] = {
 	    { "sasha@example.ru", NULL, NULL,
 	      "\xd0\x9f\xd0\xbe\xd1\x87\xd1\x82\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9",
 	      "mailboxfull", NULL } } },
+	/* Sendmail 8 without a DSN: the listed recipient (a Bcc) is refused
+	 * at DATA; the returned message's To is someone else. */
+	{ "sendmail-data-bcc.eml", "sendmail", "failed", 1, {
+	    { "oscar@example.net", "5.7.1", "554",
+	      "554 5.7.1 Rejected: message looks like spam", NULL, "DATA" } } },
+	/* Two sessions: one refused at MAIL FROM, one at RCPT. */
+	{ "sendmail-two-sessions.eml", "sendmail", "failed", 2, {
+	    { "quentin@example.com", "5.1.1", "550",
+	      "550 5.1.1 <quentin@example.com>... User unknown", NULL,
+	      "RCPT" },
+	    { "paula@example.net", NULL, "554",
+	      "554 Service unavailable; Client host [203.0.113.44] blocked",
+	      NULL, "MAIL" } } },
+	/* Local names and a program, reported as the aliases they were
+	 * expanded from. */
+	{ "sendmail-expanded.eml", "sendmail", "failed", 2, {
+	    { "orders@example.org", "5.1.1", "550",
+	      "550 5.1.1 rudi... User unknown", NULL, NULL },
+	    { "intake@example.org", "5.0.0", "554",
+	      "554 5.0.0 Service unavailable", NULL, NULL } } },
+	/* A warning: the transient list is only delayed. */
+	{ "sendmail-transient.eml", "sendmail", "delayed", 1, {
+	    { "sven@example.net", "4.2.2", "452", "452 4.2.2 Mailbox over quota",
+	      NULL, "RCPT" } } },
+	/* The queue gave up: expired, whatever the last reply said. */
+	{ "sendmail-expired.eml", "sendmail", "failed", 1, {
+	    { "ulla@example.com", "4.3.0", "451",
+	      "451 4.3.0 Temporary system failure.", "expired", NULL } } },
+	/* MDaemon's timestamped session transcript. */
+	{ "mdaemon-permanent.eml", "mdaemon", "failed", 1, {
+	    { "vera@example.net", "5.1.1", "550",
+	      "550 5.1.1 <vera@example.net>: Recipient address rejected",
+	      NULL, "RCPT" } } },
+	{ "mdaemon-warning.eml", "mdaemon", "delayed", 1, {
+	    { "walt@example.net", "4.2.2", "452", "452 4.2.2 Mailbox full",
+	      NULL, "RCPT" } } },
+	/* Exchange 5.5 names the recipient by its display name only: the
+	 * returned message's To entry of that name, not its first one. */
+	{ "exchange55-displayname.eml", "generic", "failed", 1, {
+	    { "xenia@example.net", NULL, NULL, "Your message",
+	      NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -632,6 +673,91 @@ test_transcript(void **state)
 	bv_reclist_free(&out);
 }
 
+/* Sendmail's two lists: the fatal one fails, the transient one is only
+ * delayed; a recipient the transcript never names gets its session's
+ * failure. */
+static void
+test_transcript_lists(void **state)
+{
+	static const char t[] =
+	    "   ----- The following addresses had permanent fatal errors -----\n"
+	    "<a@example.net>\n"
+	    "    (reason: 550 5.1.1 <a@example.net>... User unknown)\n"
+	    "<d@example.com>\n"
+	    "\n"
+	    "   ----- The following addresses had transient non-fatal errors "
+	    "-----\n"
+	    "<b@example.org>\n"
+	    "    (reason: 451 4.4.1 reply: read error)\n"
+	    "\n"
+	    "   ----- Transcript of session follows -----\n"
+	    "... while talking to mx.example.net.:\n"
+	    ">>> RCPT To:<a@example.net>\n"
+	    "<<< 550 5.1.1 <a@example.net>... User unknown\n"
+	    "... while talking to mx.example.com.:\n"
+	    "<<< 421 4.3.2 mx.example.com closing connection\n"
+	    "<b@example.org>... Deferred: 451 4.4.1 reply: read error\n";
+	struct bv_reclist	 out = { 0 };
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(bv_fmt_transcript(t, sizeof(t) - 1, NULL,
+	    "fallback@example.org", &out, 0, NULL), 3);
+	for (i = 0; i < out.n; i++)
+		fill_codes(&out.v[i]);
+	assert_string_equal(out.v[0].recipient, "a@example.net");
+	assert_string_equal(out.v[0].action, "failed");
+	assert_string_equal(out.v[1].recipient, "b@example.org");
+	assert_string_equal(out.v[1].action, "delayed");
+	assert_string_equal(out.v[1].reply_code, "451");
+	assert_string_equal(out.v[2].recipient, "d@example.com");
+	assert_string_equal(out.v[2].action, "failed");
+	assert_string_equal(out.v[2].reply_code, "421");
+	assert_string_equal(out.v[2].command, "CONN");
+	bv_reclist_free(&out);
+}
+
+/* The returned message's To stands in for a recipient only when it is the
+ * one address the message went to; a display name picks one of several. */
+static void
+test_original_to(void **state)
+{
+	static const char one[] = "notice\n\nFrom: a@example.org\n"
+	    "To: Bob <bob@example.net>\nSubject: x\n\nbody\n";
+	static const char two[] = "notice\n\nFrom: a@example.org\n"
+	    "To: Bob <bob@example.net>,\n\t\"Carol, C.\" <carol@example.net>\n"
+	    "\nbody\n";
+	static const char cc[] = "notice\n\nFrom: a@example.org\n"
+	    "To: bob@example.net\nCc: dave@example.com\n\nbody\n";
+	static const char named[] = "Carol, C. on Mon, 3 Mar 2025 10:00\n"
+	    "    unknown recipient\n\nFrom: a@example.org\n"
+	    "To: Bob <bob@example.net>,\n\t\"Carol, C.\" <carol@example.net>\n"
+	    "\nbody\n";
+	static const char local[] = "dave on 3/3/2025 10:00 AM\n\n"
+	    "From: a@example.org\nTo: bob@example.net\n"
+	    "Cc: dave@example.com, erin@example.com\n\nbody\n";
+	struct tmsg	*t = tmsg_new(bounce_hdrs, "x", NULL);
+	char		 a[BV_FMT_ADDR_MAX];
+
+	(void)state;
+	assert_int_equal(bv_fmt_original_to(&t->m, one, sizeof(one) - 1, 8,
+	    a), 1);
+	assert_string_equal(a, "bob@example.net");
+	assert_int_equal(bv_fmt_original_to(&t->m, two, sizeof(two) - 1, 8,
+	    a), 0);
+	assert_int_equal(bv_fmt_original_to(&t->m, cc, sizeof(cc) - 1, 8, a),
+	    0);
+	assert_int_equal(bv_fmt_original_named(&t->m, two, sizeof(two) - 1,
+	    8, a), 0);
+	assert_int_equal(bv_fmt_original_named(&t->m, named, sizeof(named) -
+	    1, 58, a), 1);
+	assert_string_equal(a, "carol@example.net");
+	assert_int_equal(bv_fmt_original_named(&t->m, local, sizeof(local) -
+	    1, 27, a), 1);
+	assert_string_equal(a, "dave@example.com");
+	tmsg_free(t);
+}
+
 /* The addresses of the returned message, inline after the notice, are
  * never failed recipients. */
 static void
@@ -930,6 +1056,8 @@ main(void)
 		cmocka_unit_test(test_ident),
 		cmocka_unit_test(test_ident_seen),
 		cmocka_unit_test(test_inline_original),
+		cmocka_unit_test(test_transcript_lists),
+		cmocka_unit_test(test_original_to),
 	};
 	size_t			 nf = sizeof(fixtures) / sizeof(fixtures[0]);
 	size_t			 nu = sizeof(units) / sizeof(units[0]), i;
