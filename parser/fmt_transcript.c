@@ -413,6 +413,26 @@ on_note(struct tstate *t, const struct bv_line *l, size_t at, int named)
 	}
 }
 
+/* Sendmail 5 names the recipient without brackets: "550 a@b... Host
+ * unknown". */
+static void
+on_named(struct tstate *t, const struct bv_line *l, size_t at,
+    const char *fmt, struct bv_reclist *out, size_t first)
+{
+	char		 addr[BV_FMT_ADDR_MAX];
+	const char	*name;
+	size_t		 k;
+
+	on_note(t, l, at, 1);
+	if (t->nnotes == 0 || (name = t->notes[t->nnotes - 1].name)[0] ==
+	    '\0' || t->notes[t->nnotes - 1].line.s != l->s + at)
+		return;
+	k = strlen(name);
+	if (bv_fmt_addr(name, k, addr, sizeof(addr)) == k)
+		bv_fmt_add(out, first, fmt, addr, l->s + at, l->len - at,
+		    NULL);
+}
+
 /* A line of an address list: an entry ("<a@b>", "bobby", "|/bin/prog") or
  * its annotations.  0 when the list has ended and L is to be read as any
  * other line. */
@@ -620,7 +640,7 @@ read_lines(struct tstate *t, const char *text, size_t len,
 			on_status(t, &l, at, fmt, out, first);
 			break;
 		case T_NAMED:
-			on_note(t, &l, at, 1);
+			on_named(t, &l, at, fmt, out, first);
 			break;
 		case T_BARE:
 			on_note(t, &l, at, 0);
