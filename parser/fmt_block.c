@@ -475,23 +475,21 @@ add_unlisted(const struct blk *b, struct bv_reclist *out, size_t first)
 {
 	char		 a[BV_FMT_ADDR_MAX];
 	const char	*v, *p, *end;
-	size_t		 alen, n, pass;
+	size_t		 alen, n;
 
 	if ((v = bv_msg_header(b->m, "X-Failed-Recipients")) == NULL)
 		return;
 	end = v + strnlen(v, 8192);
-	/* Pass 0 counts the header's addresses, pass 1 adds. */
-	for (pass = 0, n = 0; pass < 2; pass++) {
-		if (pass == 1 && n <= b->ne)
-			return;
-		for (p = v, n = 0; p < end && n < MAXRCPT && (p =
-		    bv_fmt_find_addr(p, (size_t)(end - p), a, sizeof(a),
-		    &alen)) != NULL; p += alen, n++)
-			if (pass == 1 && (b->all.len == 0 || bv_fmt_find(
-			    b->all.s, b->all.len, a) == NULL))
-				bv_fmt_add(out, first, b->v->name, a, NULL, 0,
-				    NULL);
-	}
+	for (p = v, n = 0; p < end && n < MAXRCPT && (p = bv_fmt_find_addr(p,
+	    (size_t)(end - p), a, sizeof(a), &alen)) != NULL; p += alen)
+		n++;
+	if (n <= b->ne)
+		return;
+	for (p = v, n = 0; p < end && n < MAXRCPT && (p = bv_fmt_find_addr(p,
+	    (size_t)(end - p), a, sizeof(a), &alen)) != NULL; p += alen, n++)
+		if (b->all.len == 0 || bv_fmt_find(b->all.s, b->all.len, a) ==
+		    NULL)
+			bv_fmt_add(out, first, b->v->name, a, NULL, 0, NULL);
 }
 
 /* The records of the block read into B. */

@@ -381,8 +381,9 @@ on_status(struct tstate *t, const struct bv_line *l, size_t at,
 	buf_free(&d);
 }
 
-/* "550 5.1.1 bobby... User unknown": NAME is the word before the dots. */
-static void
+/* "550 5.1.1 bobby... User unknown": NAME is the word before the dots.
+ * The note kept, or NULL. */
+static const struct tnote *
 on_note(struct tstate *t, const struct bv_line *l, size_t at, int named)
 {
 	struct tnote	*nt;
@@ -394,14 +395,14 @@ on_note(struct tstate *t, const struct bv_line *l, size_t at, int named)
 		t->hosterr.len = l->len - at;
 	}
 	if (t->nnotes == MAXNOTES)
-		return;
+		return NULL;
 	nt = &t->notes[t->nnotes++];
 	nt->line.s = l->s + at;
 	nt->line.len = l->len - at;
 	nt->name[0] = '\0';
 	if (!named || (dots = bv_fmt_find(l->s + at, l->len - at, "... ")) ==
 	    NULL)
-		return;
+		return nt;
 	for (w = dots; w > l->s + at && w[-1] != ' ' && w[-1] != '<'; w--)
 		;
 	k = (size_t)(dots - w);
@@ -411,6 +412,7 @@ on_note(struct tstate *t, const struct bv_line *l, size_t at, int named)
 		memcpy(nt->name, w, k);
 		nt->name[k] = '\0';
 	}
+	return nt;
 }
 
 /* Sendmail 5 names the recipient without brackets: "550 a@b... Host
@@ -419,16 +421,14 @@ static void
 on_named(struct tstate *t, const struct bv_line *l, size_t at,
     const char *fmt, struct bv_reclist *out, size_t first)
 {
-	char		 addr[BV_FMT_ADDR_MAX];
-	const char	*name;
-	size_t		 k;
+	char			 addr[BV_FMT_ADDR_MAX];
+	const struct tnote	*nt;
+	size_t			 k;
 
-	on_note(t, l, at, 1);
-	if (t->nnotes == 0 || (name = t->notes[t->nnotes - 1].name)[0] ==
-	    '\0' || t->notes[t->nnotes - 1].line.s != l->s + at)
+	if ((nt = on_note(t, l, at, 1)) == NULL)
 		return;
-	k = strlen(name);
-	if (bv_fmt_addr(name, k, addr, sizeof(addr)) == k)
+	k = strlen(nt->name);
+	if (k > 0 && bv_fmt_addr(nt->name, k, addr, sizeof(addr)) == k)
 		bv_fmt_add(out, first, fmt, addr, l->s + at, l->len - at,
 		    NULL);
 }
@@ -643,7 +643,7 @@ read_lines(struct tstate *t, const char *text, size_t len,
 			on_named(t, &l, at, fmt, out, first);
 			break;
 		case T_BARE:
-			on_note(t, &l, at, 0);
+			(void)on_note(t, &l, at, 0);
 			break;
 		case T_EXPIRY:
 			t->expired = 1;
