@@ -606,24 +606,157 @@ bv_fmt_original_at(const char *text, size_t len)
 	return len;
 }
 
-int
-bv_fmt_original_to(const struct bv_msg *m, const char *t, size_t len,
-    size_t orig, char *addr)
+/* The To and Cc of the returned message (unfolded) into TO and CC: from
+ * the header block at ORIG in T[0..LEN) (an inline copy), else the returned
+ * message part's To (its Cc is not kept). */
+static void
+original_rcpts(const struct bv_msg *m, const char *t, size_t len,
+    size_t orig, struct buf *to, struct buf *cc)
 {
 	struct bv_line	 l;
+	struct buf	*cur = NULL;
 	size_t		 pos = orig, nl;
 
 	for (nl = 0; nl < 80 && bv_fmt_line(t, len, &pos, &l); nl++) {
 		if (l.len == 0 && nl > 1)
 			break;
-		if (l.len > 3 && bv_fmt_prefix(l.s, l.len, "to:") &&
-		    bv_fmt_find_addr(l.s + 3, l.len - 3, addr, BV_FMT_ADDR_MAX,
-		    NULL) != NULL)
-			return 1;
+		if (l.len > 0 && (l.s[0] == ' ' || l.s[0] == '\t')) {
+			if (cur != NULL)
+				buf_add(cur, l.s, l.len);
+			continue;
+		}
+		cur = l.len > 3 && bv_fmt_prefix(l.s, l.len, "to:") ? to :
+		    l.len > 3 && bv_fmt_prefix(l.s, l.len, "cc:") ? cc : NULL;
+		if (cur != NULL) {
+			buf_addc(cur, ',');
+			buf_add(cur, l.s + 3, l.len - 3);
+		}
 	}
-	return m->original.to != NULL && bv_fmt_find_addr(m->original.to,
-	    strnlen(m->original.to, 1024), addr, BV_FMT_ADDR_MAX, NULL) !=
-	    NULL;
+	if (to->len == 0 && m->original.to != NULL)
+		buf_add(to, m->original.to, strnlen(m->original.to, 4096));
+}
+
+/* Call FN for each entry of the address list S[0..N) ("Name <a@b>, c@d")
+ * with its address and display name, up to 32 entries; how many. */
+static size_t
+each_entry(const char *s, size_t n, void (*fn)(const char *, const char *,
+    size_t, void *), void *arg)
+{
+	char		 a[BV_FMT_ADDR_MAX];
+	const char	*e, *p, *at;
+	size_t		 k = 0, alen;
+	int		 quoted;
+
+	while (n > 0 && k < 32) {
+		for (e = s, quoted = 0; e < s + n && (quoted || *e != ','); e++)
+			if (*e == '"')
+				quoted = !quoted;
+		if ((at = bv_fmt_find_addr(s, (size_t)(e - s), a, sizeof(a),
+		    &alen)) != NULL) {
+			p = memchr(s, '<', (size_t)(e - s));
+			fn(a, s, p != NULL && p < at ? (size_t)(p - s) : 0, arg);
+			k++;
+		}
+		n -= (size_t)(e - s) + (e < s + n);
+		s = e + (e < s + n);
+	}
+	return k;
+}
+
+struct sole {
+	char		*addr;		/* borrowed: BV_FMT_ADDR_MAX bytes */
+	const char	*name;		/* borrowed: the name looked for */
+	size_t		 nlen;
+	size_t		 hits;
+};
+
+static void
+take_first(const char *a, const char *dn, size_t dlen, void *arg)
+{
+	struct sole	*so = arg;
+
+	(void)dn, (void)dlen;
+	if (so->hits++ == 0)
+		snprintf(so->addr, BV_FMT_ADDR_MAX, "%s", a);
+}
+
+int
+bv_fmt_original_to(const struct bv_msg *m, const char *t, size_t len,
+    size_t orig, char *addr)
+{
+	struct buf	 to = { 0 }, cc = { 0 };
+	struct sole	 so = { addr, NULL, 0, 0 };
+
+	/* Only a message sent to one address tells whom a notice that names
+	 * nobody is about. */
+	original_rcpts(m, t, len, orig, &to, &cc);
+	each_entry(to.s, to.len, take_first, &so);
+	if (cc.len > 0)
+		each_entry(cc.s, cc.len, take_first, &so);
+	buf_free(&to);
+	buf_free(&cc);
+	return so.hits == 1;
+}
+
+/* Does entry A (display name DN[0..DLEN)) go by the name looked for? */
+static void
+name_matches(const char *a, const char *dn, size_t dlen, void *arg)
+{
+	struct sole	*so = arg;
+	const char	*at = strchr(a, '@');
+
+	while (dlen > 0 && strchr(" \t\"'", dn[0]) != NULL)
+		dn++, dlen--;
+	while (dlen > 0 && strchr(" \t\"'", dn[dlen - 1]) != NULL)
+		dlen--;
+	if ((dlen == so->nlen && strncasecmp(dn, so->name, dlen) == 0) ||
+	    (at != NULL && (size_t)(at - a) == so->nlen &&
+	    strncasecmp(a, so->name, so->nlen) == 0)) {
+		if (so->hits++ == 0)
+			snprintf(so->addr, BV_FMT_ADDR_MAX, "%s", a);
+	}
+}
+
+/* The name of a line "Carol on Mon, 3 Mar 2025 10:00:04 +0000" (Exchange
+ * 5.5 and 2000 name unresolved recipients so): its length, or 0. */
+static size_t
+name_on_date(const struct bv_line *l)
+{
+	const char	*on;
+	size_t		 k;
+
+	if (l->len < 6 || l->s[0] == ' ' || l->s[0] == '\t' ||
+	    (on = bv_fmt_find(l->s, l->len < 80 ? l->len : 80, " on ")) ==
+	    NULL)
+		return 0;
+	k = (size_t)(on - l->s);
+	if (k + 4 >= l->len || memchr(l->s, ':', k) != NULL ||
+	    memchr(l->s, '@', k) != NULL || !isalnum((unsigned char)on[4]))
+		return 0;
+	return k;
+}
+
+int
+bv_fmt_original_named(const struct bv_msg *m, const char *t, size_t len,
+    size_t orig, char *addr)
+{
+	struct buf	 to = { 0 }, cc = { 0 };
+	struct bv_line	 l;
+	struct sole	 so = { addr, NULL, 0, 0 };
+	size_t		 pos = 0, nl;
+
+	for (nl = 0; nl < 60 && so.name == NULL && pos < orig &&
+	    bv_fmt_line(t, orig, &pos, &l); nl++)
+		if ((so.nlen = name_on_date(&l)) > 0)
+			so.name = l.s;
+	if (so.name == NULL)
+		return 0;
+	original_rcpts(m, t, len, orig, &to, &cc);
+	each_entry(to.s, to.len, name_matches, &so);
+	each_entry(cc.s, cc.len, name_matches, &so);
+	buf_free(&to);
+	buf_free(&cc);
+	return so.hits == 1;
 }
 
 /* ---- the returned message inline ---------------------------------------------- */

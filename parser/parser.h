@@ -595,8 +595,14 @@ const struct bv_part *bv_fmt_text(const struct bv_msg *, size_t n,
 size_t		 bv_fmt_original_at(const char *text, size_t len);
 /* The To of the returned message, for notices that name no recipient:
  * from the header block at ORIG in TEXT[0..LEN) (an inline copy), else the
- * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0. */
+ * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0
+ * unless the message went to exactly one address (To, and Cc when known). */
 int		 bv_fmt_original_to(const struct bv_msg *, const char *text,
+		    size_t len, size_t orig, char *addr);
+/* The returned message's To or Cc address that a line "NAME on DATE" of
+ * TEXT[0..ORIG) names by its display name or local part (Exchange 5.5 and
+ * 2000): 1 and ADDR filled when exactly one matches, else 0. */
+int		 bv_fmt_original_named(const struct bv_msg *, const char *text,
 		    size_t len, size_t orig, char *addr);
 /* The returned message's From, To, Subject, Date and Message-ID from its
  * header block at ORIG in TEXT[0..LEN) (a copy inline after the notice),
@@ -760,6 +766,9 @@ char		*bv_html_text(const char *html, size_t n, size_t *outlen);
 size_t		 bv_fmt_transcript(const char *text, size_t len,
 		    const char *format, const char *fallback,
 		    struct bv_reclist *out, size_t first, const char **style);
+/* The Ith format only a transcript style names ("mdaemon"), NULL past the
+ * last. */
+const char	*bv_fmt_transcript_name(size_t i);
 
 /* The format readers (readers.c lists them in order). */
 extern const struct bv_reader bv_reader_amazonses;

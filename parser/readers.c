@@ -55,6 +55,10 @@ bv_format_names(const char **out, size_t max)
 		if (bv_readers[i] == &bv_reader_dsntext)
 			for (k = 0; (v = bv_fmt_dsntext_name(k)) != NULL; k++)
 				add_name(out, max, &n, v);
+		if (bv_readers[i] == &bv_reader_transcript)
+			for (k = 0; (v = bv_fmt_transcript_name(k)) != NULL;
+			    k++)
+				add_name(out, max, &n, v);
 		if (bv_readers[i] != &bv_reader_block) {
 			add_name(out, max, &n, bv_readers[i]->name);
 			continue;
