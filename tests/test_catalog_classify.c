@@ -40,6 +40,8 @@ struct tcase {
 static const struct tcase cases[] = {
 	/* ---- userunknown ---- */
 	T("mail.example.org: Unknown local user.", "userunknown"),
+	T("Recipient's Domino Directory entry does not specify a valid Notes "
+	    "mail file", "userunknown"),
 	TC("DNS Error: 1234 DNS type 'mx' lookup of example.invalid responded "
 	    "with code NXDOMAIN Domain name not found: example.invalid",
 	    "5.1.2", NULL, "hostunknown"),
