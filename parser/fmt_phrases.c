@@ -8,6 +8,11 @@
  *
  * The reason table gives a reader's hint: the catalog uses a hint only when
  * none of its own rules decides, so an English rule there always wins.
+ *
+ * Exact phrases miss the words servers put in between ("n'a pu être
+ * délivré" next to "n'a pas pu être remis"), so failures and reasons are
+ * also said as pairs: a first word, then within a few words one that
+ * begins with a given stem.  Both kinds are tables searched in one pass.
  */
 #include "config.h"
 
@@ -51,6 +56,10 @@ static const struct phrase reasons[] = {
 	{ "宛先が見つかりません", "userunknown" },
 	{ "アドレスが見つかりません", "userunknown" },
 	{ "宛先不明", "userunknown" },
+	{ "アドレスは存在しません", "userunknown" },	/* SoftBank */
+	{ "ユーザは存在しません", "userunknown" },
+	{ "ユーザーは存在しません", "userunknown" },
+	{ "宛先は存在しません", "userunknown" },
 	{ "存在しないメールアドレス", "userunknown" },
 	{ "пользователь не найден", "userunknown" },		/* ru */
 	{ "Пользователь не найден", "userunknown" },
@@ -161,6 +170,208 @@ static const char *const failures[] = {
 	NULL
 };
 
+/* ---- words apart ------------------------------------------------------------- */
+
+/* Sayings whose words may stand apart: a first word (a negation, "failure",
+ * "mailbox") and, within GAP words after it, a word beginning with one of
+ * THEN ("n'a pu être délivré", "konnte nicht an alle Empfänger zugestellt
+ * werden", "не было доставлено", "Postfach des Empfängers ist voll").  The
+ * first words are one bv_fmt_set, so a text is read in one pass; at each
+ * first word at most GAP words (PAIR_REACH bytes) are looked at. */
+struct pair {
+	const char		*first;	/* first: the needle of a bv_fmt_set;
+					   a whole word */
+	int			 gap;	/* words allowed in between */
+	const char *const	*then;	/* beginnings of the word that follows */
+	int			 whole;	/* THEN are whole words, not stems */
+	const char		*reason;
+};
+
+#define PAIR_REACH	160
+#define W(...)		((const char *const []){ __VA_ARGS__, NULL })
+
+/* French, Spanish, Italian, German, Portuguese, Dutch, Russian and English
+ * ways of saying the message was not delivered (unknown MTAs, Orange,
+ * Exchange and Domino translations, Russian hosting providers). */
+#define FR_DELIVER	W("d\xc3\xa9livr", "remis", "distribu", "livr", \
+			    "achemin", "transmis")
+#define ES_DELIVER	W("entreg")
+#define IT_DELIVER	W("consegn", "recapit")
+#define DE_DELIVER	W("zugestellt", "zustellbar", "ausgeliefert", \
+			    "zustellen")
+#define PT_DELIVER	W("entreg")
+#define NL_DELIVER	W("afgeleverd", "afleveren", "bezorgd", "bezorgen")
+#define RU_DELIVER	W("\xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2" \
+			    "\xd0\xbb", "\xd0\xb4\xd0\xbe\xd1\x81\xd1\x82" \
+			    "\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd1\x8c")
+			    /* "доставл", "доставить" */
+#define RU_NOT		"\xd0\xbd\xd0\xb5"		/* "не" */
+#define RU_NOT_UC	"\xd0\x9d\xd0\xb5"		/* "Не" */
+#define RU_CANNOT	"\xd0\xbd\xd0\xb5\xd0\xb2\xd0\xbe\xd0\xb7\xd0\xbc" \
+			"\xd0\xbe\xd0\xb6\xd0\xbd\xd0\xbe" /* "невозможно" */
+#define RU_CANNOT_UC	"\xd0\x9d\xd0\xb5\xd0\xb2\xd0\xbe\xd0\xb7\xd0\xbc" \
+			"\xd0\xbe\xd0\xb6\xd0\xbd\xd0\xbe" /* "Невозможно" */
+
+static const struct pair failure_pairs[] = {
+	{ "not", 3, W("delivered", "deliverable"), 0, NULL },	/* en */
+	{ "n'a", 4, FR_DELIVER, 0, NULL },				/* fr */
+	{ "n\xe2\x80\x99" "a", 4, FR_DELIVER, 0, NULL },
+	{ "n'ont", 4, FR_DELIVER, 0, NULL },
+	{ "ne", 4, FR_DELIVER, 0, NULL },
+	{ "impossible", 3, FR_DELIVER, 0, NULL },
+	{ "\xc3\xa9" "chec", 3, W("remise", "livraison", "distribution",
+	    "transmission", "envoi", "l'envoi", "d'envoi"), 0, NULL },
+	{ "\xc3\x89" "chec", 3, W("remise", "livraison", "distribution",
+	    "transmission", "envoi", "l'envoi", "d'envoi"), 0, NULL },
+	{ "no", 4, ES_DELIVER, 0, NULL },				/* es */
+	{ "imposible", 3, ES_DELIVER, 0, NULL },
+	{ "error", 3, W("entrega"), 0, NULL },
+	{ "fallo", 3, W("entrega"), 0, NULL },
+	{ "non", 4, IT_DELIVER, 0, NULL },				/* it */
+	{ "impossibile", 3, IT_DELIVER, 0, NULL },
+	{ "mancata", 1, W("consegna", "recapito"), 0, NULL },
+	{ "nicht", 5, DE_DELIVER, 0, NULL },			/* de */
+	{ "zustellung", 4, W("fehlgeschlagen", "gescheitert",
+	    "nicht m\xc3\xb6glich"), 0, NULL },
+	{ "n\xc3\xa3o", 4, PT_DELIVER, 0, NULL },			/* pt */
+	{ "imposs\xc3\xadvel", 3, PT_DELIVER, 0, NULL },
+	{ "falha", 3, W("entrega", "na entrega"), 0, NULL },
+	{ "niet", 4, NL_DELIVER, 0, NULL },			/* nl */
+	{ RU_NOT, 3, RU_DELIVER, 0, NULL },			/* ru */
+	{ RU_NOT_UC, 3, RU_DELIVER, 0, NULL },
+	{ RU_CANNOT, 2, RU_DELIVER, 0, NULL },
+	{ RU_CANNOT_UC, 2, RU_DELIVER, 0, NULL },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+/* Reasons said with words in between ("casella di posta inesistente",
+ * "Postfach des Empfängers ist voll", "ящик адресата переполнен", "Caixa
+ * postal lotada", "Postvak van de ontvanger is vol"). */
+#define RU_BOX		"\xd1\x8f\xd1\x89\xd0\xb8\xd0\xba"	/* "ящик" */
+#define RU_BOX_UC	"\xd0\xaf\xd1\x89\xd0\xb8\xd0\xba"	/* "Ящик" */
+#define RU_FULL		W("\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd0\xbf" \
+			    "\xd0\xbe\xd0\xbb\xd0\xbd\xd0\xb5\xd0\xbd")
+			    /* "переполнен" */
+#define RU_MISSING	W("\xd0\xbd\xd0\xb5 \xd1\x81\xd1\x83\xd1\x89" \
+			    "\xd0\xb5\xd1\x81\xd1\x82\xd0\xb2\xd1\x83")
+			    /* "не существу" */
+
+static const struct pair reason_pairs[] = {
+	{ "casella", 3, W("inesistente", "non esiste"), 1, "userunknown" },
+	{ "utente", 2, W("inesistente", "non esiste"), 1, "userunknown" },
+	{ "indirizzo", 3, W("inesistente", "non esiste"), 1, "userunknown" },
+	{ "domino-verzeichnis", 1, W("aufgef\xc3\xbchrt", "eingetragen",
+	    "gefunden"), 1, "userunknown" },
+	{ "postfach", 3, W("existiert nicht", "nicht vorhanden",
+	    "unbekannt"), 1, "userunknown" },
+	{ "buz\xc3\xb3n", 3, W("no existe", "inexistente"), 1, "userunknown" },
+	{ "caixa", 3, W("inexistente", "n\xc3\xa3o existe"), 1,
+	    "userunknown" },
+	{ "postvak", 3, W("bestaat niet", "onbekend"), 1, "userunknown" },
+	{ RU_BOX, 3, RU_MISSING, 0, "userunknown" },
+	{ RU_BOX_UC, 3, RU_MISSING, 0, "userunknown" },
+	{ "casella", 3, W("piena"), 1, "mailboxfull" },
+	{ "postfach", 4, W("voll", "\xc3\xbc" "berf\xc3\xbcllt"), 1,
+	    "mailboxfull" },
+	{ "mailbox", 4, W("voll", "vol", "pleine", "lleno", "llena", "cheia",
+	    "lotada", "piena"), 1, "mailboxfull" },
+	{ "postvak", 4, W("vol"), 1, "mailboxfull" },
+	{ "caixa", 3, W("cheia", "lotada"), 1, "mailboxfull" },
+	{ "buz\xc3\xb3n", 3, W("lleno"), 1, "mailboxfull" },
+	{ "buzon", 3, W("lleno"), 1, "mailboxfull" },
+	{ "bo\xc3\xaete", 4, W("pleine"), 1, "mailboxfull" },
+	{ "boite", 4, W("pleine"), 1, "mailboxfull" },
+	{ RU_BOX, 2, RU_FULL, 0, "mailboxfull" },
+	{ RU_BOX_UC, 2, RU_FULL, 0, "mailboxfull" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static struct bv_fmt_set failure_pair_set = BV_FMT_SET(failure_pairs,
+    sizeof(failure_pairs[0]));
+static struct bv_fmt_set reason_pair_set = BV_FMT_SET(reason_pairs,
+    sizeof(reason_pairs[0]));
+
+/* Is C part of a word (an ASCII letter or digit, a byte of a UTF-8
+ * sequence, an apostrophe or hyphen inside a word)? */
+static int
+word_byte(unsigned char c)
+{
+	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26 ||
+	    c >= 0x80 || c == '\'' || c == '-';
+}
+
+/* Does a word of THEN begin at S[0..N) (and end there too, if WHOLE)? */
+static int
+pair_then(const char *s, size_t n, const char *const *then, int whole)
+{
+	size_t	 k;
+
+	for (; *then != NULL; then++) {
+		if ((k = bv_fmt_prefix_len(s, n, *then)) == 0)
+			continue;
+		if (!whole || k == n || !word_byte((unsigned char)s[k]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does a word of P->then follow within P->gap words of S[0..N)? */
+static int
+pair_follows(const struct pair *p, const char *s, size_t n)
+{
+	size_t	 i = 0;
+	int	 w;
+
+	if (n > PAIR_REACH)
+		n = PAIR_REACH;
+	for (w = 0; w <= p->gap; w++) {
+		while (i < n && !word_byte((unsigned char)s[i]))
+			i++;
+		if (i >= n)
+			return 0;
+		if (pair_then(s + i, n - i, p->then, p->whole))
+			return 1;
+		while (i < n && word_byte((unsigned char)s[i]))
+			i++;
+	}
+	return 0;
+}
+
+/* The earliest saying of PAIRS in TEXT[0..N), or NULL; *WHICH its index.
+ * The first word must stand whole: not inside a word of any script.  Where
+ * SET finds a first word, every pair whose first word stands there is
+ * tried ("no" and "non" begin at the same place). */
+static const char *
+pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *text,
+    size_t n, size_t *which)
+{
+	const char	*at, *start = text, *end = text + n, *after;
+	size_t		 k, len;
+
+	while (text != NULL && (at = bv_fmt_set_find(set, text, (size_t)(end -
+	    text), NULL)) != NULL) {
+		text = at + 1;
+		/* The search goes on from inside a word: look behind. */
+		if (at > start && word_byte((unsigned char)at[-1]) &&
+		    at[-1] != '\'' && at[-1] != '-')
+			continue;
+		for (k = 0; pairs[k].first != NULL; k++) {
+			len = bv_fmt_prefix_len(at, (size_t)(end - at),
+			    pairs[k].first);
+			after = at + len;
+			if (len == 0 || (after < end &&
+			    word_byte((unsigned char)*after)))
+				continue;
+			if (pair_follows(&pairs[k], after, (size_t)(end -
+			    after))) {
+				*which = k;
+				return at;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* A delay notice: the server still holds the message and keeps trying. */
 static const char *const delays[] = {
 	"has been delayed", "delivery delayed", "delivery is delayed",
@@ -193,18 +404,24 @@ static struct bv_fmt_set delay_set = BV_FMT_SET(delays, sizeof(delays[0]));
 const char *
 bv_fmt_phrase_reason(const char *text, size_t n)
 {
-	size_t	 i;
+	const char	*at, *pat;
+	size_t		 i, k;
 
 	/* The earliest phrase speaks of the first failure. */
-	if (bv_fmt_set_find(&reason_set, text, n, &i) == NULL)
-		return NULL;
-	return reasons[i].reason;
+	at = bv_fmt_set_find(&reason_set, text, n, &i);
+	pat = pair_find(&reason_pair_set, reason_pairs, text, n, &k);
+	if (pat != NULL && (at == NULL || pat < at))
+		return reason_pairs[k].reason;
+	return at != NULL ? reasons[i].reason : NULL;
 }
 
 int
 bv_fmt_says_failure(const char *text, size_t n)
 {
-	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL;
+	size_t	 i;
+
+	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL ||
+	    pair_find(&failure_pair_set, failure_pairs, text, n, &i) != NULL;
 }
 
 static struct bv_fmt_set subject_delay_set = BV_FMT_SET(subject_delays,

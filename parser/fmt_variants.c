@@ -250,12 +250,15 @@ static const struct bv_fmt_variant variants[] = {
 	  L("This nondelivery report was generated"),
 	  NULL, NULL, 0, NULL, NULL },
 
-	/* Lotus Domino R5 and later: "DELIVERY FAILURE: ...". */
+	/* Lotus Domino R5 and later: "DELIVERY FAILURE: ...".  The German
+	 * Domino 9 notice ("Unzustellbar:", "wurde nicht zugestellt an:",
+	 * "weil:") is told by its body: Exchange uses the same subject. */
 	{ "domino",
 	  L("subject:DELIVERY FAILURE:", "subject:DELIVERY_FAILURE:",
-	    "body:was not delivered to: && bouncy"),
-	  L("was not delivered to:"),
-	  NULL, NULL, L("=because:"), BV_FMT_STRICT, NULL, NULL },
+	    "body:was not delivered to: && bouncy",
+	    "body:wurde nicht zugestellt an: && bouncy"),
+	  L("was not delivered to:", "wurde nicht zugestellt an:"),
+	  NULL, NULL, L("=because:", "=weil:"), BV_FMT_STRICT, NULL, NULL },
 
 	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------". */
 	{ "notes",

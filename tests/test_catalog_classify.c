@@ -39,6 +39,19 @@ struct tcase {
 
 static const struct tcase cases[] = {
 	/* ---- userunknown ---- */
+	T("mail.example.org: Unknown local user.", "userunknown"),
+	T("Recipient's Domino Directory entry does not specify a valid Notes "
+	    "mail file", "userunknown"),
+	TC("DNS Error: 1234 DNS type 'mx' lookup of example.invalid responded "
+	    "with code NXDOMAIN Domain name not found: example.invalid",
+	    "5.1.2", NULL, "hostunknown"),
+	/* Yahoo's "dd" answer for a disabled mailbox is no unknown user. */
+	T("554 delivery error: dd Sorry your message to nobody@example.net "
+	    "cannot be delivered. This mailbox is disabled (554.30). - "
+	    "mta.example.net", "suspend"),
+	/* amavisd-new's banned attachment names are a policy. */
+	T("BANNED CONTENTS ALERT Our content checker found banned name: "
+	    ".exe,setup.exe in email presumably from you", "policyviolation"),
 	T("550 5.1.1 <ghost@example.org>: Recipient address rejected: User "
 	    "unknown in virtual mailbox table", "userunknown"),
 	T("550 5.1.1 <ghost@example.org>... User unknown", "userunknown"),
@@ -457,8 +470,23 @@ static const struct tcase cases[] = {
 	TA(NULL, NULL, "delayed", "expired"),
 	TA(NULL, "4.4.0", "delayed", "expired"),
 	TA(NULL, "4.2.2", "delayed", "mailboxfull"),
+	/* An expiry note beats the passing trouble that led to it. */
+	T("451 4.3.0 Temporary system failure. Please try again later. "
+	    "Message could not be delivered for 5 days", "expired"),
+	/* A delay over a network problem has not expired yet; a failure
+	 * after timeouts has. */
+	TA("connect to mx.example.net[192.0.2.94]:25: Connection timed out",
+	    NULL, "delayed", "networkerror"),
+	TA("connect to mx.example.net[192.0.2.94]:25: Connection refused",
+	    "4.4.1", "delayed", "networkerror"),
+	TA("connect to mx.example.net[192.0.2.94]:25: Connection timed out",
+	    NULL, "failed", "expired"),
 
 	/* ---- networkerror ---- */
+	/* Gmail's NXDOMAIN comes as 4.0.0: the name may come back. */
+	TC("DNS Error: 1234 DNS type 'mx' lookup of example.invalid responded "
+	    "with code NXDOMAIN Domain name not found: example.invalid",
+	    "4.0.0", NULL, "networkerror"),
 	T("Error transferring to mx.example.org; Maximum hop count exceeded.  "
 	    "Message probably in a routing loop.", "networkerror"),
 	T("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm "

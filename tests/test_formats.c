@@ -353,6 +353,40 @@ static const struct fixture fixtures[] = {
 	{ "exchange55-displayname.eml", "generic", "failed", 1, {
 	    { "xenia@example.net", NULL, NULL, "Your message",
 	      NULL, NULL } } },
+	/* Unknown MTAs whose failure sentence has words between the negation
+	 * and the verb, and reasons said with words in between. */
+	{ "generic-fr-delivre.eml", "generic", "failed", 1, {
+	    { "margot@example.fr", "5.2.2", "552",
+	      "Bo\xc3\xaete aux lettres du destinataire pleine", "mailboxfull",
+	      NULL } } },
+	{ "generic-es-entregar.eml", "generic", "failed", 2, {
+	    { "ramon@example.es", "5.1.1", "550", "La cuenta no existe", NULL,
+	      NULL },
+	    { "sara@example.es", "4.2.2", "452", "El buz\xc3\xb3n del",
+	      "mailboxfull", NULL } } },
+	{ "generic-it-consegnato.eml", "generic", "failed", 1, {
+	    { "teo@example.it", NULL, NULL, "casella di posta elettronica",
+	      "userunknown", NULL } } },
+	{ "generic-de-postfach.eml", "generic", "failed", 1, {
+	    { "uwe@example.de", NULL, NULL, "Empf\xc3\xa4nger: uwe@example.de",
+	      "mailboxfull", NULL } } },
+	{ "generic-ru-adresat.eml", "generic", "failed", 1, {
+	    { "vera@example.ru", NULL, NULL,
+	      "\xd0\x90\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81\xd0\xb0\xd1\x82: "
+	      "vera@example.ru", "mailboxfull", NULL } } },
+	{ "generic-pt-lotada.eml", "generic", "failed", 1, {
+	    { "bia@example.com.br", NULL, NULL, "Destinat\xc3\xa1rio: bia@",
+	      "mailboxfull", NULL } } },
+	{ "generic-nl-postvak.eml", "generic", "failed", 1, {
+	    { "joost@example.nl", NULL, NULL, "Ontvanger: joost@example.nl",
+	      "mailboxfull", NULL } } },
+	{ "generic-ja-wa.eml", "generic", "failed", 1, {
+	    { "09000001111-example@example.jp", NULL, NULL,
+	      "\xe5\xae\x9b\xe5\x85\x88: 09000001111-example@example.jp",
+	      "userunknown", NULL } } },
+	{ "domino-de.eml", "domino", "failed", 1, {
+	    { "lars@example.de", NULL, NULL, "Benutzer lars (lars@example.de)",
+	      "userunknown", NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
@@ -697,6 +731,54 @@ test_original_at(void **state)
 	assert_int_equal(bv_fmt_original_at(t4, sizeof(t4) - 1), 2);
 }
 
+/* The failure sentences of unknown MTAs, with words between the negation
+ * and the verb, and sentences that only look alike. */
+static void
+says_failure_rows(void)
+{
+	static const struct {
+		const char	*text;
+		int		 failure;
+	} t[] = {
+		{ "Votre message n'a pu \xc3\xaatre d\xc3\xa9livr\xc3\xa9", 1 },
+		{ "n'a pas pu \xc3\xaatre distribu\xc3\xa9", 1 },
+		{ "\xc3\x89" "chec de la remise du message", 1 },
+		{ "No se ha podido entregar el mensaje", 1 },
+		{ "Il messaggio non \xc3\xa8 stato consegnato", 1 },
+		{ "Impossibile recapitare il messaggio", 1 },
+		{ "konnte nicht an alle Empf\xc3\xa4nger zugestellt werden", 1 },
+		{ "\xd0\x92\xd0\xb0\xd1\x88\xd0\xb5 \xd0\xbf\xd0\xb8\xd1\x81\xd1\x8c"
+		  "\xd0\xbc\xd0\xbe \xd0\xbd\xd0\xb5 \xd0\xb1\xd1\x8b\xd0\xbb\xd0\xbe "
+		  "\xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2\xd0\xbb\xd0\xb5"
+		  "\xd0\xbd\xd0\xbe", 1 },		/* не было доставлено */
+		{ "\xd0\x9d\xd0\xb5 \xd1\x83\xd0\xb4\xd0\xb0\xd0\xbb\xd0\xbe\xd1\x81"
+		  "\xd1\x8c \xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0\xd0\xb2\xd0\xb8"
+		  "\xd1\x82\xd1\x8c", 1 },		/* Не удалось доставить */
+		{ "A mensagem n\xc3\xa3o p\xc3\xb4" "de ser entregue", 1 },
+		{ "Uw bericht kon niet worden afgeleverd", 1 },
+		{ "has not yet been delivered", 1 },
+		/* Ordinary sentences. */
+		{ "Ne r\xc3\xa9pondez pas \xc3\xa0 ce message automatique", 0 },
+		{ "No responda a este correo, fue enviado autom\xc3\xa1ticamente",
+		  0 },
+		{ "Bitte nicht antworten, diese Nachricht wurde automatisch "
+		  "erstellt", 0 },
+		{ "nothing delivered here", 0 },
+		{ "Il ne fait pas beau, mais nous avons bien re\xc3\xa7u", 0 },
+		/* "не" inside a word is no negation */
+		{ "\xd1\x83\xd0\xb2\xd0\xb5\xd0\xb4\xd0\xbe\xd0\xbc\xd0\xbb\xd0\xb5"
+		  "\xd0\xbd\xd0\xb8\xd0\xb5 \xd0\xb4\xd0\xbe\xd1\x81\xd1\x82\xd0\xb0"
+		  "\xd0\xb2\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbe", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (bv_fmt_says_failure(t[i].text, strlen(t[i].text)) !=
+		    t[i].failure)
+			fail_msg("\"%s\": want failure %d", t[i].text,
+			    t[i].failure);
+}
+
 static void
 test_phrases(void **state)
 {
@@ -728,6 +810,26 @@ test_phrases(void **state)
 		{ "consegna ritardata", "expired" },
 		/* The earliest phrase names the reason. */
 		{ "postfach voll, nicht: benutzer unbekannt", "mailboxfull" },
+		/* Words in between. */
+		{ "casella di posta inesistente", "userunknown" },
+		{ "utente inesistente", "userunknown" },
+		{ "Das Postfach des Empf\xc3\xa4ngers ist voll.", "mailboxfull" },
+		{ "Postvak van de ontvanger is vol", "mailboxfull" },
+		{ "Caixa postal lotada", "mailboxfull" },
+		{ "Bo\xc3\xaete aux lettres du destinataire pleine",
+		  "mailboxfull" },
+		{ "\xd0\xbf\xd0\xbe\xd1\x87\xd1\x82\xd0\xbe\xd0\xb2\xd1\x8b\xd0\xb9 "
+		  "\xd1\x8f\xd1\x89\xd0\xb8\xd0\xba \xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5"
+		  "\xd1\x81\xd0\xb0\xd1\x82\xd0\xb0 \xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5"
+		  "\xd0\xbf\xd0\xbe\xd0\xbb\xd0\xbd\xd0\xb5\xd0\xbd",	/* ящик адресата */
+		  "mailboxfull" },
+		{ "ist nicht im Domino-Verzeichnis aufgef\xc3\xbchrt",
+		  "userunknown" },
+		{ "宛先のメールアドレスは存在しません。", "userunknown" },
+		/* Too far apart, or a longer word: no saying. */
+		{ "Postfach: alle Nachrichten wurden gelesen, Ordner ist voll",
+		  NULL },
+		{ "Postvak van de ontvanger is volledig", NULL },
 		{ "nothing to see", NULL },
 	};
 	size_t	 i;
@@ -743,6 +845,7 @@ test_phrases(void **state)
 			    t[i].reason ? t[i].reason : "none", r ? r : "none");
 	}
 	assert_true(bv_fmt_says_failure("Nachricht unzustellbar", 22));
+	says_failure_rows();
 	assert_true(bv_fmt_says_delay("THIS IS A WARNING MESSAGE ONLY", 30));
 	assert_false(bv_fmt_says_delay("I've given up", 13));
 }
