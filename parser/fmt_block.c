@@ -15,7 +15,8 @@
 
 #include "parser/parser.h"
 
-#define MAXRCPT		64	/* recipients read from one notice */
+#define MAXRCPT		10000	/* recipients read from one notice (a list
+				   send); hostile input stops here */
 #define MAXLINES	4000	/* lines read from one notice */
 
 /* Words before the address of a recipient line, whatever the MTA. */
@@ -29,7 +30,11 @@ struct entry {
 	char		 addr[BV_FMT_ADDR_MAX];
 	struct buf	 diag;
 	const char	*cmd;		/* SMTP command, with BV_FMT_CMDLINE */
+	uint32_t	 hash;		/* of addr, case folded */
 	int		 dup;		/* listed twice: keep the first text */
+	int		 bare;		/* diag is only the label line that
+					   listed the address */
+	const struct buf *shared;	/* text it shares (borrowed) */
 	int		 closed;	/* text complete (BV_FMT_GENERIC) */
 };
 
@@ -47,8 +52,8 @@ static const struct {
 struct blk {
 	const struct bv_fmt_variant	*v;
 	const struct bv_msg		*m;
-	struct entry			*e;
-	size_t				 ne;
+	struct entry			*e;		/* owned */
+	size_t				 ne, cap;
 	int				 cur;		/* entry taking lines */
 	size_t				 indent;	/* of the first one */
 	struct buf			 pre;		/* before the first */
@@ -239,36 +244,96 @@ add_line(struct buf *to, const char *s, size_t n)
 	buf_addc(to, '\n');
 }
 
+/* FNV-1a of ADDR, case folded: compared before the strings, so a long
+ * list is not a quadratic run of strcasecmp. */
+static uint32_t
+addr_hash(const char *addr)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *addr != '\0'; addr++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*addr)) *
+		    16777619u;
+	return h;
+}
+
 static int
 entry_of(const struct blk *b, const char *addr)
 {
-	size_t	 i;
+	uint32_t	 h = addr_hash(addr);
+	size_t		 i;
 
 	for (i = 0; i < b->ne; i++)
-		if (strcasecmp(b->e[i].addr, addr) == 0)
+		if (b->e[i].hash == h && strcasecmp(b->e[i].addr, addr) == 0)
 			return (int)i;
 	return -1;
 }
 
-/* A recipient line: a new entry, or back to one listed before. */
-static void
-open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen)
+/* A fresh entry for ADDR (the array grows), or NULL past MAXRCPT. */
+static struct entry *
+new_entry(struct blk *b, const char *addr)
 {
-	int	 i;
+	struct entry	*e;
+
+	if (b->ne == MAXRCPT)
+		return NULL;
+	if (b->ne == b->cap) {
+		b->cap = b->cap == 0 ? 16 : b->cap * 2;
+		b->e = xreallocarray(b->e, b->cap, sizeof(*b->e));
+	}
+	e = &b->e[b->ne++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->addr, sizeof(e->addr), "%s", addr);
+	e->hash = addr_hash(addr);
+	return e;
+}
+
+/* Does REST[0..RLEN) carry an SMTP reply code? */
+static int
+has_code(const char *rest, size_t rlen)
+{
+	char	 t[512], rc[4];
+
+	if (rlen >= sizeof(t))
+		rlen = sizeof(t) - 1;
+	memcpy(t, rest, rlen);
+	t[rlen] = '\0';
+	return bv_code_reply(t, rc);
+}
+
+/* A recipient line: a new entry, or back to one listed before.  BARE: the
+ * line is a label and the address alone ("Addressed To: x").  An address
+ * listed so comes back at the head of its error line (SurfControl: "x:
+ * [ip], 550 5.1.1 ..."), which then replaces the label as its text. */
+static void
+open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
+    int bare)
+{
+	struct entry	*e;
+	int		 i;
 
 	if ((i = entry_of(b, addr)) >= 0) {
-		b->e[i].dup = i != b->cur && b->e[i].diag.len > 0;
+		e = &b->e[i];
+		if (e->bare && !bare && has_code(rest, rlen)) {
+			e->diag.len = 0;
+			e->diag.s[0] = '\0';
+			e->bare = 0;
+		}
+		e->dup = i != b->cur && e->diag.len > 0;
 		b->cur = i;
 	} else {
-		if (b->ne == MAXRCPT)
+		if ((e = new_entry(b, addr)) == NULL)
 			return;
-		i = (int)b->ne++;
-		memset(&b->e[i], 0, sizeof(b->e[i]));
-		memcpy(b->e[i].addr, addr, strlen(addr) + 1);	/* fits */
-		b->cur = i;
+		e->bare = bare;
+		b->cur = (int)(b->ne - 1);
+		/* Lotus Notes: the reason came before the address. */
+		if ((b->v->flags & BV_FMT_REASON_FIRST) && b->pre.len > 0) {
+			buf_add(&e->diag, b->pre.s, b->pre.len);
+			b->pre.len = 0;
+		}
 	}
-	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !b->e[i].dup)
-		add_line(&b->e[i].diag, rest, rlen);
+	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !e->dup)
+		add_line(&e->diag, rest, rlen);
 }
 
 /* With BV_FMT_CMDLINE, is L only an SMTP verb?  Then it is noted. */
@@ -305,11 +370,13 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 	indent = skip_blanks(l->s, l->len, 0);
 	if (rcpt_line(b, l, isbegin, addr, &rest, &labelled) &&
 	    (labelled || b->ne == 0 || indent <= b->indent)) {
+		int bare = labelled == 2 && rest == l->len;
+
 		if (b->ne == 0)
 			b->indent = indent;
 		if (labelled == 2)
 			rest = indent;
-		open_entry(b, addr, l->s + rest, l->len - rest);
+		open_entry(b, addr, l->s + rest, l->len - rest, bare);
 		if (b->keepall && (!isbegin || rest < l->len))
 			add_line(&b->all, l->s, l->len);
 		return;
@@ -318,10 +385,13 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 		return;
 	if (b->keepall)
 		add_line(&b->all, l->s, l->len);
-	if (b->cur < 0)
+	if (b->cur < 0 || (b->v->flags & BV_FMT_REASON_FIRST))
 		add_line(&b->pre, l->s, l->len);
-	else if (!b->e[b->cur].dup && !b->e[b->cur].closed)
+	else if (!b->e[b->cur].dup && !b->e[b->cur].closed) {
 		add_line(&b->e[b->cur].diag, l->s, l->len);
+		if (b->e[b->cur].bare && has_code(l->s, l->len))
+			b->e[b->cur].bare = 0;
+	}
 	/* An unknown MTA's paragraph that gave a code has said it; what
 	 * follows is its signature or help text. */
 	if ((b->v->flags & BV_FMT_GENERIC) && b->cur >= 0 && indent ==
@@ -409,17 +479,11 @@ find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
 	for (nl = 0; nl < MAXLINES && pos < orig && bv_fmt_line(t, orig, &pos,
 	    &l); nl++)
 		if (b->v->labels != NULL && rcpt_line(b, &l, 1, addr, &rest,
-		    &labelled) && labelled == 2 && entry_of(b, addr) < 0 &&
-		    b->ne < MAXRCPT) {
-			memset(&b->e[b->ne], 0, sizeof(b->e[0]));
-			snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s",
-			    addr);
-		}
+		    &labelled) && labelled == 2 && entry_of(b, addr) < 0)
+			new_entry(b, addr);
 	if (b->ne == 0 && (b->v->flags & BV_FMT_ORIGTO) &&
-	    bv_fmt_original_to(b->m, t, len, orig, addr)) {
-		memset(&b->e[0], 0, sizeof(b->e[0]));
-		snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s", addr);
-	}
+	    bv_fmt_original_to(b->m, t, len, orig, addr))
+		new_entry(b, addr);
 }
 
 static int
@@ -431,6 +495,38 @@ blank(const struct buf *d)
 		if (!isspace((unsigned char)d->s[i]))
 			return 0;
 	return 1;
+}
+
+/*
+ * Entries left without text of their own share the text of the entry their
+ * run of bare addresses leads to: Gmail's old notices (2010-2016) list the
+ * recipients and then one "Technical details" section, MailMarshal lists the
+ * affected recipients under one reason.  With BV_FMT_REASON_FIRST the text
+ * came before the run, so the run shares the entry before it.
+ */
+static void
+share_text(struct blk *b)
+{
+	const struct buf	*last = NULL;
+	size_t			 i, k;
+	int			 back = !!(b->v->flags & BV_FMT_REASON_FIRST);
+
+	for (k = 0; k < b->ne; k++) {
+		i = back ? k : b->ne - 1 - k;
+		if (!blank(&b->e[i].diag))
+			last = &b->e[i].diag;
+		b->e[i].shared = last;
+	}
+}
+
+/* The text of entry I: its own, the text its run shares, or the text
+ * before the list. */
+static const struct buf *
+text_of(const struct blk *b, size_t i)
+{
+	if (b->e[i].shared != NULL)
+		return b->e[i].shared;
+	return &b->pre;
 }
 
 /* The records of the block read into B. */
@@ -446,6 +542,7 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 	 * list opens (INTRO[0..ILEN)). */
 	delayed = (subj != NULL && bv_fmt_subject_delay(subj)) ||
 	    bv_fmt_says_delay(intro, ilen);
+	share_text(b);
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
 		    first, b->v->name, b->all.s, b->all.len);
@@ -457,8 +554,7 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 			if (b->ne > 1 && addr_is(b->e[i].addr,
 			    bv_msg_header(b->m, "To")))
 				continue;
-			const struct buf *d = blank(&b->e[i].diag) ? &b->pre :
-			    &b->e[i].diag;
+			const struct buf *d = text_of(b, i);
 			struct bv_record *r;
 
 			r = bv_fmt_add(out, first, b->v->name, b->e[i].addr,
@@ -574,14 +670,13 @@ int
 bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
     const struct bv_fmt_seen *seen, struct bv_reclist *out)
 {
-	struct entry		 e[MAXRCPT];
 	const struct bv_part	*p;
 	size_t			 k, len, i;
 	int			 rc = -1;
 
 	for (k = 0; rc != 0 && k < 3 && (p = bv_fmt_text(m, k, &len)) !=
 	    NULL; k++) {
-		struct blk b = { .v = v, .m = m, .e = e, .cur = -1 };
+		struct blk b = { .v = v, .m = m, .cur = -1 };
 
 		b.keepall = (v->flags & BV_FMT_HDRRCPT) ||
 		    bv_msg_header(m, "X-Failed-Recipients") != NULL;
@@ -590,7 +685,8 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 		    p->text ? seen->orig : bv_fmt_original_at(p->text, len),
 		    out);
 		for (i = 0; i < b.ne; i++)
-			buf_free(&e[i].diag);
+			buf_free(&b.e[i].diag);
+		free(b.e);
 		buf_free(&b.pre);
 		buf_free(&b.all);
 	}
