@@ -747,6 +747,48 @@ test_block_long_list(void **state)
 	free(bytes);
 }
 
+/* An auto-reply subject alone says "auto-reply" when it is the marker and a
+ * colon; a subject that only begins with those words is a person's mail
+ * unless a machine header comes with it. */
+static void
+test_autoreply_signal(void **state)
+{
+	static const struct {
+		const char	*msg;
+		int		 claimed;
+	} cases[] = {
+		{ "From: a@example.org\nSubject: Out of office schedule\n\nx\n",
+		  0 },
+		{ "From: a@example.org\nSubject: Auto reply settings help\n\nx\n",
+		  0 },
+		{ "From: a@example.org\nSubject: Out of Office\n\nx\n", 1 },
+		{ "From: a@example.org\nSubject: Automatic reply : x\n\nx\n", 1 },
+		{ "From: a@example.org\nSubject: Out of office until May\n"
+		  "Auto-Submitted: auto-generated\n\nx\n", 1 },
+		{ "From: a@example.org\nSubject: Out of office until May\n"
+		  "X-Auto-Response-Suppress: All\n\nx\n", 1 },
+		{ "Return-Path: <>\nFrom: a@example.org\nSubject: Out of the "
+		  "office until May\n\nx\n", 1 },
+	};
+	struct bv_msg	*m;
+	char		*bytes;
+	size_t		 len, i;
+
+	(void)state;
+	bytes = slurp("not-out-of-office-subject.eml", &len);
+	m = bv_msg_new(bytes, len);
+	assert_false(bv_reader_autoreply.claims(m));
+	bv_msg_free(m);
+	free(bytes);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		m = bv_msg_new(cases[i].msg, strlen(cases[i].msg));
+		if (bv_reader_autoreply.claims(m) != cases[i].claimed)
+			fail_msg("%s: want claimed=%d", cases[i].msg,
+			    cases[i].claimed);
+		bv_msg_free(m);
+	}
+}
+
 static void
 test_header_recipients(void **state)
 {
@@ -976,6 +1018,7 @@ main(void)
 		cmocka_unit_test(test_block_indent_and_repeats),
 		cmocka_unit_test(test_header_recipients),
 		cmocka_unit_test(test_block_long_list),
+		cmocka_unit_test(test_autoreply_signal),
 		cmocka_unit_test(test_json_hostile),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_ident),
