@@ -330,6 +330,7 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
 		if ((b->v->flags & BV_FMT_REASON_FIRST) && b->pre.len > 0) {
 			buf_add(&e->diag, b->pre.s, b->pre.len);
 			b->pre.len = 0;
+			b->pre.s[0] = '\0';
 		}
 	}
 	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !e->dup)
@@ -497,24 +498,44 @@ blank(const struct buf *d)
 	return 1;
 }
 
+/* Does D carry an SMTP reply or enhanced status code? */
+static int
+says_code(const struct buf *d)
+{
+	char	 rc[4], st[16];
+
+	return bv_code_reply(d->s, rc) || bv_code_enhanced(d->s, 0, st);
+}
+
 /*
  * Entries left without text of their own share the text of the entry their
  * run of bare addresses leads to: Gmail's old notices (2010-2016) list the
- * recipients and then one "Technical details" section, MailMarshal lists the
- * affected recipients under one reason.  With BV_FMT_REASON_FIRST the text
- * came before the run, so the run shares the entry before it.
+ * recipients and then one "Technical details" section.  When the text before
+ * the list is the explanation (amavisd-new: "banned name ... to the following
+ * recipients:"), the run shares the following text only if it gives a code.
+ * With BV_FMT_REASON_FIRST the text came before the run, so the run shares
+ * the entry before it.
  */
 static void
 share_text(struct blk *b)
 {
-	const struct buf	*last = NULL;
+	const struct buf	*last = NULL, *cand = NULL;
 	size_t			 i, k;
 	int			 back = !!(b->v->flags & BV_FMT_REASON_FIRST);
+	int			 pre = !blank(&b->pre);
 
 	for (k = 0; k < b->ne; k++) {
 		i = back ? k : b->ne - 1 - k;
-		if (!blank(&b->e[i].diag))
-			last = &b->e[i].diag;
+		if (!blank(&b->e[i].diag)) {
+			cand = &b->e[i].diag;
+			b->e[i].shared = cand;
+			last = NULL;
+			continue;
+		}
+		if (cand != NULL) {
+			last = !pre || says_code(cand) ? cand : NULL;
+			cand = NULL;
+		}
 		b->e[i].shared = last;
 	}
 }

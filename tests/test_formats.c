@@ -723,6 +723,53 @@ test_block_indent_and_repeats(void **state)
 }
 
 /* Where the notice lists no address, X-Failed-Recipients names them. */
+/* A run of bare addresses shares the text after it when nothing explains
+ * the list before it, or when that text gives a code; otherwise the text
+ * before the list stays theirs.  Run through the engine with a variant made
+ * for the test. */
+static void
+test_block_shared_text(void **state)
+{
+	static const char *const begin[] = { "to the following", NULL };
+	static const struct bv_fmt_variant v = { "t", NULL, NULL, NULL, NULL,
+	    NULL, 0, NULL, NULL }, vb = { "t", NULL, begin, NULL, NULL, NULL,
+	    0, NULL, NULL };
+	static const struct {
+		const struct bv_fmt_variant	*v;
+		const char			*text, *first;
+	} cases[] = {
+		{ &vb, "Delivery to the following recipients failed:\n\n"
+		  "  bob@example.net\n  carol@example.net\n\n"
+		  "The server said: 550 5.1.1 no such user\n",
+		  "The server said: 550" },
+		{ &v, "Your message was not delivered.\n\n"
+		  "bob@example.net\ncarol@example.net\n\n"
+		  "Reason: 550 5.1.1 no such user\n", "Reason: 550" },
+		{ &v, "Banned attachment setup.exe, stopped.\n\n"
+		  "bob@example.net\ncarol@example.net\n\n"
+		  "Our reference is ABC-77\n", "Banned attachment" },
+	};
+	struct bv_reclist	 out = { 0 };
+	struct tmsg		*t;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t = tmsg_new(bounce_hdrs, cases[i].text, NULL);
+		assert_int_equal(bv_fmt_block_run(cases[i].v, &t->m, NULL,
+		    &out), 0);
+		assert_int_equal(out.n, 2);
+		assert_string_equal(out.v[0].recipient, "bob@example.net");
+		assert_non_null(out.v[0].diagnostic);
+		if (strncmp(out.v[0].diagnostic, cases[i].first,
+		    strlen(cases[i].first)) != 0)
+			fail_msg("case %zu: got \"%s\"", i,
+			    out.v[0].diagnostic);
+		bv_reclist_free(&out);
+		tmsg_free(t);
+	}
+}
+
 /* A list send's notice names more recipients than any fixed array held
  * (qmail, 90 addresses): every one is read, each with its own text. */
 static void
@@ -1018,6 +1065,7 @@ main(void)
 		cmocka_unit_test(test_block_indent_and_repeats),
 		cmocka_unit_test(test_header_recipients),
 		cmocka_unit_test(test_block_long_list),
+		cmocka_unit_test(test_block_shared_text),
 		cmocka_unit_test(test_autoreply_signal),
 		cmocka_unit_test(test_json_hostile),
 		cmocka_unit_test(test_hostile_text),
