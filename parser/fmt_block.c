@@ -18,6 +18,7 @@
 #define MAXRCPT		10000	/* recipients read from one notice (a list
 				   send); hostile input stops here */
 #define MAXLINES	4000	/* lines read from one notice */
+#define FEWRCPT		8	/* recipients held without malloc */
 
 /* Words before the address of a recipient line, whatever the MTA. */
 static const char *const any_labels[] = {
@@ -52,7 +53,9 @@ static const struct {
 struct blk {
 	const struct bv_fmt_variant	*v;
 	const struct bv_msg		*m;
-	struct entry			*e;		/* owned */
+	struct entry			*e;		/* owned, unless
+							   the caller's few */
+	struct entry			*few;		/* borrowed */
 	size_t				 ne, cap;
 	int				 cur;		/* entry taking lines */
 	size_t				 indent;	/* of the first one */
@@ -258,10 +261,9 @@ addr_hash(const char *addr)
 }
 
 static int
-entry_of(const struct blk *b, const char *addr)
+entry_of(const struct blk *b, const char *addr, uint32_t h)
 {
-	uint32_t	 h = addr_hash(addr);
-	size_t		 i;
+	size_t	 i;
 
 	for (i = 0; i < b->ne; i++)
 		if (b->e[i].hash == h && strcasecmp(b->e[i].addr, addr) == 0)
@@ -269,22 +271,36 @@ entry_of(const struct blk *b, const char *addr)
 	return -1;
 }
 
-/* A fresh entry for ADDR (the array grows), or NULL past MAXRCPT. */
+/* Room for one more entry: the caller's FEWRCPT first, then the heap. */
+static int
+grow(struct blk *b)
+{
+	if (b->ne == MAXRCPT)
+		return 0;
+	if (b->ne < b->cap)
+		return 1;
+	b->cap *= 2;
+	if (b->e == b->few) {
+		b->e = xreallocarray(NULL, b->cap, sizeof(*b->e));
+		memcpy(b->e, b->few, b->ne * sizeof(*b->e));
+	} else
+		b->e = xreallocarray(b->e, b->cap, sizeof(*b->e));
+	return 1;
+}
+
+/* A fresh entry for ADDR (hash H), or NULL past MAXRCPT. */
 static struct entry *
-new_entry(struct blk *b, const char *addr)
+new_entry(struct blk *b, const char *addr, uint32_t h)
 {
 	struct entry	*e;
 
-	if (b->ne == MAXRCPT)
+	if (!grow(b))
 		return NULL;
-	if (b->ne == b->cap) {
-		b->cap = b->cap == 0 ? 16 : b->cap * 2;
-		b->e = xreallocarray(b->e, b->cap, sizeof(*b->e));
-	}
 	e = &b->e[b->ne++];
 	memset(e, 0, sizeof(*e));
-	snprintf(e->addr, sizeof(e->addr), "%s", addr);
-	e->hash = addr_hash(addr);
+	/* ADDR came from bv_fmt_addr into BV_FMT_ADDR_MAX bytes: it fits. */
+	memcpy(e->addr, addr, strnlen(addr, sizeof(e->addr) - 1));
+	e->hash = h;
 	return e;
 }
 
@@ -310,9 +326,10 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
     int bare)
 {
 	struct entry	*e;
+	uint32_t	 h = addr_hash(addr);
 	int		 i;
 
-	if ((i = entry_of(b, addr)) >= 0) {
+	if ((i = entry_of(b, addr, h)) >= 0) {
 		e = &b->e[i];
 		if (e->bare && !bare && has_code(rest, rlen)) {
 			e->diag.len = 0;
@@ -322,7 +339,7 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
 		e->dup = i != b->cur && e->diag.len > 0;
 		b->cur = i;
 	} else {
-		if ((e = new_entry(b, addr)) == NULL)
+		if ((e = new_entry(b, addr, h)) == NULL)
 			return;
 		e->bare = bare;
 		b->cur = (int)(b->ne - 1);
@@ -480,11 +497,12 @@ find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
 	for (nl = 0; nl < MAXLINES && pos < orig && bv_fmt_line(t, orig, &pos,
 	    &l); nl++)
 		if (b->v->labels != NULL && rcpt_line(b, &l, 1, addr, &rest,
-		    &labelled) && labelled == 2 && entry_of(b, addr) < 0)
-			new_entry(b, addr);
+		    &labelled) && labelled == 2 && entry_of(b, addr,
+		    addr_hash(addr)) < 0)
+			new_entry(b, addr, addr_hash(addr));
 	if (b->ne == 0 && (b->v->flags & BV_FMT_ORIGTO) &&
 	    bv_fmt_original_to(b->m, t, len, orig, addr))
-		new_entry(b, addr);
+		new_entry(b, addr, addr_hash(addr));
 }
 
 static int
@@ -691,13 +709,15 @@ int
 bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
     const struct bv_fmt_seen *seen, struct bv_reclist *out)
 {
+	struct entry		 few[FEWRCPT];
 	const struct bv_part	*p;
 	size_t			 k, len, i;
 	int			 rc = -1;
 
 	for (k = 0; rc != 0 && k < 3 && (p = bv_fmt_text(m, k, &len)) !=
 	    NULL; k++) {
-		struct blk b = { .v = v, .m = m, .cur = -1 };
+		struct blk b = { .v = v, .m = m, .e = few, .few = few,
+		    .cap = FEWRCPT, .cur = -1 };
 
 		b.keepall = (v->flags & BV_FMT_HDRRCPT) ||
 		    bv_msg_header(m, "X-Failed-Recipients") != NULL;
@@ -707,7 +727,8 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 		    out);
 		for (i = 0; i < b.ne; i++)
 			buf_free(&b.e[i].diag);
-		free(b.e);
+		if (b.e != few)
+			free(b.e);
 		buf_free(&b.pre);
 		buf_free(&b.all);
 	}
