@@ -333,7 +333,8 @@ open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
 		e = &b->e[i];
 		if (e->bare && !bare && has_code(rest, rlen)) {
 			e->diag.len = 0;
-			e->diag.s[0] = '\0';
+			if (e->diag.s != NULL)	/* NOREST: none kept */
+				e->diag.s[0] = '\0';
 			e->bare = 0;
 		}
 		e->dup = i != b->cur && e->diag.len > 0;

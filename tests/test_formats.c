@@ -770,6 +770,35 @@ test_block_shared_text(void **state)
 	}
 }
 
+/* An address listed by a label alone comes back at the head of its error
+ * line, which becomes its text (SurfControl), also where the text after an
+ * address is not kept at all (BV_FMT_NOREST). */
+static void
+test_block_label_then_error(void **state)
+{
+	static const char *const labels[] = { "Addressed To:", NULL };
+	static const struct bv_fmt_variant v = { "t", NULL, NULL, NULL,
+	    labels, NULL, 0, NULL, NULL }, vn = { "t", NULL, NULL, NULL,
+	    labels, NULL, BV_FMT_NOREST, NULL, NULL };
+	static const char text[] = "Addressed To: xavi@example.net\n"
+	    "Addressed To: yoko@example.net\n\n"
+	    "xavi@example.net: [192.0.2.9], 550 5.1.1 no such user\n"
+	    "yoko@example.net: [192.0.2.9], 552 5.2.2 mailbox full\n";
+	struct bv_reclist	 out = { 0 };
+	struct tmsg		*t = tmsg_new(bounce_hdrs, text, NULL);
+
+	(void)state;
+	assert_int_equal(bv_fmt_block_run(&v, &t->m, NULL, &out), 0);
+	assert_int_equal(out.n, 2);
+	assert_non_null(strstr(out.v[0].diagnostic, "550 5.1.1"));
+	assert_non_null(strstr(out.v[1].diagnostic, "552 5.2.2"));
+	bv_reclist_free(&out);
+	assert_int_equal(bv_fmt_block_run(&vn, &t->m, NULL, &out), 0);
+	assert_int_equal(out.n, 2);
+	bv_reclist_free(&out);
+	tmsg_free(t);
+}
+
 /* A list send's notice names more recipients than any fixed array held
  * (qmail, 90 addresses): every one is read, each with its own text. */
 static void
@@ -1065,6 +1094,7 @@ main(void)
 		cmocka_unit_test(test_block_indent_and_repeats),
 		cmocka_unit_test(test_header_recipients),
 		cmocka_unit_test(test_block_long_list),
+		cmocka_unit_test(test_block_label_then_error),
 		cmocka_unit_test(test_block_shared_text),
 		cmocka_unit_test(test_autoreply_signal),
 		cmocka_unit_test(test_json_hostile),
