@@ -412,6 +412,13 @@ static const struct fixture fixtures[] = {
 	      "User not listed in public Name & Address Book", NULL, NULL },
 	    { "sam@example.net", NULL, "552", "Unable to deliver, destination",
 	      NULL, NULL } } },
+	/* Final-Recipient with a comment or a display name; the second
+	 * recipient has no Action field (its 5.x status means failed). */
+	{ "rfc3464-display-name-noaction.eml", "rfc3464", "failed", 2, {
+	    { "hal@example.net", "5.2.2", "552", "552 5.2.2 Quota exceeded",
+	      NULL, NULL },
+	    { "jill@example.net", "5.1.1", "550", "550 5.1.1 No such user",
+	      NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
