@@ -419,6 +419,13 @@ static const struct fixture fixtures[] = {
 	      NULL, NULL },
 	    { "jill@example.net", "5.1.1", "550", "550 5.1.1 No such user",
 	      NULL, NULL } } },
+	/* Sendmail 5: the session failed after the message; each
+	 * recipient's "Service unavailable" line gets the server's reply. */
+	{ "sendmail5-data-refused.eml", "sendmail", "failed", 2, {
+	    { "tim@example.net", NULL, "554", "554 Message refused: 192.0.2.1",
+	      NULL, "DATA" },
+	    { "una@example.net", NULL, "554", "554 Message refused: 192.0.2.1",
+	      NULL, "DATA" } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
