@@ -446,20 +446,50 @@ static const char *const delivered_actions[] = {
 	"delivered", "relayed", "expanded", NULL,
 };
 
+/* The bare address in A, in place: some MTAs (Lotus Domino, MDaemon, old
+ * Exchange gateways) write the recipient as a mailbox with a display name,
+ * "rfc822; Hal Jordan <hal@example.net>", or add a comment after it,
+ * "rfc822; hal@example.net (Hal Jordan)".  A value that is not like that is
+ * left as it is; A (may be NULL) is returned. */
+static char *
+bare_address(char *a)
+{
+	char	*lt, *gt, *paren;
+	size_t	 n;
+
+	if (a == NULL)
+		return NULL;
+	if ((lt = strchr(a, '<')) != NULL && (gt = strchr(lt, '>')) != NULL &&
+	    memchr(lt, '@', (size_t)(gt - lt)) != NULL) {
+		n = (size_t)(gt - lt - 1);
+		memmove(a, lt + 1, n);
+		a[n] = '\0';
+		return a;
+	}
+	if ((paren = strchr(a, '(')) != NULL && paren > a &&
+	    memchr(a, '@', (size_t)(paren - a)) != NULL) {
+		n = (size_t)(paren - a);
+		while (n > 0 && is_blank(a[n - 1]))
+			n--;
+		a[n] = '\0';
+	}
+	return a;
+}
+
 /* The address a record names: Final-Recipient, or what stands in for it. */
 static char *
 rcpt_address(const struct dsn_rcpt *r)
 {
-	char	*a = bv_field_strip_type(r->v[DS_FINAL]);
+	char	*a = bare_address(bv_field_strip_type(r->v[DS_FINAL]));
 
 	/* "rfc822; <>" or a bare local part: the actual recipient says
 	 * more. */
 	if ((a == NULL || strchr(a, '@') == NULL) && r->v[DS_ACTUAL] != NULL) {
 		free(a);
-		a = bv_field_strip_type(r->v[DS_ACTUAL]);
+		a = bare_address(bv_field_strip_type(r->v[DS_ACTUAL]));
 	}
 	if (a == NULL)
-		a = bv_field_strip_type(r->v[DS_ORIGINAL]);
+		a = bare_address(bv_field_strip_type(r->v[DS_ORIGINAL]));
 	return a;
 }
 
@@ -524,6 +554,11 @@ dsn_record(struct bv_reclist *out, const struct dsn_read *d,
 	rec->original_recipient = bv_field_strip_type(r->v[DS_ORIGINAL]);
 	rec->action = action_word(r->v[DS_ACTION]);
 	rec->status = xstrdup(r->v[DS_STATUS]);
+	/* Action is required, but a few MTAs leave it out; a permanent
+	 * status can only mean the delivery failed. */
+	if (rec->action == NULL && rec->status != NULL &&
+	    rec->status[0] == '5')
+		rec->action = xstrdup("failed");
 	rec->remote_mta = mta_name(r->v[DS_REMOTE]);
 	rec->reporting_mta = mta_name(d->msg[DS_REPORTING]);
 	rec->arrival_date = xstrdup(d->msg[DS_ARRIVAL]);

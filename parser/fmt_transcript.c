@@ -416,21 +416,35 @@ on_note(struct tstate *t, const struct bv_line *l, size_t at, int named)
 }
 
 /* Sendmail 5 names the recipient without brackets: "550 a@b... Host
- * unknown". */
+ * unknown".  After a session that failed at MAIL, DATA or the greeting
+ * the line only says "554 a@b... Service unavailable": the server's reply
+ * ("<<< 554 ... listed at a DNSBL") goes first in the diagnostic. */
 static void
 on_named(struct tstate *t, const struct bv_line *l, size_t at,
     const char *fmt, struct bv_reclist *out, size_t first)
 {
 	char			 addr[BV_FMT_ADDR_MAX];
 	const struct tnote	*nt;
+	struct bv_record	*r;
+	struct buf		 d = { 0 };
 	size_t			 k;
+	int			 isnew;
 
 	if ((nt = on_note(t, l, at, 1)) == NULL)
 		return;
 	k = strlen(nt->name);
-	if (k > 0 && bv_fmt_addr(nt->name, k, addr, sizeof(addr)) == k)
-		bv_fmt_add(out, first, fmt, addr, l->s + at, l->len - at,
-		    NULL);
+	if (k == 0 || bv_fmt_addr(nt->name, k, addr, sizeof(addr)) != k)
+		return;
+	if (t->err.s != NULL && t->errcmd != NULL &&
+	    strcmp(t->errcmd, "RCPT") != 0) {
+		buf_add(&d, t->err.s, t->err.len);
+		buf_addc(&d, '\n');
+	}
+	buf_add(&d, l->s + at, l->len - at);
+	r = bv_fmt_add(out, first, fmt, addr, d.s, d.len, &isnew);
+	if (isnew && d.len > l->len - at)
+		r->command = t->errcmd;
+	buf_free(&d);
 }
 
 /* A line of an address list: an entry ("<a@b>", "bobby", "|/bin/prog") or

@@ -412,6 +412,20 @@ static const struct fixture fixtures[] = {
 	      "User not listed in public Name & Address Book", NULL, NULL },
 	    { "sam@example.net", NULL, "552", "Unable to deliver, destination",
 	      NULL, NULL } } },
+	/* Final-Recipient with a comment or a display name; the second
+	 * recipient has no Action field (its 5.x status means failed). */
+	{ "rfc3464-display-name-noaction.eml", "rfc3464", "failed", 2, {
+	    { "hal@example.net", "5.2.2", "552", "552 5.2.2 Quota exceeded",
+	      NULL, NULL },
+	    { "jill@example.net", "5.1.1", "550", "550 5.1.1 No such user",
+	      NULL, NULL } } },
+	/* Sendmail 5: the session failed after the message; each
+	 * recipient's "Service unavailable" line gets the server's reply. */
+	{ "sendmail5-data-refused.eml", "sendmail", "failed", 2, {
+	    { "tim@example.net", NULL, "554", "554 Message refused: 192.0.2.1",
+	      NULL, "DATA" },
+	    { "una@example.net", NULL, "554", "554 Message refused: 192.0.2.1",
+	      NULL, "DATA" } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
