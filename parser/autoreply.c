@@ -6,9 +6,12 @@
  * may talk about vacations.  A message is an auto-reply when it says so in
  * a header meant for that (Auto-Submitted: auto-replied, X-Autoreply,
  * Precedence: auto_reply, ...) or has the subject mail programs give their
- * replies ("Automatic reply:", "Out of Office", ...), and nothing about it
+ * replies ("Automatic reply:", "Out of Office:", ...), and nothing about it
  * looks like a bounce: no report part, no mailer-daemon sender, no failure
- * subject, no X-Failed-Recipients.
+ * subject, no X-Failed-Recipients.  A subject that only begins with such
+ * words ("Out of office schedule for December") may be a person's, so it
+ * counts only with a weaker machine signal (Auto-Submitted: auto-generated,
+ * X-Auto-Response-Suppress, Precedence: bulk, an empty Return-Path).
  */
 #include "config.h"
 
@@ -37,11 +40,31 @@ static const struct {
 	{ "X-POST-MessageClass", "9; Autoresponder" },
 };
 
-/* Subjects auto-replies begin with (after "Re:"-less trimming). */
+/* Fields that make an auto-reply subject believable: mail programs set them
+ * on what they generate (Exchange: X-Auto-Response-Suppress and
+ * Auto-Submitted: auto-generated; vacation(1) and procmail: Precedence:
+ * bulk or junk and the null sender).  VALUE NULL: any value but "no". */
+static const struct {
+	const char	*name;
+	const char	*value;
+} machine_headers[] = {
+	{ "Auto-Submitted",		NULL },
+	{ "X-Auto-Response-Suppress",	NULL },
+	{ "Precedence",			"bulk" },
+	{ "Precedence",			"junk" },
+	{ "Precedence",			"list" },
+	{ "X-Precedence",		"bulk" },
+	{ "Return-Path",		"<>" },
+};
+
+/* Subjects auto-replies begin with (after "Re:"-less trimming).  Mail
+ * programs write them as a prefix with a colon ("Out of Office: x"), or as
+ * the whole subject; followed by other words they need a machine header. */
 static const char *const auto_subjects[] = {
 	"automatic reply", "auto reply", "auto-reply", "autoreply",
 	"auto response", "auto-response", "autoresponse", "auto:",
-	"out of office", "out of the office", "[auto-reply]",
+	"out of office autoreply", "out of office", "out of the office",
+	"[auto-reply]",
 	"abwesenheitsnotiz", "automatische antwort",
 	"r\xc3\xa9ponse automatique", "respuesta autom\xc3\xa1tica",
 	"risposta automatica", "automatisch antwoord",
@@ -88,35 +111,74 @@ contains_ci(const char *s, const char *word)
 	return bv_fmt_find(s, strlen(s), word) != NULL;
 }
 
+/* Does M have field NAME with a value beginning VALUE (NULL: any value
+ * but "no")? */
+static int
+has_field(const struct bv_msg *m, const char *name, const char *value)
+{
+	const char	*v;
+
+	if ((v = bv_msg_header(m, name)) == NULL)
+		return 0;
+	v = skip_blanks(v);
+	return value != NULL ? prefix_ci(v, value) : strncasecmp(v, "no", 2)
+	    != 0;
+}
+
 static int
 auto_header(const struct bv_msg *m)
 {
-	const char	*v;
-	size_t		 i;
+	size_t	 i;
 
-	for (i = 0; i < NELEM(auto_headers); i++) {
-		if ((v = bv_msg_header(m, auto_headers[i].name)) == NULL)
-			continue;
-		v = skip_blanks(v);
-		if (auto_headers[i].value != NULL ?
-		    prefix_ci(v, auto_headers[i].value) :
-		    strncasecmp(v, "no", 2) != 0)
+	for (i = 0; i < NELEM(auto_headers); i++)
+		if (has_field(m, auto_headers[i].name, auto_headers[i].value))
 			return 1;
-	}
 	return 0;
 }
 
 static int
-auto_subject(const char *subj)
+machine_header(const struct bv_msg *m)
 {
 	size_t	 i;
+
+	for (i = 0; i < NELEM(machine_headers); i++)
+		if (has_field(m, machine_headers[i].name,
+		    machine_headers[i].value))
+			return 1;
+	return 0;
+}
+
+/* Is S (after the subject's marker) a colon, or the end, with blanks or
+ * no-break spaces ("R\xc3\xa9ponse automatique\xc2\xa0:") before it? */
+static int
+marker_ends(const char *s)
+{
+	for (;;) {
+		s = skip_blanks(s);
+		if (strncmp(s, "\xc2\xa0", 2) != 0)
+			break;
+		s += 2;
+	}
+	return *s == '\0' || *s == ':' || strncmp(s, "\xef\xbc\x9a", 3) == 0;
+}
+
+/* 2: SUBJ is an auto-reply's (marker and colon, or marker alone); 1: it
+ * only begins with a marker's words; 0: neither. */
+static int
+auto_subject(const char *subj)
+{
+	size_t	 i, n;
 
 	if (subj == NULL)
 		return 0;
 	subj = skip_blanks(subj);
-	for (i = 0; i < NELEM(auto_subjects); i++)
-		if (prefix_ci(subj, auto_subjects[i]))
-			return 1;
+	for (i = 0; i < NELEM(auto_subjects); i++) {
+		n = strlen(auto_subjects[i]);
+		if (strncasecmp(subj, auto_subjects[i], n) != 0)
+			continue;
+		return auto_subjects[i][n - 1] == ':' || auto_subjects[i][n -
+		    1] == ']' || marker_ends(subj + n) ? 2 : 1;
+	}
 	return 0;
 }
 
@@ -148,8 +210,10 @@ bouncy(const struct bv_msg *m)
 static int
 autoreply_claims(const struct bv_msg *m)
 {
-	return (auto_header(m) || auto_subject(bv_msg_header(m, "Subject"))) &&
-	    !bouncy(m);
+	int	 subj = auto_subject(bv_msg_header(m, "Subject"));
+
+	return (auto_header(m) || subj == 2 || (subj == 1 &&
+	    machine_header(m))) && !bouncy(m);
 }
 
 static int

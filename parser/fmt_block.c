@@ -15,8 +15,10 @@
 
 #include "parser/parser.h"
 
-#define MAXRCPT		64	/* recipients read from one notice */
+#define MAXRCPT		10000	/* recipients read from one notice (a list
+				   send); hostile input stops here */
 #define MAXLINES	4000	/* lines read from one notice */
+#define FEWRCPT		8	/* recipients held without malloc */
 
 /* Words before the address of a recipient line, whatever the MTA. */
 static const char *const any_labels[] = {
@@ -29,10 +31,12 @@ struct entry {
 	char		 addr[BV_FMT_ADDR_MAX];
 	struct buf	 diag;
 	const char	*cmd;		/* SMTP command, with BV_FMT_CMDLINE */
+	uint32_t	 hash;		/* of addr, case folded */
 	int		 dup;		/* listed twice: keep the first text */
+	int		 bare;		/* diag is only the label line that
+					   listed the address */
+	const struct buf *shared;	/* text it shares (borrowed) */
 	int		 closed;	/* text complete (BV_FMT_GENERIC) */
-	int		 sameline;	/* listed on one line with the next
-					   entry, which takes the text */
 };
 
 /* Lines that are only an SMTP verb (BV_FMT_CMDLINE), and the command. */
@@ -49,8 +53,10 @@ static const struct {
 struct blk {
 	const struct bv_fmt_variant	*v;
 	const struct bv_msg		*m;
-	struct entry			*e;
-	size_t				 ne;
+	struct entry			*e;		/* owned, unless
+							   the caller's few */
+	struct entry			*few;		/* borrowed */
+	size_t				 ne, cap;
 	int				 cur;		/* entry taking lines */
 	size_t				 indent;	/* of the first one */
 	struct buf			 pre;		/* before the first */
@@ -252,36 +258,112 @@ add_line(struct buf *to, const char *s, size_t n)
 	buf_addc(to, '\n');
 }
 
+/* FNV-1a of ADDR, case folded: compared before the strings, so a long
+ * list is not a quadratic run of strcasecmp. */
+static uint32_t
+addr_hash(const char *addr)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *addr != '\0'; addr++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*addr)) *
+		    16777619u;
+	return h;
+}
+
 static int
-entry_of(const struct blk *b, const char *addr)
+entry_of(const struct blk *b, const char *addr, uint32_t h)
 {
 	size_t	 i;
 
 	for (i = 0; i < b->ne; i++)
-		if (strcasecmp(b->e[i].addr, addr) == 0)
+		if (b->e[i].hash == h && strcasecmp(b->e[i].addr, addr) == 0)
 			return (int)i;
 	return -1;
 }
 
-/* A recipient line: a new entry, or back to one listed before. */
-static void
-open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen)
+/* Room for one more entry: the caller's FEWRCPT first, then the heap. */
+static int
+grow(struct blk *b)
 {
-	int	 i;
+	if (b->ne == MAXRCPT)
+		return 0;
+	if (b->ne < b->cap)
+		return 1;
+	b->cap *= 2;
+	if (b->e == b->few) {
+		b->e = xreallocarray(NULL, b->cap, sizeof(*b->e));
+		memcpy(b->e, b->few, b->ne * sizeof(*b->e));
+	} else
+		b->e = xreallocarray(b->e, b->cap, sizeof(*b->e));
+	return 1;
+}
 
-	if ((i = entry_of(b, addr)) >= 0) {
-		b->e[i].dup = i != b->cur && b->e[i].diag.len > 0;
+/* A fresh entry for ADDR (hash H), or NULL past MAXRCPT. */
+static struct entry *
+new_entry(struct blk *b, const char *addr, uint32_t h)
+{
+	struct entry	*e;
+
+	if (!grow(b))
+		return NULL;
+	e = &b->e[b->ne++];
+	memset(e, 0, sizeof(*e));
+	/* ADDR came from bv_fmt_addr into BV_FMT_ADDR_MAX bytes: it fits. */
+	memcpy(e->addr, addr, strnlen(addr, sizeof(e->addr) - 1));
+	e->hash = h;
+	return e;
+}
+
+/* Does REST[0..RLEN) carry an SMTP reply code? */
+static int
+has_code(const char *rest, size_t rlen)
+{
+	char	 t[512], rc[4];
+
+	if (rlen >= sizeof(t))
+		rlen = sizeof(t) - 1;
+	memcpy(t, rest, rlen);
+	t[rlen] = '\0';
+	return bv_code_reply(t, rc);
+}
+
+/* A recipient line: a new entry, or back to one listed before.  BARE: the
+ * line is a label and the address alone ("Addressed To: x").  An address
+ * listed so comes back at the head of its error line (SurfControl: "x:
+ * [ip], 550 5.1.1 ..."), which then replaces the label as its text. */
+static void
+open_entry(struct blk *b, const char *addr, const char *rest, size_t rlen,
+    int bare)
+{
+	struct entry	*e;
+	uint32_t	 h = addr_hash(addr);
+	int		 i;
+
+	if ((i = entry_of(b, addr, h)) >= 0) {
+		e = &b->e[i];
+		if (e->bare && !bare && has_code(rest, rlen)) {
+			e->diag.len = 0;
+			if (e->diag.s != NULL)	/* NOREST: none kept */
+				e->diag.s[0] = '\0';
+			e->bare = 0;
+		}
+		e->dup = i != b->cur && e->diag.len > 0;
 		b->cur = i;
 	} else {
-		if (b->ne == MAXRCPT)
+		if ((e = new_entry(b, addr, h)) == NULL)
 			return;
-		i = (int)b->ne++;
-		memset(&b->e[i], 0, sizeof(b->e[i]));
-		memcpy(b->e[i].addr, addr, strlen(addr) + 1);	/* fits */
-		b->cur = i;
+		e->bare = bare;
+		b->cur = (int)(b->ne - 1);
+		/* Lotus Notes: the reason came before the address. */
+		if ((b->v->flags & BV_FMT_REASON_FIRST) && b->pre.len > 0) {
+			buf_add(&e->diag, b->pre.s, b->pre.len);
+			b->pre.len = 0;
+			b->pre.s[0] = '\0';
+		}
 	}
-	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !b->e[i].dup)
-		add_line(&b->e[i].diag, rest, rlen);
+	if (!(b->v->flags & BV_FMT_NOREST) && rlen > 0 && !e->dup)
+		add_line(&e->diag, rest, rlen);
 }
 
 /* With BV_FMT_CMDLINE, is L only an SMTP verb?  Then it is noted. */
@@ -330,26 +412,30 @@ item_line(struct blk *b, const struct bv_line *l, size_t indent)
 }
 
 /* A labelled line may list several addresses, separated by commas or
- * semicolons (Barracuda: "Your message to: x@example.net, y@example.net");
- * the first is open.  Each further one opens an entry; the text after the
- * last is theirs.  Returns the offset of that text. */
+ * semicolons (Barracuda: "Your message to: x@example.net, y@example.net").
+ * ADDR, the first, ends at REST.  Each but the last becomes an entry without
+ * text (which then shares the last one's); the last is left in ADDR for the
+ * caller.  Returns the offset after it. */
 static size_t
-more_on_line(struct blk *b, const struct bv_line *l, size_t rest)
+more_on_line(struct blk *b, const struct bv_line *l, char *addr, size_t rest)
 {
 	char	 next[BV_FMT_ADDR_MAX];
-	size_t	 k, i, n = 0;
+	size_t	 k, i, n;
 
-	for (; n < 16; n++) {
+	for (n = 0; n < 16; n++) {
 		for (i = rest; i > 0 && (l->s[i - 1] == ' ' ||
 		    l->s[i - 1] == '\t'); i--)
 			;
 		if (i == 0 || (l->s[i - 1] != ',' && l->s[i - 1] != ';') ||
 		    (k = bv_fmt_addr(l->s + rest, l->len - rest, next,
-		    sizeof(next))) == 0 || entry_of(b, next) >= 0 ||
-		    b->ne == MAXRCPT)
+		    sizeof(next))) == 0)
 			break;
-		b->e[b->cur].sameline = 1;
-		open_entry(b, next, NULL, 0);
+		if (entry_of(b, addr, addr_hash(addr)) < 0) {
+			if (new_entry(b, addr, addr_hash(addr)) == NULL)
+				break;
+			b->cur = (int)(b->ne - 1);
+		}
+		memcpy(addr, next, sizeof(next));
 		for (rest += k; rest < l->len && strchr(">\"')]:;,. \t",
 		    l->s[rest]) != NULL; rest++)
 			;
@@ -357,31 +443,11 @@ more_on_line(struct blk *b, const struct bv_line *l, size_t rest)
 	return rest;
 }
 
-/* A labelled recipient line: ADDR, the addresses listed after it (from
- * AFTER), and the text after them (WHOLE: the line, whose label words say
- * what happened) for the last of them. */
-static void
-open_labelled(struct blk *b, const struct bv_line *l, const char *addr,
-    size_t after, int whole)
-{
-	size_t	 rest;
-
-	open_entry(b, addr, NULL, 0);
-	if (entry_of(b, addr) < 0)
-		return;				/* MAXRCPT reached */
-	rest = more_on_line(b, l, after);
-	if (whole)
-		rest = skip_blanks(l->s, l->len, 0);
-	if (!(b->v->flags & BV_FMT_NOREST) && rest < l->len &&
-	    !b->e[b->cur].dup)
-		add_line(&b->e[b->cur].diag, l->s + rest, l->len - rest);
-}
-
 static void
 take_line(struct blk *b, const struct bv_line *l, int isbegin)
 {
 	char	 addr[BV_FMT_ADDR_MAX];
-	size_t	 rest, indent, after;
+	size_t	 rest, indent;
 	int	 labelled;
 
 	if (marked(l, b->v->drop) || command_line(b, l))
@@ -391,17 +457,22 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 	    (labelled || b->ne == 0 || indent <= b->indent)) {
 		if (b->ne == 0 && !b->sink)
 			b->indent = indent;
-		after = rest;
+		if (labelled)
+			rest = more_on_line(b, l, addr, rest);
+
+		int bare = labelled == 2 && rest == l->len;
+		size_t ne = b->ne;
+
 		if (labelled == 2)
 			rest = indent;
 		/* "generated by <x>" under an item: the item's line first. */
-		if (b->sink && entry_of(b, addr) < 0 && b->ne < MAXRCPT) {
-			open_entry(b, addr, b->item.s, b->item.len);
-			add_line(&b->e[b->cur].diag, l->s + rest, l->len - rest);
-		} else if (!labelled)
-			open_entry(b, addr, l->s + rest, l->len - rest);
-		else
-			open_labelled(b, l, addr, after, labelled == 2);
+		if (b->sink && entry_of(b, addr, addr_hash(addr)) < 0) {
+			open_entry(b, addr, b->item.s, b->item.len, 0);
+			if (b->ne > ne)
+				add_line(&b->e[b->cur].diag, l->s + rest,
+				    l->len - rest);
+		} else
+			open_entry(b, addr, l->s + rest, l->len - rest, bare);
 		if (b->keepall && (!isbegin || rest < l->len))
 			add_line(&b->all, l->s, l->len);
 		b->sink = 0;
@@ -411,10 +482,13 @@ take_line(struct blk *b, const struct bv_line *l, int isbegin)
 		return;
 	if (b->keepall)
 		add_line(&b->all, l->s, l->len);
-	if (b->cur < 0)
+	if (b->cur < 0 || (b->v->flags & BV_FMT_REASON_FIRST))
 		add_line(&b->pre, l->s, l->len);
-	else if (!b->e[b->cur].dup && !b->e[b->cur].closed)
+	else if (!b->e[b->cur].dup && !b->e[b->cur].closed) {
 		add_line(&b->e[b->cur].diag, l->s, l->len);
+		if (b->e[b->cur].bare && has_code(l->s, l->len))
+			b->e[b->cur].bare = 0;
+	}
 	/* An unknown MTA's paragraph that gave a code has said it; what
 	 * follows is its signature or help text. */
 	if ((b->v->flags & BV_FMT_GENERIC) && b->cur >= 0 && indent ==
@@ -502,18 +576,13 @@ find_elsewhere(struct blk *b, const char *t, size_t len, size_t orig)
 	for (nl = 0; nl < MAXLINES && pos < orig && bv_fmt_line(t, orig, &pos,
 	    &l); nl++)
 		if (b->v->labels != NULL && rcpt_line(b, &l, 1, addr, &rest,
-		    &labelled) && labelled == 2 && entry_of(b, addr) < 0 &&
-		    b->ne < MAXRCPT) {
-			memset(&b->e[b->ne], 0, sizeof(b->e[0]));
-			snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s",
-			    addr);
-		}
+		    &labelled) && labelled == 2 && entry_of(b, addr,
+		    addr_hash(addr)) < 0)
+			new_entry(b, addr, addr_hash(addr));
 	if (b->ne == 0 && (b->v->flags & BV_FMT_ORIGTO) &&
 	    (bv_fmt_original_to(b->m, t, len, orig, addr) ||
-	    bv_fmt_original_named(b->m, t, len, orig, addr))) {
-		memset(&b->e[0], 0, sizeof(b->e[0]));
-		snprintf(b->e[b->ne++].addr, BV_FMT_ADDR_MAX, "%s", addr);
-	}
+	    bv_fmt_original_named(b->m, t, len, orig, addr)))
+		new_entry(b, addr, addr_hash(addr));
 }
 
 static int
@@ -553,6 +622,58 @@ add_unlisted(const struct blk *b, struct bv_reclist *out, size_t first)
 			bv_fmt_add(out, first, b->v->name, a, NULL, 0, NULL);
 }
 
+/* Does D carry an SMTP reply or enhanced status code? */
+static int
+says_code(const struct buf *d)
+{
+	char	 rc[4], st[16];
+
+	return bv_code_reply(d->s, rc) || bv_code_enhanced(d->s, 0, st);
+}
+
+/*
+ * Entries left without text of their own share the text of the entry their
+ * run of bare addresses leads to: Gmail's old notices (2010-2016) list the
+ * recipients and then one "Technical details" section.  When the text before
+ * the list is the explanation (amavisd-new: "banned name ... to the following
+ * recipients:"), the run shares the following text only if it gives a code.
+ * With BV_FMT_REASON_FIRST the text came before the run, so the run shares
+ * the entry before it.
+ */
+static void
+share_text(struct blk *b)
+{
+	const struct buf	*last = NULL, *cand = NULL;
+	size_t			 i, k;
+	int			 back = !!(b->v->flags & BV_FMT_REASON_FIRST);
+	int			 pre = !blank(&b->pre);
+
+	for (k = 0; k < b->ne; k++) {
+		i = back ? k : b->ne - 1 - k;
+		if (!blank(&b->e[i].diag)) {
+			cand = &b->e[i].diag;
+			b->e[i].shared = cand;
+			last = NULL;
+			continue;
+		}
+		if (cand != NULL) {
+			last = !pre || says_code(cand) ? cand : NULL;
+			cand = NULL;
+		}
+		b->e[i].shared = last;
+	}
+}
+
+/* The text of entry I: its own, the text its run shares, or the text
+ * before the list. */
+static const struct buf *
+text_of(const struct blk *b, size_t i)
+{
+	if (b->e[i].shared != NULL)
+		return b->e[i].shared;
+	return &b->pre;
+}
+
 /* The records of the block read into B. */
 static int
 emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
@@ -566,6 +687,7 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 	 * list opens (INTRO[0..ILEN)). */
 	delayed = (subj != NULL && bv_fmt_subject_delay(subj)) ||
 	    bv_fmt_says_delay(intro, ilen);
+	share_text(b);
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
 		    first, b->v->name, b->all.s, b->all.len);
@@ -577,13 +699,7 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 			if (b->ne > 1 && addr_is(b->e[i].addr,
 			    bv_msg_header(b->m, "To")))
 				continue;
-			size_t j = i;
-
-			while (blank(&b->e[j].diag) && b->e[j].sameline &&
-			    j + 1 < b->ne)
-				j++;
-			const struct buf *d = blank(&b->e[j].diag) ? &b->pre :
-			    &b->e[j].diag;
+			const struct buf *d = text_of(b, i);
 			struct bv_record *r;
 
 			r = bv_fmt_add(out, first, b->v->name, b->e[i].addr,
@@ -702,14 +818,15 @@ int
 bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
     const struct bv_fmt_seen *seen, struct bv_reclist *out)
 {
-	struct entry		 e[MAXRCPT];
+	struct entry		 few[FEWRCPT];
 	const struct bv_part	*p;
 	size_t			 k, len, i;
 	int			 rc = -1;
 
 	for (k = 0; rc != 0 && k < 3 && (p = bv_fmt_text(m, k, &len)) !=
 	    NULL; k++) {
-		struct blk b = { .v = v, .m = m, .e = e, .cur = -1 };
+		struct blk b = { .v = v, .m = m, .e = few, .few = few,
+		    .cap = FEWRCPT, .cur = -1 };
 
 		b.keepall = (v->flags & BV_FMT_HDRRCPT) ||
 		    bv_msg_header(m, "X-Failed-Recipients") != NULL;
@@ -718,7 +835,9 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 		    p->text ? seen->orig : bv_fmt_original_at(p->text, len),
 		    out);
 		for (i = 0; i < b.ne; i++)
-			buf_free(&e[i].diag);
+			buf_free(&b.e[i].diag);
+		if (b.e != few)
+			free(b.e);
 		buf_free(&b.pre);
 		buf_free(&b.all);
 	}

@@ -341,6 +341,7 @@ ses_visit(void *arg, const struct jpath *p, const char *v, size_t n)
 	/* Everything read lies under one of these top-level keys. */
 	if (p->depth == 0 || (strcmp(p->f[0].key, "bounce") != 0 &&
 	    strcmp(p->f[0].key, "delivery") != 0 &&
+	    strcmp(p->f[0].key, "deliveryDelay") != 0 &&
 	    strcmp(p->f[0].key, "complaint") != 0 && p->depth != 1))
 		return;
 	last = p->f[p->depth - 1].key;
@@ -351,10 +352,12 @@ ses_visit(void *arg, const struct jpath *p, const char *v, size_t n)
 		keep(&x->type, v, n);
 	else if (at_path(p, P("bounce", "bounceType")))
 		keep(&x->bounce_type, v, n);
-	else if (at_path(p, P("bounce", "bounceSubType")))
+	else if (at_path(p, P("bounce", "bounceSubType")) ||
+	    at_path(p, P("deliveryDelay", "delayType")))
 		keep(&x->sub_type, v, n);
 	else if (at_path(p, P("bounce", "reportingMTA")) ||
-	    at_path(p, P("delivery", "reportingMTA")))
+	    at_path(p, P("delivery", "reportingMTA")) ||
+	    at_path(p, P("deliveryDelay", "reportingMTA")))
 		keep(&x->reporting, v, n);
 	else if (at_path(p, P("delivery", "smtpResponse")))
 		keep(&x->smtp_response, v, n);
@@ -364,8 +367,9 @@ ses_visit(void *arg, const struct jpath *p, const char *v, size_t n)
 	    at_path(p, P("complaint", "complainedRecipients", "*",
 	    "emailAddress"))) && (r = ses_rcpt(x, p, 2)) != NULL)
 		keep(&r->addr, v, n);
-	else if (p->depth == 4 && at_path(p, P("bounce", "bouncedRecipients",
-	    "*", last)) && (r = ses_rcpt(x, p, 2)) != NULL) {
+	else if (p->depth == 4 && (at_path(p, P("bounce", "bouncedRecipients",
+	    "*", last)) || at_path(p, P("deliveryDelay", "delayedRecipients",
+	    "*", last))) && (r = ses_rcpt(x, p, 2)) != NULL) {
 		if (strcmp(last, "emailAddress") == 0)
 			keep(&r->addr, v, n);
 		else if (strcmp(last, "action") == 0)
@@ -423,33 +427,59 @@ ses_hint(const struct ses *x)
 	return NULL;
 }
 
+static int
+ses_type(const struct ses *x, const char *type)
+{
+	return x->type != NULL && strcmp(x->type, type) == 0;
+}
+
+/* The action of recipient R: its own, else what the notification is.  A
+ * complaint is feedback, not a delivery outcome, and has none (as an ARF
+ * report). */
+static const char *
+ses_action(const struct ses *x, const struct ses_rcpt *r)
+{
+	if (r->action != NULL)
+		return r->action;
+	if (ses_type(x, "Complaint"))
+		return NULL;
+	if (ses_type(x, "Delivery"))
+		return "delivered";
+	if (ses_type(x, "DeliveryDelay") || (x->bounce_type != NULL &&
+	    strcmp(x->bounce_type, "Transient") == 0))
+		return "delayed";
+	return "failed";
+}
+
 static void
 ses_records(const struct ses *x, struct bv_reclist *out, size_t first)
 {
 	struct bv_record	*r;
-	const char		*d, *semi;
+	const char		*d, *semi, *act;
+	char			 addr[BV_FMT_ADDR_MAX];
 	size_t			 i;
 
 	for (i = 0; i < x->n; i++) {
 		if (x->r[i].addr == NULL)
 			continue;
+		/* emailAddress may carry a display name: "Kim" <kim@x>. */
+		if (bv_fmt_find_addr(x->r[i].addr, strlen(x->r[i].addr), addr,
+		    sizeof(addr), NULL) == NULL)
+			snprintf(addr, sizeof(addr), "%s", x->r[i].addr);
 		d = x->r[i].diag != NULL ? x->r[i].diag : x->smtp_response;
 		/* "smtp; 550 5.1.1 ..." like a Diagnostic-Code field. */
 		if (d != NULL && (semi = strchr(d, ';')) != NULL &&
 		    semi - d < 16)
 			d = semi + 1;
-		r = bv_fmt_add(out, first, "amazonses", x->r[i].addr, d,
+		r = bv_fmt_add(out, first, "amazonses", addr, d,
 		    d != NULL ? strlen(d) : 0, NULL);
 		if (x->r[i].status != NULL) {
 			free(r->status);
 			r->status = xstrdup(x->r[i].status);
 		}
 		free(r->action);
-		r->action = xstrdup(x->r[i].action != NULL ? x->r[i].action :
-		    x->type != NULL && strcmp(x->type, "Delivery") == 0 ?
-		    "delivered" : x->bounce_type != NULL &&
-		    strcmp(x->bounce_type, "Transient") == 0 ? "delayed" :
-		    "failed");
+		act = ses_action(x, &x->r[i]);
+		r->action = act != NULL ? xstrdup(act) : NULL;
 		if (x->feedback != NULL && r->feedback_type == NULL)
 			r->feedback_type = xstrdup(x->feedback);
 		if (x->reporting != NULL && r->reporting_mta == NULL)
@@ -485,8 +515,10 @@ ses_claims(const struct bv_msg *m)
 		return 0;
 	return bv_fmt_find(s, n < 8192 ? n : 8192, "notificationType") !=
 	    NULL || bv_fmt_find(s, n < 8192 ? n : 8192, "bouncedRecipients")
-	    != NULL || (bv_fmt_find(s, n < 8192 ? n : 8192, "eventType") !=
-	    NULL && bv_fmt_find(s, n < 8192 ? n : 8192, "\"mail\"") != NULL);
+	    != NULL || bv_fmt_find(s, n < 8192 ? n : 8192,
+	    "delayedRecipients") != NULL || (bv_fmt_find(s, n < 8192 ? n :
+	    8192, "eventType") != NULL && bv_fmt_find(s, n < 8192 ? n : 8192,
+	    "\"mail\"") != NULL);
 }
 
 static int

@@ -294,12 +294,13 @@ static const struct bv_fmt_variant variants[] = {
 	  L("was not delivered to:", "wurde nicht zugestellt an:"),
 	  NULL, NULL, L("=because:", "=weil:"), BV_FMT_STRICT, NULL, NULL },
 
-	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------". */
+	/* Lotus Notes SMTP gateway: "------- Failure Reasons --------", each
+	 * reason on the line before its address. */
 	{ "notes",
 	  L("body:------- Failure Reasons"),
 	  L("Failure Reasons"),
 	  L("Returned Message"),
-	  NULL, NULL, 0, NULL, NULL },
+	  NULL, NULL, BV_FMT_REASON_FIRST, NULL, NULL },
 
 	/* Exchange 2000 to 2010 (and the Windows SMTP service) as a plain
 	 * "Delivery Status Notification" without its report part: "Delivery

@@ -725,6 +725,8 @@ struct bv_fmt_variant {
 				   the block starts at the top) */
 #define BV_FMT_ANYADDR	0x40	/* a line holding "<address>" anywhere opens
 				   a recipient (fields before it) */
+#define BV_FMT_REASON_FIRST 0x80	/* each reason is written before its
+				   address, not after it */
 /* Run variant V on M: records appended and 0, or -1 when the notice does not
  * have the variant's shape.  SEEN (may be NULL) from bv_fmt_bodyscan(). */
 int		 bv_fmt_block_run(const struct bv_fmt_variant *,
