@@ -348,14 +348,16 @@ static const struct bv_fmt_variant variants[] = {
 	 * to these recipients or groups:"): no report part, and the
 	 * administrators' section names no recipient, only what the remote
 	 * server returned, which is the diagnostic.  The recipient is the
-	 * returned message's when it went to one. */
+	 * returned message's when it went to one (an address line in that
+	 * section, if any, opens a recipient as in the failure notices). */
 	{ "office365",
 	  L("hdr:X-MS-Exchange-CrossTenant-OriginalArrivalTime && "
 	    "body:Delivery is delayed to",
 	    "from:.onmicrosoft.com && body:Delivery is delayed to",
 	    "from:outlook.com && body:Delivery is delayed to"),
 	  EXCHANGE_BEGIN, EXCHANGE_END, NULL,
-	  L("Generating server:", "Receiving server:"),
+	  L("Generating server:", "Receiving server:",
+	    "Total retry attempts:"),
 	  BV_FMT_STRICT | BV_FMT_ORIGTO, NULL, NULL },
 
 	/* Office 365 / Exchange Online NDR text (when the DSN part is

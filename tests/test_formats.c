@@ -435,8 +435,10 @@ static const struct fixture fixtures[] = {
 	/* Office 365's delay notice: what the remote server returned. */
 	{ "office365-delayed.eml", "office365", "delayed", 1, {
 	    { "yara@example.net", "4.4.316", "450", "Remote Server at "
-	      "mx.example.net (198.51.100.61) returned '450 4.4.316", NULL,
-	      NULL } } },
+	      "mx.example.net (198.51.100.61) returned '450 4.4.316 "
+	      "Connection refused [Message=Socket error code 10061]' 3/5/2025 "
+	      "8:12:39 AM - Remote Server at mx.example.net (198.51.100.61) "
+	      "returned '450 4.4.316 Connection refused'$", NULL, NULL } } },
 	/* Exchange's plain "Delivery Status Notification" text. */
 	{ "exchange2010-dsn-delay.eml", "exchange2007", "delayed", 1, {
 	    { "zeno@example.net", NULL, NULL, "Delivery to the following "
