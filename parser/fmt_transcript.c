@@ -124,6 +124,7 @@ struct tstate {
 	int		 list;			/* 1 + index in tlists of the
 						   list being read, or 0 */
 	int		 expired;
+	struct bv_line	 expiry;		/* its first line */
 };
 
 static size_t
@@ -660,12 +661,40 @@ read_lines(struct tstate *t, const char *text, size_t len,
 			(void)on_note(t, &l, at, 0);
 			break;
 		case T_EXPIRY:
+			if (!t->expired)
+				t->expiry = l;
 			t->expired = 1;
 			break;
 		default:
 			break;
 		}
 	}
+}
+
+/* Record R's diagnostic followed by the expiry line E, unless it holds it. */
+static void
+add_expiry(struct bv_record *r, const struct bv_line *e)
+{
+	const char	*s = e->s;
+	char		*d;
+	size_t		 n = e->len < 200 ? e->len : 200, k;
+
+	for (k = 0; s != NULL && r->diagnostic != NULL && texpiry[k] != NULL;
+	    k++)
+		if (bv_fmt_find(r->diagnostic, strlen(r->diagnostic),
+		    texpiry[k]) != NULL)
+			return;
+	if (s == NULL)
+		return;
+	for (; n > 0 && (*s == ' ' || *s == '\t'); s++, n--)
+		;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r'))
+		n--;
+	d = r->diagnostic != NULL ? xasprintf("%s %.*s", r->diagnostic,
+	    (int)n, s) : xasprintf("%.*s", (int)n, s);
+	free(r->diagnostic);
+	r->diagnostic = d;
 }
 
 size_t
@@ -695,10 +724,13 @@ bv_fmt_transcript(const char *text, size_t len, const char *format,
 
 		bv_fmt_add(out, first, fmt, fallback, e->s, e->len, NULL);
 	}
-	/* The queue gave up: the last reply is not the reason. */
+	/* The queue gave up: the last reply is not the reason, and the
+	 * diagnostic says so ("Message could not be delivered for 5 days"). */
 	for (i = before; t->expired && i < out->n; i++)
-		if (strcmp(out->v[i].action, "failed") == 0)
+		if (strcmp(out->v[i].action, "failed") == 0) {
 			out->v[i].hint_reason = "expired";
+			add_expiry(&out->v[i], &t->expiry);
+		}
 	if (style != NULL)
 		*style = fmt;
 	free(t);
