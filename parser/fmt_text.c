@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parser/parser.h"
 
@@ -193,25 +196,39 @@ pair_in(const struct bv_fmt_set *set, const char *s)
 	return (set->pair[p / 64] >> (p % 64)) & 1;
 }
 
-/* Needles are words and phrases: they begin where a word does, after a byte
- * that is no ASCII letter or digit (text in other scripts: anywhere). */
-static int
-word_start(const char *hay, size_t i)
-{
-	unsigned char	 c;
+/* ASCII letters and digits: a needle of a word set never begins right
+ * after one. */
+static const uint8_t	 word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
-	if (i == 0)
-		return 1;
-	c = (unsigned char)hay[i - 1];
-	return !((unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') <
-	    26);
+/* The third byte a needle needs (bv_fmt_set.third), or 0 for no check:
+ * a blank among its first three bytes matches a run of blanks. */
+static uint8_t
+third_byte(const char *nd)
+{
+	if (blank((unsigned char)nd[0]) || blank((unsigned char)nd[1]) ||
+	    nd[2] == '\0' || blank((unsigned char)nd[2]))
+		return 0;
+	return (uint8_t)lc((unsigned char)nd[2]);
 }
 
 /* Bucket the needles by their first two bytes (a counting sort). */
 static void
 set_build(struct bv_fmt_set *set)
 {
-	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b;
+	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k;
 	const char	*nd;
 
 	for (n = 0; n < BV_FMT_SET_MAX && (nd = set_needle(set, n)) != NULL;
@@ -227,7 +244,9 @@ set_build(struct bv_fmt_set *set)
 		if (nd[0] == '\0' || nd[1] == '\0')
 			continue;
 		b = set_hash(nd);
-		set->order[set->bucket[b] + count[b]++] = (uint16_t)i;
+		k = set->bucket[b] + count[b]++;
+		set->order[k] = (uint16_t)i;
+		set->third[k] = third_byte(nd);
 		pair_add(set, (unsigned char)nd[0], (unsigned char)nd[1]);
 	}
 }
@@ -245,6 +264,79 @@ set_ready(struct bv_fmt_set *set)
 	pthread_mutex_unlock(&set_lock);
 }
 
+/*
+ * The next offset from I in HAY[0..N) where a needle of SET may begin (its
+ * first two bytes are a pair of the set, at a word start unless the set
+ * says anywhere), or N.  The scans spend most of their time here: a table
+ * look-up per byte rules out the inside of words, a bit test the rest.
+ */
+static size_t
+set_next(const struct bv_fmt_set *set, const char *hay, size_t i, size_t n)
+{
+	const unsigned char	*h = (const unsigned char *)hay;
+	size_t			 p;
+
+	if (set->anywhere) {
+		for (; i + 1 < n; i++) {
+			p = (size_t)h[i] << 8 | h[i + 1];
+			if ((set->pair[p / 64] >> (p % 64)) & 1)
+				return i;
+		}
+		return n;
+	}
+	if (i == 0 && n >= 2) {
+		p = (size_t)h[0] << 8 | h[1];
+		if ((set->pair[p / 64] >> (p % 64)) & 1)
+			return 0;
+		i = 1;
+	}
+#ifdef __SSE2__
+	/* Sixteen bytes at a time: only a byte after one that is no letter
+	 * or digit can begin a needle (most bytes are inside words). */
+	for (; i + 16 < n; i += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(h + i - 1));
+		const __m128i	 u = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		__m128i		 w;
+		unsigned	 mask, k;
+
+		/* Digits, and letters of either case (x | 0x20 in a..z);
+		 * signed compares: bytes >= 0x80 are negative, never in. */
+		w = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+		    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		w = _mm_or_si128(w, _mm_and_si128(_mm_cmpgt_epi8(u,
+		    _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(u,
+		    _mm_set1_epi8('z' + 1))));
+		mask = ~(unsigned)_mm_movemask_epi8(w) & 0xffff;
+		for (; mask != 0; mask &= mask - 1) {
+			k = i + (unsigned)__builtin_ctz(mask);
+			p = (size_t)h[k] << 8 | h[k + 1];
+			if ((set->pair[p / 64] >> (p % 64)) & 1)
+				return k;
+		}
+	}
+#endif
+	for (; i + 1 < n; i++) {
+		if (word_byte[h[i - 1]])
+			continue;
+		p = (size_t)h[i] << 8 | h[i + 1];
+		if ((set->pair[p / 64] >> (p % 64)) & 1)
+			return i;
+	}
+	return n;
+}
+
+/* Does the needle at position K of SET's order begin S[0..N)?  The third
+ * byte first, without a call. */
+static int
+set_at(const struct bv_fmt_set *set, size_t k, const char *s, size_t n)
+{
+	uint8_t	 t = set->third[k];
+
+	if (t != 0 && (n < 3 || lc((unsigned char)s[2]) != t))
+		return 0;
+	return bv_fmt_prefix(s, n, set_needle(set, set->order[k]));
+}
+
 const char *
 bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
     size_t *which)
@@ -252,14 +344,12 @@ bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
 	size_t		 i, k, b;
 
 	set_ready(set);
-	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || (!set->anywhere &&
-		    !word_start(hay, i)))
-			continue;
+	if (hay == NULL)
+		return NULL;
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-			if (bv_fmt_prefix(hay + i, n - i, set_needle(set,
-			    set->order[k]))) {
+			if (set_at(set, k, hay + i, n - i)) {
 				if (which != NULL)
 					*which = set->order[k];
 				return hay + i;
@@ -279,7 +369,7 @@ bv_fmt_set_prefix(struct bv_fmt_set *set, const char *s, size_t n,
 		return NULL;
 	b = set_hash(s);
 	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-		if (bv_fmt_prefix(s, n, set_needle(set, set->order[k]))) {
+		if (set_at(set, k, s, n)) {
 			if (which != NULL)
 				*which = set->order[k];
 			return set_needle(set, set->order[k]);
@@ -294,15 +384,14 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 	size_t	 i, k, b, j;
 
 	set_ready(set);
-	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || (!set->anywhere &&
-		    !word_start(hay, i)))
-			continue;
+	if (hay == NULL)
+		return;
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
 			j = set->order[k];
 			if (!(seen[j / 64] & (UINT64_C(1) << (j % 64))) &&
-			    bv_fmt_prefix(hay + i, n - i, set_needle(set, j)))
+			    set_at(set, k, hay + i, n - i))
 				seen[j / 64] |= UINT64_C(1) << (j % 64);
 		}
 	}
