@@ -934,6 +934,10 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 		    l.len) == NULL)
 			continue;
 		seen++;
+		/* Most header lines are none of these: one look rules them
+		 * out. */
+		if (memchr("FfTtSsDdMm", l.s[0], 10) == NULL)
+			continue;
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			k = strlen(fields[i].name);
 			if (!bv_fmt_prefix(l.s, l.len, fields[i].name))
@@ -1085,29 +1089,56 @@ bv_fmt_failure_notice(const struct bv_msg *m)
 
 /* ---- records ------------------------------------------------------------------ */
 
+/* What fold() does with a byte: keep it, fold it into one space (blanks
+ * and line ends), or drop it (other control characters). */
+enum { FOLD_KEEP, FOLD_BLANK, FOLD_DROP };
+static const uint8_t	 fold_class[256] = {
+	[0x00] = FOLD_DROP, [0x01] = FOLD_DROP, [0x02] = FOLD_DROP,
+	[0x03] = FOLD_DROP, [0x04] = FOLD_DROP, [0x05] = FOLD_DROP,
+	[0x06] = FOLD_DROP, [0x07] = FOLD_DROP, [0x08] = FOLD_DROP,
+	['\t'] = FOLD_BLANK, ['\n'] = FOLD_BLANK, ['\v'] = FOLD_BLANK,
+	['\f'] = FOLD_BLANK, ['\r'] = FOLD_BLANK, [0x0e] = FOLD_DROP,
+	[0x0f] = FOLD_DROP, [0x10] = FOLD_DROP, [0x11] = FOLD_DROP,
+	[0x12] = FOLD_DROP, [0x13] = FOLD_DROP, [0x14] = FOLD_DROP,
+	[0x15] = FOLD_DROP, [0x16] = FOLD_DROP, [0x17] = FOLD_DROP,
+	[0x18] = FOLD_DROP, [0x19] = FOLD_DROP, [0x1a] = FOLD_DROP,
+	[0x1b] = FOLD_DROP, [0x1c] = FOLD_DROP, [0x1d] = FOLD_DROP,
+	[0x1e] = FOLD_DROP, [0x1f] = FOLD_DROP, [' '] = FOLD_BLANK,
+	[0x7f] = FOLD_DROP,
+};
+
 /* DIAG with blanks and line ends folded, trimmed and capped (UTF-8 kept
  * whole: the cut goes back to a character boundary). */
 static char *
 fold(const char *d, size_t n)
 {
 	char	*out = xmalloc((n < BV_FMT_DIAG_MAX ? n : BV_FMT_DIAG_MAX) + 1);
-	size_t	 i, k = 0;
+	size_t	 i = 0, k = 0, j, lim;
 	int	 space = 0;
 
-	for (i = 0; i < n && k < BV_FMT_DIAG_MAX; i++) {
+	while (i < n && k < BV_FMT_DIAG_MAX) {
 		unsigned char c = (unsigned char)d[i];
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		    c == '\f' || c == '\v') {
+		if (fold_class[c] == FOLD_BLANK) {
 			space = k > 0;
+			i++;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f)
+		if (fold_class[c] == FOLD_DROP) {
+			i++;
 			continue;
+		}
 		if (space && k + 1 < BV_FMT_DIAG_MAX)
 			out[k++] = ' ';
 		space = 0;
-		out[k++] = (char)c;
+		/* The run of bytes kept as they are, in one copy. */
+		lim = n - i < BV_FMT_DIAG_MAX - k ? n : i + BV_FMT_DIAG_MAX - k;
+		for (j = i + 1; j < lim && fold_class[(unsigned char)d[j]] ==
+		    FOLD_KEEP; j++)
+			;
+		memcpy(out + k, d + i, j - i);
+		k += j - i;
+		i = j;
 	}
 	/* Cut short: back to the start of a UTF-8 character. */
 	if (i < n && k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
