@@ -590,6 +590,7 @@ html_fallback(const struct bv_msg *cm)
 	html->len = n;
 	free(html->type);
 	html->type = xstrdup("text/plain");
+	html->orig_len = 0;
 }
 
 const struct bv_part *
@@ -727,6 +728,20 @@ bv_fmt_original_at(const char *text, size_t len)
 			return at;
 	}
 	return len;
+}
+
+size_t
+bv_fmt_part_original(const struct bv_part *cp, size_t len)
+{
+	/* The cache is the part's own: the message's parts were made
+	 * writable for its reader (see html_fallback). */
+	struct bv_part	*p = (struct bv_part *)cp;
+
+	if (p->orig_len != len + 1) {
+		p->orig_at = bv_fmt_original_at(p->text, len);
+		p->orig_len = len + 1;
+	}
+	return p->orig_at;
 }
 
 /* The To and Cc of the returned message (unfolded) into TO and CC: from
@@ -1276,7 +1291,7 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 	/* The notice's own words open its first text part; a second one
 	 * counts only after a first too short to say anything. */
 	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
-		orig = bv_fmt_original_at(p->text, len);
+		orig = bv_fmt_part_original(p, len);
 		if (i == 0) {
 			seen->text = p->text;
 			seen->orig = orig;

@@ -774,7 +774,7 @@ transcript_extract(const struct bv_msg *m, struct bv_reclist *out)
 	if ((p = bv_fmt_text(m, 0, &len)) == NULL)
 		return -1;
 	t = p->text;
-	orig = bv_fmt_original_at(t, len);
+	orig = bv_fmt_part_original(p, len);
 	if ((at = bv_fmt_find_any(t, orig, transcript_marks, NULL)) == NULL)
 		return -1;
 	bv_fmt_transcript(at, orig - (size_t)(at - t), NULL,

@@ -192,6 +192,8 @@ struct bv_part {
 	size_t	 len;
 	int	 depth;			/* 0 = the message body itself */
 	int	 in_original;		/* inside the returned message */
+	size_t	 orig_at;		/* bv_fmt_part_original()'s answer */
+	size_t	 orig_len;		/* ... for this length + 1; 0: none */
 };
 
 struct bv_msg {
@@ -597,6 +599,9 @@ const struct bv_part *bv_fmt_text(const struct bv_msg *, size_t n,
  * marker line such as "--- Below this line is a copy of the message." or an
  * inline header block), or LEN. */
 size_t		 bv_fmt_original_at(const char *text, size_t len);
+/* The same for the first LEN bytes of part P's text, found once per part
+ * and length: several readers ask of the same notice. */
+size_t		 bv_fmt_part_original(const struct bv_part *p, size_t len);
 /* The To of the returned message, for notices that name no recipient:
  * from the header block at ORIG in TEXT[0..LEN) (an inline copy), else the
  * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0
