@@ -1,6 +1,6 @@
 /*
  * test_fmtsearch.c: the searches of fmt_text.c (bv_fmt_find, the needle
- * sets, the folding of diagnostics) against plain reference versions that
+ * sets, the folding of diagnostics, the line splitter) against plain reference versions that
  * follow their documented rules byte by byte, on many generated texts.  The
  * fast versions skip ahead (sixteen bytes at a time, by a needle's first
  * bytes, by runs of plain bytes): these texts put words, blanks, digits,
@@ -272,6 +272,37 @@ test_fold(void **state)
 	}
 }
 
+/* Lines end at LF, CR or CR LF, whatever their length. */
+static void
+test_lines(void **state)
+{
+	char		 t[300];
+	struct bv_line	 l;
+	size_t		 r, n, i, pos, want, e;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		for (i = 0; i < n / 16; i++)
+			t[rnd() % n] = rnd() % 2 ? '\r' : '\n';
+		for (pos = 0, want = 0; want < n || pos < n; ) {
+			for (e = want; e < n && t[e] != '\n' && t[e] != '\r';
+			    e++)
+				;
+			assert_int_equal(bv_fmt_line(t, n, &pos, &l), 1);
+			assert_ptr_equal(l.s, t + want);
+			assert_int_equal(l.len, e - want);
+			want = e == n ? n : e + (t[e] == '\r' && e + 1 < n &&
+			    t[e + 1] == '\n' ? 2 : 1);
+			assert_int_equal(pos, want);
+			if (pos >= n)
+				break;
+		}
+		assert_int_equal(bv_fmt_line(t, n, &pos, &l), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -280,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_set_mark),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
