@@ -926,11 +926,21 @@ bv_fmt_original_named(const struct bv_msg *m, const char *t, size_t len,
 static int
 plain(const char *s, size_t n)
 {
-	size_t	 i;
+	const char	*eq, *end = s + n;
+	uint64_t	 w, high = 0;
+	size_t		 i;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n &&
-		    s[i + 1] == '?'))
+	/* Eight bytes at a time for the high bit, memchr for the '='. */
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)s[i];
+	if (high & UINT64_C(0x8080808080808080))
+		return 0;
+	for (eq = s; (eq = memchr(eq, '=', (size_t)(end - eq))) != NULL; eq++)
+		if (eq + 1 < end && eq[1] == '?')
 			return 0;
 	return 1;
 }
