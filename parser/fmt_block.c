@@ -832,7 +832,7 @@ bv_fmt_block_run(const struct bv_fmt_variant *v, const struct bv_msg *m,
 		    bv_msg_header(m, "X-Failed-Recipients") != NULL;
 
 		rc = run_text(&b, p->text, len, seen != NULL && seen->text ==
-		    p->text ? seen->orig : bv_fmt_original_at(p->text, len),
+		    p->text ? seen->orig : bv_fmt_part_original(p, len),
 		    out);
 		for (i = 0; i < b.ne; i++)
 			buf_free(&b.e[i].diag);

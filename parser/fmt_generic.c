@@ -89,7 +89,7 @@ generic_claims(const struct bv_msg *m)
 		return 1;
 	if ((p = bv_fmt_text(m, 0, &len)) == NULL)
 		return 0;
-	len = bv_fmt_original_at(p->text, len < 16384 ? len : 16384);
+	len = bv_fmt_part_original(p, len < 16384 ? len : 16384);
 	return bv_fmt_says_failure(p->text, len) ||
 	    bv_fmt_says_delay(p->text, len) ||
 	    bv_fmt_phrase_reason(p->text, len) != NULL;
@@ -103,7 +103,7 @@ generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 
 	/* A session transcript says best who failed and why. */
 	if ((p = bv_fmt_text(m, 0, &len)) != NULL) {
-		orig = bv_fmt_original_at(p->text, len);
+		orig = bv_fmt_part_original(p, len);
 		bv_fmt_transcript(p->text, orig, "generic", NULL, out, first,
 		    NULL);
 	}

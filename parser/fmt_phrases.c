@@ -337,6 +337,12 @@ pair_follows(const struct pair *p, const char *s, size_t n)
 	return 0;
 }
 
+static int
+ascii_lower(int c)
+{
+	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
+}
+
 /* The earliest saying of PAIRS in TEXT[0..N), or NULL; *WHICH its index.
  * The first word must stand whole: not inside a word of any script.  Where
  * SET finds a first word, every pair whose first word stands there is
@@ -356,6 +362,10 @@ pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *text,
 		    at[-1] != '\'' && at[-1] != '-')
 			continue;
 		for (k = 0; pairs[k].first != NULL; k++) {
+			/* The first byte rules most out without a call. */
+			if (ascii_lower((unsigned char)pairs[k].first[0]) !=
+			    ascii_lower((unsigned char)at[0]))
+				continue;
 			len = bv_fmt_prefix_len(at, (size_t)(end - at),
 			    pairs[k].first);
 			after = at + len;

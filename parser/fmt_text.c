@@ -9,34 +9,60 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "parser/parser.h"
+
+/* The offset of the first LF or CR in S[0..N), or N: sixteen bytes at a
+ * time where SSE2 is there (lines are short, two memchr calls cost more). */
+static size_t
+line_end(const char *s, size_t n)
+{
+	size_t	 i = 0;
+
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(s + i));
+		unsigned	 mask;
+
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+		if (mask != 0)
+			return i + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return i;
+	return n;
+}
 
 int
 bv_fmt_line(const char *text, size_t len, size_t *pos, struct bv_line *l)
 {
-	const char	*s = text + *pos, *nl, *cr;
-	size_t		 n;
+	const char	*s = text + *pos;
+	size_t		 n, e;
 
 	if (*pos >= len)
 		return 0;
 	n = len - *pos;
-	/* msg.c gives "\n" line ends; CR or CR LF still end a line. */
-	nl = memchr(s, '\n', n);
-	cr = memchr(s, '\r', nl != NULL ? (size_t)(nl - s) : n);
+	/* msg.c gives "\n" line ends; CR or CR LF still end a line: the line
+	 * ends at the first of either. */
+	e = line_end(s, n);
 	l->s = s;
-	if (cr != NULL) {
-		l->len = (size_t)(cr - s);
-		*pos += l->len + (cr + 1 < s + n && cr[1] == '\n' ? 2 : 1);
-	} else if (nl != NULL) {
-		l->len = (size_t)(nl - s);
-		*pos += l->len + 1;
-	} else {
-		l->len = n;
+	l->len = e;
+	if (e == n)
 		*pos = len;
-	}
+	else if (s[e] == '\r')
+		*pos += e + (e + 1 < n && s[e + 1] == '\n' ? 2 : 1);
+	else
+		*pos += e + 1;
 	return 1;
 }
 
@@ -46,6 +72,32 @@ lc(int c)
 {
 	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
 }
+
+/* lc() as a table, for the comparisons every search makes per byte. */
+static const uint8_t	 lower[256] = {
+	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,
+	0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+	0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23,
+	0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f,
+	0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b,
+	0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
+	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73,
+	0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+	0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b,
+	0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
+	0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83,
+	0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f,
+	0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b,
+	0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+	0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3,
+	0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf,
+	0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb,
+	0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,
+	0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3,
+	0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef,
+	0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb,
+	0xfc, 0xfd, 0xfe, 0xff,
+};
 
 static int
 blank(int c)
@@ -71,7 +123,7 @@ bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
 				i++;
 			continue;
 		}
-		if (lc((unsigned char)s[i]) != lc(c))
+		if (lower[(unsigned char)s[i]] != lower[c])
 			return 0;
 		i++;
 	}
@@ -101,7 +153,7 @@ const char *
 bv_fmt_find(const char *hay, size_t n, const char *needle)
 {
 	const char	*p, *end;
-	int		 lo, up;
+	int		 lo, up, second;
 
 	if (*needle == '\0')
 		return hay;
@@ -109,12 +161,19 @@ bv_fmt_find(const char *hay, size_t n, const char *needle)
 		return NULL;
 	lo = lc((unsigned char)needle[0]);
 	up = (unsigned)(lo - 'a') < 26 ? lo - 32 : lo;
+	/* The second byte, unless it is a blank (a run) or the end. */
+	second = needle[1] != ' ' ? lower[(unsigned char)needle[1]] : 0;
 	end = hay + n;
-	/* memchr finds the candidates for the first byte, fast. */
+	/* memchr finds the candidates for the first byte, fast; the second
+	 * rules most of them out without a call. */
 	for (p = hay; p < end && (p = next_either(p, end, lo, up)) != NULL;
-	    p++)
+	    p++) {
+		if (second != 0 && (p + 1 >= end ||
+		    lower[(unsigned char)p[1]] != second))
+			continue;
 		if (bv_fmt_prefix_len(p, (size_t)(end - p), needle) > 0)
 			return p;
+	}
 	return NULL;
 }
 
@@ -193,25 +252,39 @@ pair_in(const struct bv_fmt_set *set, const char *s)
 	return (set->pair[p / 64] >> (p % 64)) & 1;
 }
 
-/* Needles are words and phrases: they begin where a word does, after a byte
- * that is no ASCII letter or digit (text in other scripts: anywhere). */
-static int
-word_start(const char *hay, size_t i)
-{
-	unsigned char	 c;
+/* ASCII letters and digits: a needle of a word set never begins right
+ * after one. */
+static const uint8_t	 word_byte[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
-	if (i == 0)
-		return 1;
-	c = (unsigned char)hay[i - 1];
-	return !((unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') <
-	    26);
+/* The third byte a needle needs (bv_fmt_set.third), or 0 for no check:
+ * a blank among its first three bytes matches a run of blanks. */
+static uint8_t
+third_byte(const char *nd)
+{
+	if (blank((unsigned char)nd[0]) || blank((unsigned char)nd[1]) ||
+	    nd[2] == '\0' || blank((unsigned char)nd[2]))
+		return 0;
+	return (uint8_t)lc((unsigned char)nd[2]);
 }
 
 /* Bucket the needles by their first two bytes (a counting sort). */
 static void
 set_build(struct bv_fmt_set *set)
 {
-	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b;
+	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k;
 	const char	*nd;
 
 	for (n = 0; n < BV_FMT_SET_MAX && (nd = set_needle(set, n)) != NULL;
@@ -227,7 +300,9 @@ set_build(struct bv_fmt_set *set)
 		if (nd[0] == '\0' || nd[1] == '\0')
 			continue;
 		b = set_hash(nd);
-		set->order[set->bucket[b] + count[b]++] = (uint16_t)i;
+		k = set->bucket[b] + count[b]++;
+		set->order[k] = (uint16_t)i;
+		set->third[k] = third_byte(nd);
 		pair_add(set, (unsigned char)nd[0], (unsigned char)nd[1]);
 	}
 }
@@ -245,6 +320,79 @@ set_ready(struct bv_fmt_set *set)
 	pthread_mutex_unlock(&set_lock);
 }
 
+/*
+ * The next offset from I in HAY[0..N) where a needle of SET may begin (its
+ * first two bytes are a pair of the set, at a word start unless the set
+ * says anywhere), or N.  The scans spend most of their time here: a table
+ * look-up per byte rules out the inside of words, a bit test the rest.
+ */
+static size_t
+set_next(const struct bv_fmt_set *set, const char *hay, size_t i, size_t n)
+{
+	const unsigned char	*h = (const unsigned char *)hay;
+	size_t			 p;
+
+	if (set->anywhere) {
+		for (; i + 1 < n; i++) {
+			p = (size_t)h[i] << 8 | h[i + 1];
+			if ((set->pair[p / 64] >> (p % 64)) & 1)
+				return i;
+		}
+		return n;
+	}
+	if (i == 0 && n >= 2) {
+		p = (size_t)h[0] << 8 | h[1];
+		if ((set->pair[p / 64] >> (p % 64)) & 1)
+			return 0;
+		i = 1;
+	}
+#ifdef __SSE2__
+	/* Sixteen bytes at a time: only a byte after one that is no letter
+	 * or digit can begin a needle (most bytes are inside words). */
+	for (; i + 16 < n; i += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(h + i - 1));
+		const __m128i	 u = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		__m128i		 w;
+		unsigned	 mask, k;
+
+		/* Digits, and letters of either case (x | 0x20 in a..z);
+		 * signed compares: bytes >= 0x80 are negative, never in. */
+		w = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+		    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		w = _mm_or_si128(w, _mm_and_si128(_mm_cmpgt_epi8(u,
+		    _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(u,
+		    _mm_set1_epi8('z' + 1))));
+		mask = ~(unsigned)_mm_movemask_epi8(w) & 0xffff;
+		for (; mask != 0; mask &= mask - 1) {
+			k = i + (unsigned)__builtin_ctz(mask);
+			p = (size_t)h[k] << 8 | h[k + 1];
+			if ((set->pair[p / 64] >> (p % 64)) & 1)
+				return k;
+		}
+	}
+#endif
+	for (; i + 1 < n; i++) {
+		if (word_byte[h[i - 1]])
+			continue;
+		p = (size_t)h[i] << 8 | h[i + 1];
+		if ((set->pair[p / 64] >> (p % 64)) & 1)
+			return i;
+	}
+	return n;
+}
+
+/* Does the needle at position K of SET's order begin S[0..N)?  The third
+ * byte first, without a call. */
+static int
+set_at(const struct bv_fmt_set *set, size_t k, const char *s, size_t n)
+{
+	uint8_t	 t = set->third[k];
+
+	if (t != 0 && (n < 3 || lc((unsigned char)s[2]) != t))
+		return 0;
+	return bv_fmt_prefix(s, n, set_needle(set, set->order[k]));
+}
+
 const char *
 bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
     size_t *which)
@@ -252,14 +400,12 @@ bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
 	size_t		 i, k, b;
 
 	set_ready(set);
-	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || (!set->anywhere &&
-		    !word_start(hay, i)))
-			continue;
+	if (hay == NULL)
+		return NULL;
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-			if (bv_fmt_prefix(hay + i, n - i, set_needle(set,
-			    set->order[k]))) {
+			if (set_at(set, k, hay + i, n - i)) {
 				if (which != NULL)
 					*which = set->order[k];
 				return hay + i;
@@ -279,7 +425,7 @@ bv_fmt_set_prefix(struct bv_fmt_set *set, const char *s, size_t n,
 		return NULL;
 	b = set_hash(s);
 	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-		if (bv_fmt_prefix(s, n, set_needle(set, set->order[k]))) {
+		if (set_at(set, k, s, n)) {
 			if (which != NULL)
 				*which = set->order[k];
 			return set_needle(set, set->order[k]);
@@ -294,15 +440,14 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 	size_t	 i, k, b, j;
 
 	set_ready(set);
-	for (i = 0; hay != NULL && i + 1 < n; i++) {
-		if (!pair_in(set, hay + i) || (!set->anywhere &&
-		    !word_start(hay, i)))
-			continue;
+	if (hay == NULL)
+		return;
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
 		b = set_hash(hay + i);
 		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
 			j = set->order[k];
 			if (!(seen[j / 64] & (UINT64_C(1) << (j % 64))) &&
-			    bv_fmt_prefix(hay + i, n - i, set_needle(set, j)))
+			    set_at(set, k, hay + i, n - i))
 				seen[j / 64] |= UINT64_C(1) << (j % 64);
 		}
 	}
@@ -467,6 +612,7 @@ html_fallback(const struct bv_msg *cm)
 	html->len = n;
 	free(html->type);
 	html->type = xstrdup("text/plain");
+	html->orig_len = 0;
 }
 
 const struct bv_part *
@@ -604,6 +750,20 @@ bv_fmt_original_at(const char *text, size_t len)
 			return at;
 	}
 	return len;
+}
+
+size_t
+bv_fmt_part_original(const struct bv_part *cp, size_t len)
+{
+	/* The cache is the part's own: the message's parts were made
+	 * writable for its reader (see html_fallback). */
+	struct bv_part	*p = (struct bv_part *)cp;
+
+	if (p->orig_len != len + 1) {
+		p->orig_at = bv_fmt_original_at(p->text, len);
+		p->orig_len = len + 1;
+	}
+	return p->orig_at;
 }
 
 /* The To and Cc of the returned message (unfolded) into TO and CC: from
@@ -766,11 +926,21 @@ bv_fmt_original_named(const struct bv_msg *m, const char *t, size_t len,
 static int
 plain(const char *s, size_t n)
 {
-	size_t	 i;
+	const char	*eq, *end = s + n;
+	uint64_t	 w, high = 0;
+	size_t		 i;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80 || (s[i] == '=' && i + 1 < n &&
-		    s[i + 1] == '?'))
+	/* Eight bytes at a time for the high bit, memchr for the '='. */
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= (unsigned char)s[i];
+	if (high & UINT64_C(0x8080808080808080))
+		return 0;
+	for (eq = s; (eq = memchr(eq, '=', (size_t)(end - eq))) != NULL; eq++)
+		if (eq + 1 < end && eq[1] == '?')
 			return 0;
 	return 1;
 }
@@ -845,6 +1015,10 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 		    l.len) == NULL)
 			continue;
 		seen++;
+		/* Most header lines are none of these: one look rules them
+		 * out. */
+		if (memchr("FfTtSsDdMm", l.s[0], 10) == NULL)
+			continue;
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			k = strlen(fields[i].name);
 			if (!bv_fmt_prefix(l.s, l.len, fields[i].name))
@@ -996,29 +1170,56 @@ bv_fmt_failure_notice(const struct bv_msg *m)
 
 /* ---- records ------------------------------------------------------------------ */
 
+/* What fold() does with a byte: keep it, fold it into one space (blanks
+ * and line ends), or drop it (other control characters). */
+enum { FOLD_KEEP, FOLD_BLANK, FOLD_DROP };
+static const uint8_t	 fold_class[256] = {
+	[0x00] = FOLD_DROP, [0x01] = FOLD_DROP, [0x02] = FOLD_DROP,
+	[0x03] = FOLD_DROP, [0x04] = FOLD_DROP, [0x05] = FOLD_DROP,
+	[0x06] = FOLD_DROP, [0x07] = FOLD_DROP, [0x08] = FOLD_DROP,
+	['\t'] = FOLD_BLANK, ['\n'] = FOLD_BLANK, ['\v'] = FOLD_BLANK,
+	['\f'] = FOLD_BLANK, ['\r'] = FOLD_BLANK, [0x0e] = FOLD_DROP,
+	[0x0f] = FOLD_DROP, [0x10] = FOLD_DROP, [0x11] = FOLD_DROP,
+	[0x12] = FOLD_DROP, [0x13] = FOLD_DROP, [0x14] = FOLD_DROP,
+	[0x15] = FOLD_DROP, [0x16] = FOLD_DROP, [0x17] = FOLD_DROP,
+	[0x18] = FOLD_DROP, [0x19] = FOLD_DROP, [0x1a] = FOLD_DROP,
+	[0x1b] = FOLD_DROP, [0x1c] = FOLD_DROP, [0x1d] = FOLD_DROP,
+	[0x1e] = FOLD_DROP, [0x1f] = FOLD_DROP, [' '] = FOLD_BLANK,
+	[0x7f] = FOLD_DROP,
+};
+
 /* DIAG with blanks and line ends folded, trimmed and capped (UTF-8 kept
  * whole: the cut goes back to a character boundary). */
 static char *
 fold(const char *d, size_t n)
 {
 	char	*out = xmalloc((n < BV_FMT_DIAG_MAX ? n : BV_FMT_DIAG_MAX) + 1);
-	size_t	 i, k = 0;
+	size_t	 i = 0, k = 0, j, lim;
 	int	 space = 0;
 
-	for (i = 0; i < n && k < BV_FMT_DIAG_MAX; i++) {
+	while (i < n && k < BV_FMT_DIAG_MAX) {
 		unsigned char c = (unsigned char)d[i];
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		    c == '\f' || c == '\v') {
+		if (fold_class[c] == FOLD_BLANK) {
 			space = k > 0;
+			i++;
 			continue;
 		}
-		if (c < 0x20 || c == 0x7f)
+		if (fold_class[c] == FOLD_DROP) {
+			i++;
 			continue;
+		}
 		if (space && k + 1 < BV_FMT_DIAG_MAX)
 			out[k++] = ' ';
 		space = 0;
-		out[k++] = (char)c;
+		/* The run of bytes kept as they are, in one copy. */
+		lim = n - i < BV_FMT_DIAG_MAX - k ? n : i + BV_FMT_DIAG_MAX - k;
+		for (j = i + 1; j < lim && fold_class[(unsigned char)d[j]] ==
+		    FOLD_KEEP; j++)
+			;
+		memcpy(out + k, d + i, j - i);
+		k += j - i;
+		i = j;
 	}
 	/* Cut short: back to the start of a UTF-8 character. */
 	if (i < n && k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
@@ -1122,7 +1323,7 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 	/* The notice's own words open its first text part; a second one
 	 * counts only after a first too short to say anything. */
 	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
-		orig = bv_fmt_original_at(p->text, len);
+		orig = bv_fmt_part_original(p, len);
 		if (i == 0) {
 			seen->text = p->text;
 			seen->orig = orig;

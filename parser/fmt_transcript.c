@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -697,15 +698,32 @@ add_expiry(struct bv_record *r, const struct bv_line *e)
 	r->diagnostic = d;
 }
 
+/*
+ * Only the counts and the scalars: each entry of the arrays is set where it
+ * is added (rcpts, sess, notes, items), and zeroing all of the 40 KB cost
+ * more than reading a short notice.
+ */
+static void
+tstate_clear(struct tstate *t)
+{
+	memset(&t->nrcpts, 0, offsetof(struct tstate, sess) -
+	    offsetof(struct tstate, nrcpts));
+	t->nsess = t->nnotes = 0;
+	/* Everything after the last array, so that a field added there is
+	 * cleared too. */
+	memset(&t->nitems, 0, sizeof(*t) - offsetof(struct tstate, nitems));
+}
+
 size_t
 bv_fmt_transcript(const char *text, size_t len, const char *format,
     const char *fallback, struct bv_reclist *out, size_t first,
     const char **style)
 {
-	struct tstate	*t = xcalloc(1, sizeof(*t));
+	struct tstate	*t = xmalloc(sizeof(*t));
 	size_t		 i, before = out->n;
 	const char	*fmt;
 
+	tstate_clear(t);
 	read_lines(t, text, len, format, out, first);
 	fmt = format != NULL ? format : t->style != NULL ? t->style :
 	    "sendmail";
@@ -804,7 +822,7 @@ transcript_extract(const struct bv_msg *m, struct bv_reclist *out)
 	if ((p = bv_fmt_text(m, 0, &len)) == NULL)
 		return -1;
 	t = p->text;
-	orig = bv_fmt_original_at(t, len);
+	orig = bv_fmt_part_original(p, len);
 	if ((at = bv_fmt_find_any(t, orig, transcript_marks, NULL)) == NULL)
 		return -1;
 	bv_fmt_transcript(at, orig - (size_t)(at - t), NULL,

@@ -192,6 +192,8 @@ struct bv_part {
 	size_t	 len;
 	int	 depth;			/* 0 = the message body itself */
 	int	 in_original;		/* inside the returned message */
+	size_t	 orig_at;		/* bv_fmt_part_original()'s answer */
+	size_t	 orig_len;		/* ... for this length + 1; 0: none */
 };
 
 struct bv_msg {
@@ -550,12 +552,16 @@ struct bv_fmt_set {
 	uint16_t	 order[BV_FMT_SET_MAX];
 	uint64_t	 pair[65536 / 64];	/* byte pairs that begin a
 						   needle, in either case */
+	uint8_t		 third[BV_FMT_SET_MAX];	/* by position in order: the
+						   needle's third byte in lower
+						   case, when its first three
+						   are no blanks; else 0 */
 };
 #define BV_FMT_SET(list, stride)	{ (list), (stride), 0, 0, { 0 }, \
-					    { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 } }
 /* A set whose needles match anywhere, as bv_fmt_find() does. */
 #define BV_FMT_SET_ANYWHERE(list, stride) { (list), (stride), 0, 1, { 0 }, \
-					    { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 } }
 /* The earliest match in HAY[0..N) of any needle of SET, or NULL; *WHICH (may
  * be NULL) gets the needle's index.  One pass over HAY.  Needles are words
  * or phrases: a match begins where a word does (after a byte that is not an
@@ -593,6 +599,9 @@ const struct bv_part *bv_fmt_text(const struct bv_msg *, size_t n,
  * marker line such as "--- Below this line is a copy of the message." or an
  * inline header block), or LEN. */
 size_t		 bv_fmt_original_at(const char *text, size_t len);
+/* The same for the first LEN bytes of part P's text, found once per part
+ * and length: several readers ask of the same notice. */
+size_t		 bv_fmt_part_original(const struct bv_part *p, size_t len);
 /* The To of the returned message, for notices that name no recipient:
  * from the header block at ORIG in TEXT[0..LEN) (an inline copy), else the
  * returned message part's.  1 and ADDR (BV_FMT_ADDR_MAX bytes) filled, or 0

@@ -26,3 +26,14 @@ tests_test_html_SOURCES = tests/test_html.c
 tests_test_html_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_html_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
 	$(CMOCKA_LIBS)
+
+# fmt_text.c's searches (bv_fmt_find, needle sets, folding) against plain
+# reference versions on generated texts: the fast paths change no answer.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/test_fmtsearch
+TESTS += tests/test_fmtsearch
+endif
+tests_test_fmtsearch_SOURCES = tests/test_fmtsearch.c
+tests_test_fmtsearch_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_fmtsearch_LDADD = libbvparser.a libbvcatalog.a $(ETPAN_LIBS) \
+	$(CMOCKA_LIBS)

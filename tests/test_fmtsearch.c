@@ -1,0 +1,318 @@
+/*
+ * test_fmtsearch.c: the searches of fmt_text.c (bv_fmt_find, the needle
+ * sets, the folding of diagnostics, the line splitter) against plain reference versions that
+ * follow their documented rules byte by byte, on many generated texts.  The
+ * fast versions skip ahead (sixteen bytes at a time, by a needle's first
+ * bytes, by runs of plain bytes): these texts put words, blanks, digits,
+ * capitals and UTF-8 at every offset around those steps.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parser/parser.h"
+
+#define ROUNDS	3000
+
+static uint32_t	 seed = 12345;
+
+static uint32_t
+rnd(void)
+{
+	seed = seed * 1103515245u + 12345u;
+	return seed >> 8;
+}
+
+static int
+lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int
+alnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/* The documented rule: ASCII case ignored, a blank in the needle matches a
+ * run of blanks and line ends. */
+static int
+ref_prefix(const char *s, size_t n, const char *nd)
+{
+	size_t	 i = 0;
+
+	for (; *nd != '\0'; nd++) {
+		if (i >= n)
+			return 0;
+		if (*nd == ' ') {
+			if (!blank((unsigned char)s[i]))
+				return 0;
+			while (i < n && blank((unsigned char)s[i]))
+				i++;
+			continue;
+		}
+		if (lc((unsigned char)s[i]) != lc((unsigned char)*nd))
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
+static const char *const needles[] = {
+	"this is the qmail-send program", "this is the mail system",
+	"This is the Postfix", "the group", "thE GRoup you", "mailbox",
+	"mailbox full", "mailbox ist voll", "user unknown", "unknown",
+	"5.1.1", "550 5.1.1", "--- below", "-----", "r\xc3\xa9mise",
+	"\xd0\xbd\xd0\xb5", "at host", "host", "ho st", "xy", "x-y",
+	"delivery is delayed", "delivery delayed", "deliver", NULL
+};
+static struct bv_fmt_set word_set = BV_FMT_SET(needles, sizeof(char *));
+static struct bv_fmt_set any_set = BV_FMT_SET_ANYWHERE(needles,
+    sizeof(char *));
+
+/* A text of N bytes made of pieces of the needles, words, blanks, digits,
+ * punctuation and UTF-8, in random case. */
+static void
+gen_text(char *t, size_t n)
+{
+	static const char *const bits[] = {
+		" ", "  ", "\n", "\t", "\r\n", "-", "--", ".", ":", "<", ">",
+		"@", "0", "9", "a", "Z", "\xc3\xa9", "\xd0\xbd", "the", "is",
+		"mail", "box", "host", "un", "known", "5.1", ".1", "deli",
+		"very", "xy", "x", "y", "group", "you", "voll", "ist", NULL
+	};
+	size_t	 k = 0, nb, j;
+	const char *b;
+
+	for (nb = 0; bits[nb] != NULL; nb++)
+		;
+	while (k < n) {
+		if (rnd() % 4 == 0) {
+			b = needles[rnd() % (sizeof(needles) /
+			    sizeof(needles[0]) - 1)];
+		} else
+			b = bits[rnd() % nb];
+		for (j = 0; b[j] != '\0' && k < n; j++) {
+			char c = b[j];
+
+			if (c >= 'a' && c <= 'z' && rnd() % 3 == 0)
+				c -= 32;
+			t[k++] = c;
+		}
+	}
+}
+
+/* The earliest offset where a needle begins (at a word start unless
+ * ANYWHERE), and the least index of those that begin there. */
+static const char *
+ref_set_find(const char *t, size_t n, int anywhere, size_t *which)
+{
+	size_t	 i, k;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (!anywhere && i > 0 && alnum((unsigned char)t[i - 1]))
+			continue;
+		for (k = 0; needles[k] != NULL; k++)
+			if (ref_prefix(t + i, n - i, needles[k])) {
+				*which = k;
+				return t + i;
+			}
+	}
+	return NULL;
+}
+
+static void
+test_set_find(void **state)
+{
+	char		 t[300];
+	size_t		 r, n, w, rw;
+	const char	*got, *want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		w = rw = SIZE_MAX;
+		got = bv_fmt_set_find(&word_set, t, n, &w);
+		want = ref_set_find(t, n, 0, &rw);
+		assert_ptr_equal(got, want);
+		if (want != NULL)
+			assert_int_equal(w, rw);
+		w = rw = SIZE_MAX;
+		got = bv_fmt_set_find(&any_set, t, n, &w);
+		want = ref_set_find(t, n, 1, &rw);
+		assert_ptr_equal(got, want);
+		if (want != NULL)
+			assert_int_equal(w, rw);
+	}
+}
+
+static void
+test_set_mark(void **state)
+{
+	char		 t[300];
+	uint64_t	 seen[BV_FMT_SET_MAX / 64];
+	size_t		 r, n, i, k;
+	int		 want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		memset(seen, 0, sizeof(seen));
+		bv_fmt_set_mark(&word_set, t, n, seen);
+		for (k = 0; needles[k] != NULL; k++) {
+			for (want = 0, i = 0; !want && i + 1 < n; i++)
+				want = (i == 0 || !alnum((unsigned char)
+				    t[i - 1])) && ref_prefix(t + i, n - i,
+				    needles[k]);
+			assert_int_equal((seen[k / 64] >> (k % 64)) & 1,
+			    want);
+		}
+	}
+}
+
+static void
+test_find(void **state)
+{
+	char		 t[300];
+	size_t		 r, n, i, k;
+	const char	*want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		k = rnd() % (sizeof(needles) / sizeof(needles[0]) - 1);
+		for (want = NULL, i = 0; want == NULL && i < n; i++)
+			if (ref_prefix(t + i, n - i, needles[k]))
+				want = t + i;
+		assert_ptr_equal(bv_fmt_find(t, n, needles[k]), want);
+	}
+}
+
+/* Blanks and line ends folded into one space, other control bytes
+ * dropped, trimmed, at most BV_FMT_DIAG_MAX bytes (a cut goes back to the
+ * start of a UTF-8 character). */
+static char *
+ref_fold(const char *d, size_t n)
+{
+	char	*out = malloc(BV_FMT_DIAG_MAX + 1);
+	size_t	 i, k = 0;
+	int	 space = 0;
+
+	for (i = 0; i < n && k < BV_FMT_DIAG_MAX; i++) {
+		unsigned char c = (unsigned char)d[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '\f' || c == '\v') {
+			space = k > 0;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			continue;
+		if (space && k + 1 < BV_FMT_DIAG_MAX)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = (char)c;
+	}
+	if (i < n && k > 0 && ((unsigned char)out[k - 1] & 0x80)) {
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0)
+			k--;
+	}
+	if (k == 0) {
+		free(out);
+		return NULL;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static void
+test_fold(void **state)
+{
+	static char		 d[BV_FMT_DIAG_MAX + 400];
+	struct bv_record	 rec;
+	size_t			 r, n, i;
+	char			*want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS / 10; r++) {
+		/* Around the cap too, with control bytes mixed in. */
+		n = r % 2 ? rnd() % 300 : BV_FMT_DIAG_MAX - 200 + rnd() % 400;
+		gen_text(d, n);
+		for (i = 0; i < n / 20; i++)
+			d[rnd() % n] = (char)(rnd() % 32);
+		memset(&rec, 0, sizeof(rec));
+		bv_fmt_set_diag(&rec, d, n);
+		want = ref_fold(d, n);
+		if (want == NULL)
+			assert_null(rec.diagnostic);
+		else
+			assert_string_equal(rec.diagnostic, want);
+		free(want);
+		free(rec.diagnostic);
+	}
+}
+
+/* Lines end at LF, CR or CR LF, whatever their length. */
+static void
+test_lines(void **state)
+{
+	char		 t[300];
+	struct bv_line	 l;
+	size_t		 r, n, i, pos, want, e;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		for (i = 0; i < n / 16; i++)
+			t[rnd() % n] = rnd() % 2 ? '\r' : '\n';
+		for (pos = 0, want = 0; want < n || pos < n; ) {
+			for (e = want; e < n && t[e] != '\n' && t[e] != '\r';
+			    e++)
+				;
+			assert_int_equal(bv_fmt_line(t, n, &pos, &l), 1);
+			assert_ptr_equal(l.s, t + want);
+			assert_int_equal(l.len, e - want);
+			want = e == n ? n : e + (t[e] == '\r' && e + 1 < n &&
+			    t[e + 1] == '\n' ? 2 : 1);
+			assert_int_equal(pos, want);
+			if (pos >= n)
+				break;
+		}
+		assert_int_equal(bv_fmt_line(t, n, &pos, &l), 0);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_set_find),
+		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
