@@ -1,29 +1,46 @@
 /*
  * workers.c: parsing in worker processes.
  *
- * The loader locates messages and hands their bytes to two forked workers
- * through pipes; each worker parses and classifies and sends the records
- * back; the loader puts the answers back in mailbox order.  Two processes use
- * both cores, and a message that crashes, hangs or exhausts the parsing
- * library costs that message only: the worker dies (or is killed after a
- * time limit), the message is listed as unreadable with the reason, a new
- * worker takes over the other messages the dead one had.
+ * The loader locates messages and hands them to two forked workers through
+ * pipes; each worker parses and classifies and sends the records back; the
+ * loader puts the answers back in mailbox order.  Two processes use both
+ * cores, and a message that crashes, hangs or exhausts the parsing library
+ * costs that message only: the worker dies (or is killed after a time
+ * limit), the message is listed as unreadable with the reason, a new worker
+ * takes over the other messages the dead one had.
+ *
+ * Message bytes do not cross the pipes: a job names where the message is
+ * and the worker reads it itself (an mbox opened once per worker and read
+ * with pread, a Maildir entry or message file opened for the message).  A
+ * file that is shorter now than where the message was found makes that
+ * message unreadable ("the file changed since it was read").  Only a pipe
+ * given as "-" has its messages' bytes carried, since no one can read them
+ * again.
  *
  * Frames on the pipes start with their length (u32) and the job's sequence
- * number (u64).  To the worker: the location, the path and the bytes.  From
- * it: the kind of message and its records, strings as u32 length + bytes
- * (length 0xffffffff for NULL).  The constant strings a record points to
- * (reader name, reason, rule, blocklist, advice) travel as text too and are
- * interned here, so no pointer crosses a process boundary.
+ * number (u64).  To the worker: the location (offset, length, message and
+ * mailbox numbers), the path, how to read it (0: the bytes follow; else 1 +
+ * the mailbox kind).  From it: the kind of message and its records, strings
+ * as u32 length + bytes (length 0xffffffff for NULL).  The constant strings
+ * a record points to (reader name, reason, rule, blocklist, advice) travel
+ * as text too and are interned here, so no pointer crosses a process
+ * boundary.
  *
  * For the export (render mode) a worker answers with the message's export
  * text instead, plus the count of records and the errors to report: turning
  * records into text is then done on both cores, and records never cross.
+ *
+ * Few wakeups: up to POOL_INFLIGHT jobs are out at once, a worker answers in
+ * batches of ANSWER_BATCH bytes (or when it has nothing left to parse), the
+ * pipes are asked to hold 1 MB, and the loader reads all a worker has sent
+ * when it listens.  Each wakeup of the loader takes a core from a worker
+ * and cools its caches.
  */
 #include "config.h"
 
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -41,8 +58,10 @@
 #include "parser/parser.h"
 
 #define POOL_WORKERS	2
-#define POOL_INFLIGHT	256		/* jobs handed out and not answered */
+#define POOL_INFLIGHT	2048		/* jobs handed out and not answered */
 #define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
+#define PIPE_BYTES	(1 << 20)	/* asked of each pipe; 64 KB if not */
+#define DRAIN_BYTES	(1u << 20)	/* read from a worker per listen */
 #define WORKER_MEM	((rlim_t)2 << 30) /* address space of a worker */
 #define JOB_SECONDS	10		/* default time limit per message */
 #define NULLSTR		0xffffffffu
@@ -373,7 +392,36 @@ struct wread {
 					   the others, from job to job) */
 };
 
-/* The message of a job that says where it is rather than carry it. */
+/* Open the mbox at PATH for reading, checked once: -1 with ERR. */
+static int
+worker_open(const char *path, char *err, size_t errlen)
+{
+	struct stat	 st;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot open: not a regular file any "
+		    "more");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The message of a job that says where it is rather than carry it.  A
+ * Maildir entry or message file is opened for itself; an mbox once per
+ * worker, kept open and read with pread (the file is checked at the open,
+ * not per message).  A file now shorter than the location is an error here,
+ * never a fault.
+ */
 static int
 worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
     char *err, size_t errlen)
@@ -385,16 +433,13 @@ worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
 	    strcmp(wr->path.s, loc->path) != 0) {
 		if (wr->fd != -1)
 			close(wr->fd);
-		wr->fd = open(loc->path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-		    O_CLOEXEC);
+		wr->fd = worker_open(loc->path, err, errlen);
 		buf_reset(&wr->path);
 		buf_add(&wr->path, loc->path, strlen(loc->path) + 1);
 	}
-	if (wr->fd == -1) {
-		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+	if (wr->fd == -1)
 		return -1;
-	}
-	return bv_msgloc_reread(kind, wr->fd, loc, &wr->bytes, err, errlen);
+	return bv_msgloc_pread(kind, wr->fd, loc, &wr->bytes, err, errlen);
 }
 
 /* One job frame (without its length) into records, answered into ANS. */
@@ -476,7 +521,7 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
  * so a crash or a hang is pinned on the right message even when answers to
  * earlier jobs were still unsent.
  */
-#define ANSWER_BATCH	(32 * 1024)
+#define ANSWER_BATCH	(256 * 1024)
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
@@ -545,6 +590,18 @@ close_worker_fds(struct bv_pool *p)
 	}
 }
 
+/* Larger pipes: the loader and a worker wake each other less often.  The
+ * kernel may refuse (a per-user limit); 64 KB pipes work too. */
+static void
+pipe_size(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	(void)fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES);
+#else
+	(void)fd;
+#endif
+}
+
 static int
 spawn(struct bv_pool *p, int i)
 {
@@ -597,6 +654,8 @@ spawn(struct bv_pool *p, int i)
 	close(up[1]);
 	w->to = down[1];
 	w->from = up[0];
+	pipe_size(w->to);
+	pipe_size(w->from);
 	fcntl(w->to, F_SETFL, fcntl(w->to, F_GETFL) | O_NONBLOCK);
 	fcntl(w->to, F_SETFD, FD_CLOEXEC);
 	fcntl(w->from, F_SETFL, fcntl(w->from, F_GETFL) | O_NONBLOCK);
@@ -1027,24 +1086,45 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 	}
 }
 
+/* Read what worker WI has sent, up to DRAIN_BYTES straight into its
+ * buffer; 0, or -1 when the worker is gone. */
+static int
+drain_read(struct worker *w)
+{
+	size_t		 got = 0;
+	ssize_t		 n;
+
+	while (got < DRAIN_BYTES) {
+		if (w->in.cap - w->in.len < 65536) {
+			w->in.cap = w->in.cap * 2 > w->in.len + 131072 ?
+			    w->in.cap * 2 : w->in.len + 131072;
+			w->in.s = xrealloc(w->in.s, w->in.cap);
+		}
+		n = read(w->from, w->in.s + w->in.len, w->in.cap - w->in.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0)
+			return got > 0 ? 0 : -1;
+		w->in.len += (size_t)n;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 /* Read what worker WI has sent; take every complete answer. */
 static void
 drain(struct bv_pool *p, int wi)
 {
 	struct worker	*w = &p->w[wi];
-	char		 tmp[65536];
-	ssize_t		 n;
 	uint32_t	 len;
 	size_t		 off = 0;
 
-	n = read(w->from, tmp, sizeof(tmp));
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
+	if (drain_read(w) != 0) {
 		worker_lost(p, wi, NULL);
 		return;
 	}
-	buf_add(&w->in, tmp, (size_t)n);
 	while (w->in.len - off >= 4) {
 		memcpy(&len, w->in.s + off, 4);
 		if (w->in.len - off - 4 < len)
