@@ -120,6 +120,7 @@ struct worker {
 	struct buf	 in;		/* answer bytes not yet parsed */
 	time_t		 progress;	/* last answer or first job */
 	volatile uint64_t *cur;		/* shared: 1 + the job it parses */
+	size_t		 busy;		/* its jobs not answered yet */
 };
 
 struct bv_pool {
@@ -130,7 +131,7 @@ struct bv_pool {
 	size_t		 inbytes;	/* bytes of unanswered jobs */
 	int		 all;
 	const struct bv_render *render;	/* borrowed; NULL: records */
-	int		 next_worker;
+	int		 next_worker;	/* on a tie */
 	int		 seconds;	/* time limit per message */
 	time_t		 last_pump;	/* when we last listened */
 };
@@ -786,6 +787,25 @@ send_job(struct bv_pool *p, struct job *j, int wi)
 	frame_end(&w->out, at);
 }
 
+/*
+ * A new job goes to the worker with fewer jobs waiting: the two do not
+ * parse at the same speed (the one sharing its core with the loader is
+ * slower), and a worker that lags gets less rather than holding up the
+ * messages behind its own.
+ */
+static void
+assign(struct bv_pool *p, struct job *j)
+{
+	int	 wi = p->next_worker, i;
+
+	for (i = 0; i < POOL_WORKERS; i++)
+		if (p->w[i].busy < p->w[wi].busy)
+			wi = i;
+	p->next_worker = (wi + 1) % POOL_WORKERS;
+	p->w[wi].busy++;
+	send_job(p, j, wi);
+}
+
 void
 bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
     const char *bytes, size_t len)
@@ -797,8 +817,7 @@ bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
 	j->bytes[len] = '\0';
 	j->len = len;
 	p->inbytes += len;
-	send_job(p, j, p->next_worker);
-	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+	assign(p, j);
 }
 
 void
@@ -808,8 +827,7 @@ bv_pool_submit_at(struct bv_pool *p, const struct bv_msgloc *loc,
 	struct job	*j = job_push(p, loc);
 
 	j->how = 1 + (uint32_t)kind;
-	send_job(p, j, p->next_worker);
-	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+	assign(p, j);
 }
 
 /* A message that needs no worker (lost by the mailbox), kept in order. */
@@ -843,6 +861,8 @@ job_by_seq(struct bv_pool *p, uint64_t seq)
 static void
 answered(struct bv_pool *p, struct job *j)
 {
+	if (j->worker >= 0)
+		p->w[j->worker].busy--;
 	j->done = 1;
 	p->inbytes -= j->len;
 	free(j->bytes);
