@@ -59,6 +59,7 @@
 
 #define POOL_WORKERS	2
 #define POOL_INFLIGHT	2048		/* jobs handed out and not answered */
+#define POOL_START	256		/* the same for the first messages */
 #define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
 #define PIPE_BYTES	(1 << 20)	/* asked of each pipe; 64 KB if not */
 #define DRAIN_BYTES	(1u << 20)	/* read from a worker per listen */
@@ -128,6 +129,7 @@ struct bv_pool {
 	struct job	*q;		/* ring of jobs in sequence order */
 	size_t		 qhead, qlen, qcap;
 	uint64_t	 nextseq;
+	size_t		 collected;	/* answers taken, up to POOL_INFLIGHT */
 	size_t		 inbytes;	/* bytes of unanswered jobs */
 	int		 all;
 	const struct bv_render *render;	/* borrowed; NULL: records */
@@ -517,18 +519,21 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 
 /*
  * A worker reads job frames as they come, many at a time, and answers them
- * in batches: when nothing more is waiting, or ANSWER_BATCH bytes are ready.
+ * in batches: when nothing more is waiting, or enough bytes are ready (a
+ * few at first, for the interface's first screen, then up to ANSWER_BATCH).
  * Before each job it writes the job's number where the loader can see it,
  * so a crash or a hang is pinned on the right message even when answers to
  * earlier jobs were still unsent.
  */
 #define ANSWER_BATCH	(256 * 1024)
+#define FIRST_BATCH	(16 * 1024)
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
     volatile uint64_t *cur)
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
+	size_t		 batch = FIRST_BATCH;
 	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 }, { 0 } };
 	uint32_t	 n;
 	size_t		 off = 0;
@@ -541,10 +546,12 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 				worker_job(inb.s + off + 4, n, all, rd, &wr,
 				    cur, &ans);
 				off += 4 + (size_t)n;
-				if (ans.len >= ANSWER_BATCH) {
+				if (ans.len >= batch) {
 					if (write_all(out, ans.s, ans.len) != 0)
 						_exit(0);
 					buf_reset(&ans);
+					if (batch < ANSWER_BATCH)
+						batch *= 2;
 				}
 				continue;
 			}
@@ -740,7 +747,12 @@ bv_pool_free(struct bv_pool *p)
 int
 bv_pool_can_take(const struct bv_pool *p)
 {
-	return p->qlen < POOL_INFLIGHT && p->inbytes < POOL_BYTES;
+	/* At the start the workers get their first jobs before the loader
+	 * has located thousands: the first screen waits for them. */
+	size_t	 most = POOL_START + p->collected;
+
+	return p->qlen < (most < POOL_INFLIGHT ? most : POOL_INFLIGHT) &&
+	    p->inbytes < POOL_BYTES;
 }
 
 static struct job *
@@ -1275,6 +1287,8 @@ bv_pool_collect(struct bv_pool *p, struct bv_reclist *out,
 	job_free(j);
 	p->qhead = (p->qhead + 1) % p->qcap;
 	p->qlen--;
+	if (p->collected < POOL_INFLIGHT)
+		p->collected++;
 	return 1;
 }
 
