@@ -622,8 +622,7 @@ bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
     struct buf *bytes, char *err, size_t errlen)
 {
 	struct stat	 st;
-	size_t		 skip, n;
-	int		 rc, flags, from, own = fd == -1, fd_ok = 0;
+	int		 rc, flags, own = fd == -1, fd_ok = 0;
 
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
@@ -649,13 +648,29 @@ bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 			close(fd);
 		return -1;
 	}
-	rc = read_span(fd, loc->offset, loc->length, bytes);
-	if (rc == -1)
-		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
-		    "the file changed since it was read: it is shorter now");
+	rc = bv_msgloc_pread(kind, fd, loc, bytes, err, errlen);
 	if (own)
 		close(fd);
-	if (rc == -1) {
+	return rc;
+}
+
+int
+bv_msgloc_pread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
+    struct buf *bytes, char *err, size_t errlen)
+{
+	size_t	 skip, n;
+	int	 from;
+
+	if (loc->length > BV_MSG_CAP) {
+		buf_reset(bytes);
+		buf_add(bytes, "", 0);
+		seterr(err, errlen, "larger than %llu MiB, the limit for "
+		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
+		return -1;
+	}
+	if (read_span(fd, loc->offset, loc->length, bytes) == -1) {
+		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
+		    "the file changed since it was read: it is shorter now");
 		buf_reset(bytes);
 		return -1;
 	}

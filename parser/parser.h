@@ -68,6 +68,12 @@ int	 bv_msgloc_read(const struct bv_mailbox *, const struct bv_msgloc *,
 int	 bv_msgloc_reread(enum bv_mbkind kind, int fd,
 	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
 	    size_t errlen);
+/* The same from FD, a regular file the caller opened and checked once
+ * (a worker keeps its mbox open): no open or fstat per message.  A file
+ * now shorter than LOC says so in ERR. */
+int	 bv_msgloc_pread(enum bv_mbkind kind, int fd,
+	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
+	    size_t errlen);
 int	 bv_mailbox_rereadable(const struct bv_mailbox *);
 /* From now on bv_mailbox_next of an mbox fills LOC but leaves BYTES empty
  * (someone else reads the message with bv_msgloc_reread): the scan for

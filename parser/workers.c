@@ -1,29 +1,46 @@
 /*
  * workers.c: parsing in worker processes.
  *
- * The loader locates messages and hands their bytes to two forked workers
- * through pipes; each worker parses and classifies and sends the records
- * back; the loader puts the answers back in mailbox order.  Two processes use
- * both cores, and a message that crashes, hangs or exhausts the parsing
- * library costs that message only: the worker dies (or is killed after a
- * time limit), the message is listed as unreadable with the reason, a new
- * worker takes over the other messages the dead one had.
+ * The loader locates messages and hands them to two forked workers through
+ * pipes; each worker parses and classifies and sends the records back; the
+ * loader puts the answers back in mailbox order.  Two processes use both
+ * cores, and a message that crashes, hangs or exhausts the parsing library
+ * costs that message only: the worker dies (or is killed after a time
+ * limit), the message is listed as unreadable with the reason, a new worker
+ * takes over the other messages the dead one had.
+ *
+ * Message bytes do not cross the pipes: a job names where the message is
+ * and the worker reads it itself (an mbox opened once per worker and read
+ * with pread, a Maildir entry or message file opened for the message).  A
+ * file that is shorter now than where the message was found makes that
+ * message unreadable ("the file changed since it was read").  Only a pipe
+ * given as "-" has its messages' bytes carried, since no one can read them
+ * again.
  *
  * Frames on the pipes start with their length (u32) and the job's sequence
- * number (u64).  To the worker: the location, the path and the bytes.  From
- * it: the kind of message and its records, strings as u32 length + bytes
- * (length 0xffffffff for NULL).  The constant strings a record points to
- * (reader name, reason, rule, blocklist, advice) travel as text too and are
- * interned here, so no pointer crosses a process boundary.
+ * number (u64).  To the worker: the location (offset, length, message and
+ * mailbox numbers), the path, how to read it (0: the bytes follow; else 1 +
+ * the mailbox kind).  From it: the kind of message and its records, strings
+ * as u32 length + bytes (length 0xffffffff for NULL).  The constant strings
+ * a record points to (reader name, reason, rule, blocklist, advice) travel
+ * as text too and are interned here, so no pointer crosses a process
+ * boundary.
  *
  * For the export (render mode) a worker answers with the message's export
  * text instead, plus the count of records and the errors to report: turning
  * records into text is then done on both cores, and records never cross.
+ *
+ * Few wakeups: up to POOL_INFLIGHT jobs are out at once, a worker answers in
+ * batches of ANSWER_BATCH bytes (or when it has nothing left to parse), the
+ * pipes are asked to hold 1 MB, and the loader reads all a worker has sent
+ * when it listens.  Each wakeup of the loader takes a core from a worker
+ * and cools its caches.
  */
 #include "config.h"
 
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -41,8 +58,11 @@
 #include "parser/parser.h"
 
 #define POOL_WORKERS	2
-#define POOL_INFLIGHT	256		/* jobs handed out and not answered */
+#define POOL_INFLIGHT	2048		/* jobs handed out and not answered */
+#define POOL_START	256		/* the same for the first messages */
 #define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
+#define PIPE_BYTES	(1 << 20)	/* asked of each pipe; 64 KB if not */
+#define DRAIN_BYTES	(1u << 20)	/* read from a worker per listen */
 #define WORKER_MEM	((rlim_t)2 << 30) /* address space of a worker */
 #define JOB_SECONDS	10		/* default time limit per message */
 #define NULLSTR		0xffffffffu
@@ -101,6 +121,7 @@ struct worker {
 	struct buf	 in;		/* answer bytes not yet parsed */
 	time_t		 progress;	/* last answer or first job */
 	volatile uint64_t *cur;		/* shared: 1 + the job it parses */
+	size_t		 busy;		/* its jobs not answered yet */
 };
 
 struct bv_pool {
@@ -108,10 +129,11 @@ struct bv_pool {
 	struct job	*q;		/* ring of jobs in sequence order */
 	size_t		 qhead, qlen, qcap;
 	uint64_t	 nextseq;
+	size_t		 collected;	/* answers taken, up to POOL_INFLIGHT */
 	size_t		 inbytes;	/* bytes of unanswered jobs */
 	int		 all;
 	const struct bv_render *render;	/* borrowed; NULL: records */
-	int		 next_worker;
+	int		 next_worker;	/* on a tie */
 	int		 seconds;	/* time limit per message */
 	time_t		 last_pump;	/* when we last listened */
 };
@@ -373,7 +395,36 @@ struct wread {
 					   the others, from job to job) */
 };
 
-/* The message of a job that says where it is rather than carry it. */
+/* Open the mbox at PATH for reading, checked once: -1 with ERR. */
+static int
+worker_open(const char *path, char *err, size_t errlen)
+{
+	struct stat	 st;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot open: not a regular file any "
+		    "more");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The message of a job that says where it is rather than carry it.  A
+ * Maildir entry or message file is opened for itself; an mbox once per
+ * worker, kept open and read with pread (the file is checked at the open,
+ * not per message).  A file now shorter than the location is an error here,
+ * never a fault.
+ */
 static int
 worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
     char *err, size_t errlen)
@@ -385,16 +436,13 @@ worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
 	    strcmp(wr->path.s, loc->path) != 0) {
 		if (wr->fd != -1)
 			close(wr->fd);
-		wr->fd = open(loc->path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
-		    O_CLOEXEC);
+		wr->fd = worker_open(loc->path, err, errlen);
 		buf_reset(&wr->path);
 		buf_add(&wr->path, loc->path, strlen(loc->path) + 1);
 	}
-	if (wr->fd == -1) {
-		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+	if (wr->fd == -1)
 		return -1;
-	}
-	return bv_msgloc_reread(kind, wr->fd, loc, &wr->bytes, err, errlen);
+	return bv_msgloc_pread(kind, wr->fd, loc, &wr->bytes, err, errlen);
 }
 
 /* One job frame (without its length) into records, answered into ANS. */
@@ -471,18 +519,21 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 
 /*
  * A worker reads job frames as they come, many at a time, and answers them
- * in batches: when nothing more is waiting, or ANSWER_BATCH bytes are ready.
+ * in batches: when nothing more is waiting, or enough bytes are ready (a
+ * few at first, for the interface's first screen, then up to ANSWER_BATCH).
  * Before each job it writes the job's number where the loader can see it,
  * so a crash or a hang is pinned on the right message even when answers to
  * earlier jobs were still unsent.
  */
-#define ANSWER_BATCH	(32 * 1024)
+#define ANSWER_BATCH	(256 * 1024)
+#define FIRST_BATCH	(16 * 1024)
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
     volatile uint64_t *cur)
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
+	size_t		 batch = FIRST_BATCH;
 	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 }, { 0 } };
 	uint32_t	 n;
 	size_t		 off = 0;
@@ -495,10 +546,12 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 				worker_job(inb.s + off + 4, n, all, rd, &wr,
 				    cur, &ans);
 				off += 4 + (size_t)n;
-				if (ans.len >= ANSWER_BATCH) {
+				if (ans.len >= batch) {
 					if (write_all(out, ans.s, ans.len) != 0)
 						_exit(0);
 					buf_reset(&ans);
+					if (batch < ANSWER_BATCH)
+						batch *= 2;
 				}
 				continue;
 			}
@@ -543,6 +596,18 @@ close_worker_fds(struct bv_pool *p)
 		if (p->w[i].from >= 0)
 			close(p->w[i].from);
 	}
+}
+
+/* Larger pipes: the loader and a worker wake each other less often.  The
+ * kernel may refuse (a per-user limit); 64 KB pipes work too. */
+static void
+pipe_size(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	(void)fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES);
+#else
+	(void)fd;
+#endif
 }
 
 static int
@@ -597,6 +662,8 @@ spawn(struct bv_pool *p, int i)
 	close(up[1]);
 	w->to = down[1];
 	w->from = up[0];
+	pipe_size(w->to);
+	pipe_size(w->from);
 	fcntl(w->to, F_SETFL, fcntl(w->to, F_GETFL) | O_NONBLOCK);
 	fcntl(w->to, F_SETFD, FD_CLOEXEC);
 	fcntl(w->from, F_SETFL, fcntl(w->from, F_GETFL) | O_NONBLOCK);
@@ -680,7 +747,12 @@ bv_pool_free(struct bv_pool *p)
 int
 bv_pool_can_take(const struct bv_pool *p)
 {
-	return p->qlen < POOL_INFLIGHT && p->inbytes < POOL_BYTES;
+	/* At the start the workers get their first jobs before the loader
+	 * has located thousands: the first screen waits for them. */
+	size_t	 most = POOL_START + p->collected;
+
+	return p->qlen < (most < POOL_INFLIGHT ? most : POOL_INFLIGHT) &&
+	    p->inbytes < POOL_BYTES;
 }
 
 static struct job *
@@ -727,6 +799,25 @@ send_job(struct bv_pool *p, struct job *j, int wi)
 	frame_end(&w->out, at);
 }
 
+/*
+ * A new job goes to the worker with fewer jobs waiting: the two do not
+ * parse at the same speed (the one sharing its core with the loader is
+ * slower), and a worker that lags gets less rather than holding up the
+ * messages behind its own.
+ */
+static void
+assign(struct bv_pool *p, struct job *j)
+{
+	int	 wi = p->next_worker, i;
+
+	for (i = 0; i < POOL_WORKERS; i++)
+		if (p->w[i].busy < p->w[wi].busy)
+			wi = i;
+	p->next_worker = (wi + 1) % POOL_WORKERS;
+	p->w[wi].busy++;
+	send_job(p, j, wi);
+}
+
 void
 bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
     const char *bytes, size_t len)
@@ -738,8 +829,7 @@ bv_pool_submit(struct bv_pool *p, const struct bv_msgloc *loc,
 	j->bytes[len] = '\0';
 	j->len = len;
 	p->inbytes += len;
-	send_job(p, j, p->next_worker);
-	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+	assign(p, j);
 }
 
 void
@@ -749,8 +839,7 @@ bv_pool_submit_at(struct bv_pool *p, const struct bv_msgloc *loc,
 	struct job	*j = job_push(p, loc);
 
 	j->how = 1 + (uint32_t)kind;
-	send_job(p, j, p->next_worker);
-	p->next_worker = (p->next_worker + 1) % POOL_WORKERS;
+	assign(p, j);
 }
 
 /* A message that needs no worker (lost by the mailbox), kept in order. */
@@ -784,6 +873,8 @@ job_by_seq(struct bv_pool *p, uint64_t seq)
 static void
 answered(struct bv_pool *p, struct job *j)
 {
+	if (j->worker >= 0)
+		p->w[j->worker].busy--;
 	j->done = 1;
 	p->inbytes -= j->len;
 	free(j->bytes);
@@ -1027,24 +1118,45 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 	}
 }
 
+/* Read what worker WI has sent, up to DRAIN_BYTES straight into its
+ * buffer; 0, or -1 when the worker is gone. */
+static int
+drain_read(struct worker *w)
+{
+	size_t		 got = 0;
+	ssize_t		 n;
+
+	while (got < DRAIN_BYTES) {
+		if (w->in.cap - w->in.len < 65536) {
+			w->in.cap = w->in.cap * 2 > w->in.len + 131072 ?
+			    w->in.cap * 2 : w->in.len + 131072;
+			w->in.s = xrealloc(w->in.s, w->in.cap);
+		}
+		n = read(w->from, w->in.s + w->in.len, w->in.cap - w->in.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0)
+			return got > 0 ? 0 : -1;
+		w->in.len += (size_t)n;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 /* Read what worker WI has sent; take every complete answer. */
 static void
 drain(struct bv_pool *p, int wi)
 {
 	struct worker	*w = &p->w[wi];
-	char		 tmp[65536];
-	ssize_t		 n;
 	uint32_t	 len;
 	size_t		 off = 0;
 
-	n = read(w->from, tmp, sizeof(tmp));
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return;
-	if (n <= 0) {
+	if (drain_read(w) != 0) {
 		worker_lost(p, wi, NULL);
 		return;
 	}
-	buf_add(&w->in, tmp, (size_t)n);
 	while (w->in.len - off >= 4) {
 		memcpy(&len, w->in.s + off, 4);
 		if (w->in.len - off - 4 < len)
@@ -1175,6 +1287,8 @@ bv_pool_collect(struct bv_pool *p, struct bv_reclist *out,
 	job_free(j);
 	p->qhead = (p->qhead + 1) % p->qcap;
 	p->qlen--;
+	if (p->collected < POOL_INFLIGHT)
+		p->collected++;
 	return 1;
 }
 

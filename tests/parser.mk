@@ -4,8 +4,9 @@
 # tests/fixtures/dsn/.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_msg tests/test_dsn tests/test_codes \
-	tests/test_loader
-TESTS += tests/test_msg tests/test_dsn tests/test_codes tests/test_loader
+	tests/test_loader tests/test_workers
+TESTS += tests/test_msg tests/test_dsn tests/test_codes tests/test_loader \
+	tests/test_workers
 endif
 PARSER_TEST_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures/dsn"'
@@ -27,3 +28,7 @@ tests_test_loader_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures"'
 tests_test_loader_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_loader_LDADD = $(PARSER_TEST_LDADD)
+# A worker reading a message from a file that shrank since it was located.
+tests_test_workers_SOURCES = tests/test_workers.c
+tests_test_workers_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_workers_LDADD = $(PARSER_TEST_LDADD)

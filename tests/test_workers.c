@@ -1,0 +1,278 @@
+/*
+ * test_workers.c: a worker reads each message itself from the location the
+ * loader found.  When the file has shrunk since (truncated, or a Maildir
+ * entry rewritten shorter), the message is unreadable with the reason, the
+ * worker goes on with the next job, and nothing crashes.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "parser/parser.h"
+
+#define NMSG		3
+#define SHORTER		"unreadable: the file changed since it was read: " \
+			"it is shorter now"
+
+/* A scratch directory for this run, made once. */
+static char	 dir[64];
+
+static const char *
+tp(const char *name)
+{
+	static char	 path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+static void
+put_file(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* An ordinary message, numbered, with enough body to cut into. */
+static void
+add_message(struct buf *b, int n, int from_line)
+{
+	int	 i;
+
+	if (from_line)
+		buf_printf(b, "From sender@example.org Mon Jan  5 10:0%d:00 "
+		    "2026\n", n);
+	buf_printf(b, "From: sender@example.org\nTo: rcpt%d@example.net\n"
+	    "Subject: message %d\nDate: Mon, 5 Jan 2026 10:0%d:00 +0000\n\n",
+	    n, n, n);
+	for (i = 0; i < 40; i++)
+		buf_printf(b, "line %d of the body of message %d\n", i, n);
+	if (from_line)
+		buf_addc(b, '\n');
+}
+
+/* The locations of every message of the mailbox at PATH, as the loader
+ * with workers finds them (located only, bytes not read). */
+static struct bv_mailbox *
+locate(const char *path, struct bv_msgloc *loc, int max, int *n)
+{
+	struct bv_mailbox	*mb;
+	struct buf		 bytes = { NULL, 0, 0 };
+	char			 err[256];
+
+	mb = bv_mailbox_open(path, err, sizeof(err));
+	assert_non_null(mb);
+	bv_mailbox_locate_only(mb, 1);
+	for (*n = 0; *n < max && bv_mailbox_next(mb, &loc[*n], &bytes, err,
+	    sizeof(err)) == 1; (*n)++)
+		if (loc[*n].path == NULL)
+			loc[*n].path = bv_mailbox_name(mb);
+	buf_free(&bytes);
+	return mb;
+}
+
+/* Every answer of the pool, in order, with --all's records. */
+static size_t
+collect_all(struct bv_pool *p, struct bv_reclist *out,
+    enum bv_msgkind *kinds, size_t max)
+{
+	size_t	 n = 0, nrec;
+	int	 r, tries = 0;
+
+	while (n < max && tries < 1000) {
+		r = bv_pool_collect(p, out, &kinds[n], &nrec, NULL, 20);
+		if (r < 0)
+			break;
+		if (r == 0) {
+			tries++;
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+static void
+free_records(struct bv_reclist *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		bv_record_clear(&l->v[i]);
+	bv_reclist_free(l);
+}
+
+/* An mbox cut inside its last message after it was located: that message
+ * says why, the others (also one asked for after it) read as before. */
+static void
+test_mbox_shrank(void **state)
+{
+	struct bv_msgloc	 loc[NMSG];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[NMSG + 1];
+	int			 i, n;
+
+	(void)state;
+	for (i = 1; i <= NMSG; i++)
+		add_message(&b, i, 1);
+	put_file(tp("shrank.mbox"), b.s);
+	mb = locate(tp("shrank.mbox"), loc, NMSG, &n);
+	assert_int_equal(n, NMSG);
+	assert_int_equal(truncate(tp("shrank.mbox"),
+	    (off_t)(loc[2].offset + loc[2].length / 2)), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(1, NULL);
+	assert_non_null(p);
+	for (i = 0; i < NMSG; i++)
+		bv_pool_submit_at(p, &loc[i], BV_MB_MBOX);
+	bv_pool_submit_at(p, &loc[0], BV_MB_MBOX);
+	assert_int_equal(collect_all(p, &out, kinds, NMSG + 1), NMSG + 1);
+	assert_int_equal(out.n, NMSG + 1);
+
+	assert_int_equal(kinds[0], BV_MSG_NOTBOUNCE);
+	assert_string_equal(out.v[0].original.subject, "message 1");
+	assert_int_equal(kinds[1], BV_MSG_NOTBOUNCE);
+	assert_string_equal(out.v[1].original.subject, "message 2");
+	assert_int_equal(kinds[2], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[2].error, SHORTER);
+	assert_int_equal(out.v[2].loc.msgno, loc[2].msgno);
+	assert_int_equal(out.v[2].loc.offset, loc[2].offset);
+	/* the same worker process, or a new one: never a crash */
+	assert_int_equal(kinds[3], BV_MSG_NOTBOUNCE);
+	assert_string_equal(out.v[3].original.subject, "message 1");
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("shrank.mbox"));
+}
+
+/* An mbox emptied after it was located: every message is past the end. */
+static void
+test_mbox_emptied(void **state)
+{
+	struct bv_msgloc	 loc[NMSG];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[NMSG];
+	int			 i, n;
+
+	(void)state;
+	for (i = 1; i <= NMSG; i++)
+		add_message(&b, i, 1);
+	put_file(tp("emptied.mbox"), b.s);
+	mb = locate(tp("emptied.mbox"), loc, NMSG, &n);
+	assert_int_equal(n, NMSG);
+	assert_int_equal(truncate(tp("emptied.mbox"), 0), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(0, NULL);
+	assert_non_null(p);
+	for (i = 0; i < NMSG; i++)
+		bv_pool_submit_at(p, &loc[i], BV_MB_MBOX);
+	assert_int_equal(collect_all(p, &out, kinds, NMSG), NMSG);
+	assert_int_equal(out.n, NMSG);
+	for (i = 0; i < NMSG; i++) {
+		assert_int_equal(kinds[i], BV_MSG_UNREADABLE);
+		assert_string_equal(out.v[i].error, SHORTER);
+		assert_int_equal(out.v[i].loc.msgno, loc[i].msgno);
+	}
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("emptied.mbox"));
+}
+
+/* A message file rewritten shorter after it was located. */
+static void
+test_file_shrank(void **state)
+{
+	struct bv_msgloc	 loc[2];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[2];
+	char			 path[128];
+	int			 n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", tp("msgs"));
+	assert_int_equal(mkdir(path, 0700), 0);
+	add_message(&b, 1, 0);
+	put_file(tp("msgs/1.eml"), b.s);
+	buf_reset(&b);
+	add_message(&b, 2, 0);
+	put_file(tp("msgs/2.eml"), b.s);
+	mb = locate(path, loc, 2, &n);
+	assert_int_equal(n, 2);
+	put_file(tp("msgs/1.eml"), "Subject: short\n\n");
+	put_file(tp("msgs/2.eml"), "Subject: short\n\n");
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(1, NULL);
+	assert_non_null(p);
+	bv_pool_submit_at(p, &loc[0], bv_mailbox_kind(mb));
+	bv_pool_submit_at(p, &loc[1], bv_mailbox_kind(mb));
+	assert_int_equal(collect_all(p, &out, kinds, 2), 2);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(kinds[0], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[0].error, SHORTER);
+	assert_int_equal(kinds[1], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[1].error, SHORTER);
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("msgs/1.eml"));
+	unlink(tp("msgs/2.eml"));
+	rmdir(path);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test_workers.XXXXXX");
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mbox_shrank),
+		cmocka_unit_test(test_mbox_emptied),
+		cmocka_unit_test(test_file_shrank),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
