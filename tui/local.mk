@@ -11,6 +11,7 @@ libbvtui_a_SOURCES = \
 	tui/wrap.c \
 	tui/date.c \
 	tui/doc.c \
+	tui/store.c \
 	tui/model.c \
 	tui/detail.c \
 	tui/summary.c \
