@@ -171,7 +171,7 @@ tui_model_free(struct tui_model *m)
 	free(m->cls);
 	free(m->clsslot);
 	buf_free(&m->tmpl);
-	for (i = 0; i < TUI_NEXPAND; i++)
+	for (i = 0; m->expand != NULL && i < TUI_NEXPAND; i++)
 		buf_free(&m->expand[i].text);
 	free(m->expand);
 	free(m->when);
@@ -290,11 +290,12 @@ static void
 diag_expand(const char *t, const char *rcpt, struct buf *b)
 {
 	const char	*p;
+	size_t		 n = strlen(rcpt);
 
 	buf_reset(b);
 	for (; (p = strchr(t, TMPL_RCPT)) != NULL; t = p + 1) {
 		buf_add(b, t, (size_t)(p - t));
-		buf_adds(b, rcpt);
+		buf_add(b, rcpt, n);
 	}
 	buf_adds(b, t);
 }
@@ -344,7 +345,7 @@ class_index(struct tui_model *m, const struct tui_class *c)
 		m->capcls = m->capcls ? m->capcls * 2 : 64;
 		m->cls = xreallocarray(m->cls, m->capcls, sizeof(*m->cls));
 	}
-	m->cls[m->ncls] = *c;
+	memcpy(&m->cls[m->ncls], c, sizeof(*c));	/* padding too */
 	m->clsslot[h] = (uint32_t)++m->ncls;
 	return (uint32_t)m->ncls - 1;
 }
@@ -408,44 +409,48 @@ take(struct tui_model *m, const struct bv_record *r)
 }
 
 /*
- * The diagnostic of record I written out, in the slot of the expansion
- * cache for I: it stays valid until a record with the same slot is looked
- * at (NEXPAND records apart in number).  Borrowed.
+ * The diagnostic of record I (template TMPL, recipient RCPT) written out,
+ * in the slot of the expansion cache for I: it stays valid until a record
+ * with the same slot is looked at (TUI_NEXPAND records apart in number).
+ * Borrowed.
  */
 static const char *
-expanded_diag(const struct tui_model *m, size_t i)
+expanded_diag(const struct tui_model *m, size_t i, const char *tmpl,
+    const char *rcpt)
 {
 	struct tui_expand	*e = &m->expand[i % TUI_NEXPAND];
 
 	if (e->rec != i + 1) {
-		diag_expand(rec_str(m, i, S_DIAGNOSTIC),
-		    rec_str(m, i, S_RECIPIENT), &e->text);
+		diag_expand(tmpl, rcpt, &e->text);
 		e->rec = i + 1;
 	}
 	return e->text.s;
 }
 
-/* VIEW := record I, its strings borrowed from the model. */
+/* VIEW := record I, its strings borrowed from the model.  Search and limit
+ * fill one for every record: kept to plain stores. */
 static void
 fill_view(const struct tui_model *m, size_t i, struct bv_record *view)
 {
 	const struct tui_rec	*x = rec_of(m, i);
 	const struct tui_class	*c = &m->cls[x->cls];
+	const char		*str[NSTR], *cls[NCLS];
 	size_t			 k;
 
+	tui_store_getn(m->store, x->str, NSTR, str);
+	tui_store_getn(m->store, c->str, NCLS, cls);
 	memset(view, 0, sizeof(*view));
 	view->loc = x->loc;
 	view->rcpt = x->rcpt;
 	view->hard = c->hard;
 	view->tagged = (x->flags & R_TAGGED) != 0;
 	for (k = 0; k < NSTR; k++)
-		*(const char **)((char *)view + strfields[k].off) =
-		    tui_store_get(m->store, x->str[k]);
+		*(const char **)((char *)view + strfields[k].off) = str[k];
 	if (x->flags & R_DIAG_RCPT)
-		view->diagnostic = (char *)expanded_diag(m, i);
+		view->diagnostic = (char *)expanded_diag(m, i,
+		    str[S_DIAGNOSTIC], str[S_RECIPIENT]);
 	for (k = 0; k < NCLS; k++)
-		*(const char **)((char *)view + clsfields[k]) =
-		    tui_store_get(m->store, c->str[k]);
+		*(const char **)((char *)view + clsfields[k]) = cls[k];
 	for (k = 0; k < NCST; k++)
 		*(const char **)((char *)view + cstfields[k]) =
 		    m->cst[c->cst[k]];

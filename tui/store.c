@@ -123,6 +123,18 @@ tui_store_get(const struct tui_store *st, uint32_t id)
 	return st->chunk[id >> CHUNK_SHIFT] + (id & OFF_MASK);
 }
 
+void
+tui_store_getn(const struct tui_store *st, const uint32_t *id, size_t n,
+    const char **out)
+{
+	char *const	*chunk = st->chunk;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		out[i] = id[i] == TUI_NOSTR ? NULL :
+		    chunk[id[i] >> CHUNK_SHIFT] + (id[i] & OFF_MASK);
+}
+
 static uint32_t
 hash_text(const char *s, size_t n)
 {

@@ -117,6 +117,9 @@ uint32_t tui_store_add(struct tui_store *, const char *s, size_t len);
 uint32_t tui_store_intern(struct tui_store *, const char *s, size_t len);
 /* The text of ID, NUL-terminated; NULL for TUI_NOSTR.  Borrowed. */
 const char *tui_store_get(const struct tui_store *, uint32_t id);
+/* OUT[i] := the text of ID[i], for i < N (one call for a record's). */
+void	 tui_store_getn(const struct tui_store *, const uint32_t *id,
+	    size_t n, const char **out);
 size_t	 tui_store_bytes(const struct tui_store *);	/* text kept */
 
 /* ---------------------------------------------------------------------------
