@@ -13,6 +13,7 @@ libbvtui_a_SOURCES = \
 	tui/doc.c \
 	tui/store.c \
 	tui/model.c \
+	tui/records.c \
 	tui/detail.c \
 	tui/summary.c \
 	tui/keys.c \

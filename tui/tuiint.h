@@ -207,6 +207,17 @@ const char *tui_rec_domain(const struct bv_record *);
 int	 tui_rec_group(const struct bv_record *);
 int	 tui_group_index(const char *group);	/* -1 if unknown */
 
+/* records.c: the records inside the model (model.c's helpers). */
+void	 tui_recs_init(struct tui_model *);
+void	 tui_recs_free(struct tui_model *);
+/* R kept as record number m->nwhen (the caller counts it); R's strings
+ * stay R's. */
+void	 tui_recs_take(struct tui_model *, const struct bv_record *r);
+/* The text record REC is sorted on in order SORT (not the date); borrowed. */
+const char *tui_recs_key(const struct tui_model *, uint32_t rec, int sort);
+/* Tag or untag record REC; 1 if that changed it. */
+int	 tui_recs_set_tag(struct tui_model *, uint32_t rec, int on);
+
 /* ---------------------------------------------------------------------------
  * detail.c: the detail text of one record.
  */
