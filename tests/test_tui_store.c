@@ -236,21 +236,21 @@ test_model_views(void **state)
 	assert_int_equal(m.nvis, 1);
 	assert_string_equal(tui_model_at(&m, 0, &view)->recipient,
 	    "bob@example.org");
-	/* a hundred records: the expansion slots are reused, never wrong */
+	/* more records than expansion slots: reused, never wrong */
 	for (i = 0; i < 200; i++) {
 		char	 rcpt[64], diag[128];
 
 		snprintf(rcpt, sizeof(rcpt), "user%zu@example.net", i);
 		snprintf(diag, sizeof(diag), "550 <%s> unknown", rcpt);
-		full_record(bv_reclist_add(&m.incoming), (int)i, 10 + (uint32_t)i,
-		    rcpt, diag);
+		full_record(bv_reclist_add(&m.incoming), (int)i,
+		    10 + (uint32_t)i, rcpt, diag);
 	}
 	tui_model_sync(&m);
 	for (i = 0; i < 200; i++) {
 		char	 diag[128];
 
-		snprintf(diag, sizeof(diag), "550 <user%zu@example.net> unknown",
-		    i);
+		snprintf(diag, sizeof(diag),
+		    "550 <user%zu@example.net> unknown", i);
 		assert_string_equal(tui_model_rec(&m, (uint32_t)(NRECS + i),
 		    &view)->diagnostic, diag);
 	}
@@ -281,7 +281,8 @@ test_model_shares(void **state)
 	(void)state;
 	tui_model_init(&m);
 	for (i = 0; i < 2; i++)
-		full_record(bv_reclist_add(&m.incoming), 1, 7, "ann@example.org",
+		full_record(bv_reclist_add(&m.incoming), 1, 7,
+		    "ann@example.org",
 		    "550 5.1.1 <ann@example.org>: User unknown");
 	tui_model_sync(&m);
 	one = tui_store_bytes(m.store);

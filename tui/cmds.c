@@ -32,11 +32,9 @@ pattern_error(struct tui *t, const char *what, const char *text,
 int
 tui_cmd_limit_text(struct tui *t, const char *text)
 {
-	struct bv_record	 view;
-	const struct bv_record	*r = tui_current(t, &view);
-	long			 rec = r ? (long)t->m.vis[t->cur] : -1;
-	char			 err[200];
-	size_t			 pos = 0;
+	long	 rec = tui_current_rec(t);
+	char	 err[200];
+	size_t	 pos = 0;
 
 	err[0] = '\0';
 	if (tui_model_limit(&t->m, text, err, sizeof(err), &pos) < 0) {
@@ -54,11 +52,12 @@ tui_cmd_limit_text(struct tui *t, const char *text)
 	return 0;
 }
 
+typedef int (*rec_pred)(struct tui *, const struct bv_record *);
+
 /* Next (DIR 1) or previous (-1) shown record after the cursor for which
  * PRED holds, wrapping once; -1 if none. */
 static long
-find(struct tui *t, int dir, int (*pred)(struct tui *, const struct bv_record *),
-    int *wrapped)
+find(struct tui *t, int dir, rec_pred pred, int *wrapped)
 {
 	struct bv_record	 view;
 	long			 n = (long)t->m.nvis, i, k;
@@ -100,8 +99,7 @@ is_match(struct tui *t, const struct bv_record *r)
 }
 
 static void
-jump(struct tui *t, int dir, int (*pred)(struct tui *, const struct bv_record *),
-    const char *what)
+jump(struct tui *t, int dir, rec_pred pred, const char *what)
 {
 	long	 i;
 	int	 wrapped;
@@ -254,7 +252,7 @@ save(struct tui *t)
 	size_t		 n;
 	int		 fmt;
 
-	if (t->m.ntagged == 0 && (t->cur < 0 || (size_t)t->cur >= t->m.nvis)) {
+	if (t->m.ntagged == 0 && tui_current_rec(t) < 0) {
 		tui_error(t, "Nothing to save");
 		return;
 	}
@@ -300,8 +298,7 @@ save(struct tui *t)
 static void
 sort(struct tui *t, int action)
 {
-	long	 rec = t->cur >= 0 && (size_t)t->cur < t->m.nvis ?
-		    (long)t->m.vis[t->cur] : -1;
+	long	 rec = tui_current_rec(t);
 
 	if (action == A_SORT)
 		tui_model_sort(&t->m, (t->m.sort + 1) % TUI_SORT_COUNT,
@@ -461,7 +458,7 @@ pipe_message(struct tui *t)
 	char			*cmd;
 	int			 st;
 
-	if (t->cur < 0 || (size_t)t->cur >= t->m.nvis) {
+	if (tui_current_rec(t) < 0) {
 		tui_error(t, "No record");
 		return;
 	}

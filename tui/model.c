@@ -174,7 +174,8 @@ compare(const void *pa, const void *pb, void *arg)
 			    tui_recs_key(m, ib, TUI_SORT_RECIPIENT));
 		break;
 	case TUI_SORT_REASON:
-		c = strcmp0(tui_recs_key(m, ia, TUI_SORT_REASON), tui_recs_key(m, ib, TUI_SORT_REASON));
+		c = strcmp0(tui_recs_key(m, ia, TUI_SORT_REASON),
+		    tui_recs_key(m, ib, TUI_SORT_REASON));
 		break;
 	case TUI_SORT_STATUS:
 		c = status_cmp(tui_recs_key(m, ia, TUI_SORT_STATUS),
@@ -272,7 +273,8 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 	case TUI_SORT_STATUS:
 		/* codes by their numbers; other texts after them, compared
 		 * whole; missing ones last */
-		switch (status_rank(tui_recs_key(m, k->rec, TUI_SORT_STATUS), &k->pfx)) {
+		switch (status_rank(tui_recs_key(m, k->rec, TUI_SORT_STATUS),
+		    &k->pfx)) {
 		case 0:
 			k->whole = 1;
 			break;
@@ -482,7 +484,8 @@ text_keys(const struct tui_model *m, struct sortkey *k, size_t n)
 	for (i = 0; i < n; i++) {
 		switch (m->sort) {
 		case TUI_SORT_DOMAIN:
-			t[i] = domain_of(tui_recs_key(m, k[i].rec, TUI_SORT_RECIPIENT));
+			t[i] = domain_of(tui_recs_key(m, k[i].rec,
+			    TUI_SORT_RECIPIENT));
 			break;
 		case TUI_SORT_REASON:
 			t[i] = tui_recs_key(m, k[i].rec, TUI_SORT_REASON);

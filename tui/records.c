@@ -142,7 +142,7 @@ tui_recs_free(struct tui_model *m)
 	free(m->expand);
 }
 
-/* ---- taking records in ------------------------------------------------------- */
+/* ---- taking records in -------------------------------------------------- */
 
 static size_t
 ptr_hash(const char *p)
@@ -415,7 +415,7 @@ fill_view(const struct tui_model *m, size_t i, struct bv_record *view)
 		    m->cst[c->cst[k]];
 }
 
-/* ---- looking at records ------------------------------------------------------- */
+/* ---- looking at records ------------------------------------------------- */
 
 const struct bv_record *
 tui_model_rec(const struct tui_model *m, uint32_t rec,
@@ -451,7 +451,8 @@ tui_recs_key(const struct tui_model *m, uint32_t rec, int sort)
 	case TUI_SORT_REASON:
 		return m->cst[rec_class(m, rec)->cst[C_REASON]];
 	case TUI_SORT_STATUS:
-		return tui_store_get(m->store, rec_class(m, rec)->str[K_STATUS]);
+		return tui_store_get(m->store,
+		    rec_class(m, rec)->str[K_STATUS]);
 	case TUI_SORT_RHOST:
 		return rec_str(m, rec, S_REMOTE_MTA);
 	default:

@@ -106,6 +106,14 @@ tui_pop(struct tui *t)
 		t->nview--;
 }
 
+long
+tui_current_rec(const struct tui *t)
+{
+	if (t->cur < 0 || (size_t)t->cur >= t->m.nvis)
+		return -1;
+	return (long)t->m.vis[t->cur];
+}
+
 const struct bv_record *
 tui_current(struct tui *t, struct bv_record *view)
 {
@@ -155,8 +163,7 @@ loader_errors(struct tui *t)
 static void
 take_records(struct tui *t)
 {
-	long	 rec = t->cur >= 0 && (size_t)t->cur < t->m.nvis ?
-		    (long)t->m.vis[t->cur] : -1;
+	long	 rec = tui_current_rec(t);
 
 	if (tui_model_sync(&t->m) > 0 && rec >= 0)
 		tui_select_rec(t, rec);
