@@ -209,7 +209,7 @@ tui_load_all(struct tui *t)
 {
 	/* taken in step by step: a step's records are bulky until then */
 	while (t->loading && bv_loader_step(t->loader, 1024, &t->m.incoming))
-		tui_model_sync(&t->m);
+		take_records(t);
 	take_records(t);
 	if (t->loading)
 		loaded(t);
