@@ -53,10 +53,19 @@ static const struct spec specs[] = {
 };
 #define NSPECS (sizeof(specs) / sizeof(specs[0]))
 
+/* The record shown at POS, in a view good until the next call. */
+static const struct bv_record *
+at(struct tui_model *m, size_t pos)
+{
+	static struct bv_record	 view;
+
+	return tui_model_at(m, pos, &view);
+}
+
 static void
 add(struct tui_model *m, size_t i)
 {
-	struct bv_record	*r = bv_reclist_add(&m->recs);
+	struct bv_record	*r = bv_reclist_add(&m->incoming);
 
 	r->loc.msgno = (uint32_t)i + 1;
 	r->rcpt = 1;
@@ -87,14 +96,15 @@ fill(struct tui_model *m)
 static void
 assert_sorted(struct tui_model *m)
 {
-	struct bv_record	*a, *b;
+	struct bv_record	 va, vb;
+	const struct bv_record	*a, *b;
 	int64_t			 wa, wb;
 	size_t			 i;
 	int			 c;
 
 	for (i = 1; i < m->nvis; i++) {
-		a = &m->recs.v[m->vis[i - 1]];
-		b = &m->recs.v[m->vis[i]];
+		a = tui_model_rec(m, m->vis[i - 1], &va);
+		b = tui_model_rec(m, m->vis[i], &vb);
 		switch (m->sort) {
 		case TUI_SORT_DATE:
 			/* undated records count as the latest */
@@ -131,8 +141,8 @@ test_sort_keys(void **state)
 	fill(&m);
 	assert_int_equal(m.nvis, NSPECS);
 	/* by date: grace 07:00 first; the undated record last */
-	assert_string_equal(tui_model_at(&m, 0)->recipient, "grace@Example.COM");
-	assert_string_equal(tui_model_at(&m, NSPECS - 1)->recipient,
+	assert_string_equal(at(&m, 0)->recipient, "grace@Example.COM");
+	assert_string_equal(at(&m, NSPECS - 1)->recipient,
 	    "zed@example.org");
 	/* equal dates keep reading order: bob (3rd) before erin (6th) */
 	assert_true(tui_model_pos(&m, 2) < tui_model_pos(&m, 5));
@@ -143,15 +153,15 @@ test_sort_keys(void **state)
 		assert_sorted(&m);
 	}
 	tui_model_sort(&m, TUI_SORT_RECIPIENT, 0);
-	assert_string_equal(tui_model_at(&m, 0)->recipient, "alice@example.org");
+	assert_string_equal(at(&m, 0)->recipient, "alice@example.org");
 	tui_model_sort(&m, TUI_SORT_STATUS, 0);
 	/* version order: 5.1.2 before 5.1.10 */
 	assert_true(tui_model_pos(&m, 4) < tui_model_pos(&m, 3));
 	tui_model_sort(&m, TUI_SORT_DOMAIN, 0);
-	assert_string_equal(tui_rec_domain(tui_model_at(&m, 0)), "example.com");
+	assert_string_equal(tui_rec_domain(at(&m, 0)), "example.com");
 	tui_model_sort(&m, TUI_SORT_RHOST, 0);
 	/* records without a remote host go last */
-	assert_null(tui_model_at(&m, NSPECS - 1)->remote_mta);
+	assert_null(at(&m, NSPECS - 1)->remote_mta);
 	assert_int_equal(tui_sort_byname("remote host"), TUI_SORT_RHOST);
 	assert_int_equal(tui_sort_byname("rhost"), TUI_SORT_RHOST);
 	assert_int_equal(tui_sort_byname("colour"), -1);
@@ -244,13 +254,14 @@ ref_when(int64_t a, int64_t b)
 static void
 assert_order(struct tui_model *m)
 {
+	struct bv_record	 va, vb;
 	const struct bv_record	*a, *b;
 	size_t			 i;
 	int			 c;
 
 	for (i = 1; i < m->nvis; i++) {
-		a = &m->recs.v[m->vis[i - 1]];
-		b = &m->recs.v[m->vis[i]];
+		a = tui_model_rec(m, m->vis[i - 1], &va);
+		b = tui_model_rec(m, m->vis[i], &vb);
 		if (m->sort == TUI_SORT_STATUS)
 			c = ref_status(a->status, b->status);
 		else if (m->sort == TUI_SORT_RECIPIENT)
@@ -298,7 +309,7 @@ test_sort_many(void **state)
 		    sizeof(odd_domain[0]))];
 		l = odd_local[(seed >> 16) % (sizeof(odd_local) /
 		    sizeof(odd_local[0]))];
-		r = bv_reclist_add(&m.recs);
+		r = bv_reclist_add(&m.incoming);
 		r->loc.msgno = (uint32_t)i + 1;
 		r->status = xstrdup(odd_status[(seed >> 4) %
 		    (sizeof(odd_status) / sizeof(odd_status[0]))]);
@@ -315,10 +326,10 @@ test_sort_many(void **state)
 		    sizeof(odd_date[0]))] == NULL ? NULL : xstrdup(
 		    odd_date[(seed >> 6) % (sizeof(odd_date) /
 		    sizeof(odd_date[0]))]);
-		r = bv_reclist_add(&s.recs);
+		r = bv_reclist_add(&s.incoming);
 		r->loc.msgno = (uint32_t)i + 1;
-		r->status = xstrdup(m.recs.v[i].status);
-		r->recipient = xstrdup(m.recs.v[i].recipient);
+		r->status = xstrdup(m.incoming.v[i].status);
+		r->recipient = xstrdup(m.incoming.v[i].recipient);
 		if (i % 97 == 96)
 			tui_model_sync(&s);
 	}
@@ -376,7 +387,7 @@ test_limit(void **state)
 	    &pos), 0);
 	assert_int_equal(m.nvis, 3);
 	for (i = 0; i < m.nvis; i++)
-		assert_non_null(tui_model_at(&m, i)->blocklist);
+		assert_non_null(at(&m, i)->blocklist);
 	assert_string_equal(m.limit_text, "@dnsbl");
 	/* a broken pattern keeps the old limit */
 	err[0] = '\0';
@@ -411,16 +422,21 @@ test_tags(void **state)
 
 	(void)state;
 	fill(&m);
-	tui_model_tag(&m, &m.recs.v[1], 1);
-	tui_model_tag(&m, &m.recs.v[1], 1);
-	tui_model_tag(&m, &m.recs.v[4], 1);
+	/* by position in the view; the tag stays with the record */
+	tui_model_tag(&m, (size_t)tui_model_pos(&m, 1), 1);
+	tui_model_tag(&m, (size_t)tui_model_pos(&m, 1), 1);
+	tui_model_tag(&m, (size_t)tui_model_pos(&m, 4), 1);
 	assert_int_equal(m.ntagged, 2);
-	tui_model_tag(&m, &m.recs.v[1], 0);
+	assert_true(at(&m, (size_t)tui_model_pos(&m, 4))->tagged);
+	tui_model_sort(&m, TUI_SORT_RECIPIENT, 1);
+	assert_true(tui_model_tagged(&m, 4));
+	assert_true(at(&m, (size_t)tui_model_pos(&m, 4))->tagged);
+	tui_model_tag(&m, (size_t)tui_model_pos(&m, 1), 0);
 	assert_int_equal(m.ntagged, 1);
-	tui_model_tag(&m, &m.recs.v[7], 1);
+	tui_model_tag(&m, (size_t)tui_model_pos(&m, 7), 1);
 	assert_int_equal(tui_model_untag_all(&m), 2);
 	assert_int_equal(m.ntagged, 0);
-	assert_false(m.recs.v[4].tagged);
+	assert_false(tui_model_tagged(&m, 4));
 	tui_model_free(&m);
 }
 

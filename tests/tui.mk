@@ -3,12 +3,16 @@
 # with key scripts (tests/tui/*.keys against *.expected), and an end-to-end
 # run inside tmux.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/test_tui_text tests/test_tui_model
-TESTS += tests/test_tui_text tests/test_tui_model
+check_PROGRAMS += tests/test_tui_text tests/test_tui_model tests/test_tui_store
+TESTS += tests/test_tui_text tests/test_tui_model tests/test_tui_store
 endif
 tests_test_tui_text_SOURCES = tests/test_tui_text.c
 tests_test_tui_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CURSES_CFLAGS)
 tests_test_tui_text_LDADD = libbvtui.a libbvparser.a libbvcatalog.a \
+	$(ETPAN_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+tests_test_tui_store_SOURCES = tests/test_tui_store.c
+tests_test_tui_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CURSES_CFLAGS)
+tests_test_tui_store_LDADD = libbvtui.a libbvparser.a libbvcatalog.a \
 	$(ETPAN_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 tests_test_tui_model_SOURCES = tests/test_tui_model.c
 tests_test_tui_model_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CURSES_CFLAGS)

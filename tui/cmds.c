@@ -32,10 +32,9 @@ pattern_error(struct tui *t, const char *what, const char *text,
 int
 tui_cmd_limit_text(struct tui *t, const char *text)
 {
-	struct bv_record	*r = tui_current(t);
-	long			 rec = r ? (long)t->m.vis[t->cur] : -1;
-	char			 err[200];
-	size_t			 pos = 0;
+	long	 rec = tui_current_rec(t);
+	char	 err[200];
+	size_t	 pos = 0;
 
 	err[0] = '\0';
 	if (tui_model_limit(&t->m, text, err, sizeof(err), &pos) < 0) {
@@ -53,13 +52,15 @@ tui_cmd_limit_text(struct tui *t, const char *text)
 	return 0;
 }
 
+typedef int (*rec_pred)(struct tui *, const struct bv_record *);
+
 /* Next (DIR 1) or previous (-1) shown record after the cursor for which
  * PRED holds, wrapping once; -1 if none. */
 static long
-find(struct tui *t, int dir, int (*pred)(struct tui *, struct bv_record *),
-    int *wrapped)
+find(struct tui *t, int dir, rec_pred pred, int *wrapped)
 {
-	long	 n = (long)t->m.nvis, i, k;
+	struct bv_record	 view;
+	long			 n = (long)t->m.nvis, i, k;
 
 	*wrapped = 0;
 	for (k = 1; k <= n; k++) {
@@ -67,39 +68,38 @@ find(struct tui *t, int dir, int (*pred)(struct tui *, struct bv_record *),
 		if (i >= n || i < 0)
 			*wrapped = 1;
 		i = ((i % n) + n) % n;
-		if (pred(t, tui_model_at(&t->m, (size_t)i)))
+		if (pred(t, tui_model_at(&t->m, (size_t)i, &view)))
 			return i;
 	}
 	return -1;
 }
 
 static int
-is_blocklist(struct tui *t, struct bv_record *r)
+is_blocklist(struct tui *t, const struct bv_record *r)
 {
 	return r->blocklist != NULL;
 }
 
 static int
-is_hard(struct tui *t, struct bv_record *r)
+is_hard(struct tui *t, const struct bv_record *r)
 {
 	return r->hard == 1;
 }
 
 static int
-is_soft(struct tui *t, struct bv_record *r)
+is_soft(struct tui *t, const struct bv_record *r)
 {
 	return r->hard == 0;
 }
 
 static int
-is_match(struct tui *t, struct bv_record *r)
+is_match(struct tui *t, const struct bv_record *r)
 {
 	return bv_pattern_match(t->search, r);
 }
 
 static void
-jump(struct tui *t, int dir, int (*pred)(struct tui *, struct bv_record *),
-    const char *what)
+jump(struct tui *t, int dir, rec_pred pred, const char *what)
 {
 	long	 i;
 	int	 wrapped;
@@ -155,11 +155,12 @@ search_again(struct tui *t, int dir)
 static void
 tag(struct tui *t)
 {
-	struct bv_record	*r = tui_current(t);
+	struct bv_record	 view;
+	const struct bv_record	*r = tui_current(t, &view);
 
 	if (r == NULL)
 		return;
-	tui_model_tag(&t->m, r, !r->tagged);
+	tui_model_tag(&t->m, (size_t)t->cur, !r->tagged);
 	if ((size_t)t->cur + 1 < t->m.nvis)
 		t->cur++;
 }
@@ -167,6 +168,7 @@ tag(struct tui *t)
 static void
 tag_pattern(struct tui *t)
 {
+	struct bv_record	 view;
 	struct bv_pattern	*p;
 	char			 err[200];
 	size_t			 i, pos = 0, n = 0;
@@ -182,9 +184,9 @@ tag_pattern(struct tui *t)
 		return;
 	}
 	for (i = 0; i < t->m.nvis; i++)
-		if (bv_pattern_match(p, tui_model_at(&t->m, i)) &&
-		    !tui_model_at(&t->m, i)->tagged) {
-			tui_model_tag(&t->m, tui_model_at(&t->m, i), 1);
+		if (!tui_model_tagged(&t->m, t->m.vis[i]) &&
+		    bv_pattern_match(p, tui_model_at(&t->m, i, &view))) {
+			tui_model_tag(&t->m, i, 1);
 			n++;
 		}
 	bv_pattern_free(p);
@@ -209,30 +211,32 @@ expand_path(const char *s)
 static size_t
 export_records(struct tui *t, enum bv_exfmt fmt, struct buf *out)
 {
-	struct bv_record	*r;
+	struct bv_record	 view;
+	const struct bv_record	*r;
 	unsigned char		*done;
 	size_t			 i, n = 0;
 
 	if (fmt == BV_EXPORT_CSV)
 		bv_export_header(out, fmt);
 	if (t->m.ntagged == 0) {
-		if ((r = tui_current(t)) == NULL)
+		if ((r = tui_current(t, &view)) == NULL)
 			return 0;
 		bv_export_record(out, fmt, r);
 		return 1;
 	}
 	done = xcalloc(t->m.nwhen + 1, 1);
 	for (i = 0; i < t->m.nvis; i++) {
-		r = tui_model_at(&t->m, i);
 		done[t->m.vis[i]] = 1;
-		if (r->tagged) {
-			bv_export_record(out, fmt, r);
+		if (tui_model_tagged(&t->m, t->m.vis[i])) {
+			bv_export_record(out, fmt,
+			    tui_model_at(&t->m, i, &view));
 			n++;
 		}
 	}
 	for (i = 0; i < t->m.nwhen; i++)
-		if (!done[i] && t->m.recs.v[i].tagged) {
-			bv_export_record(out, fmt, &t->m.recs.v[i]);
+		if (!done[i] && tui_model_tagged(&t->m, (uint32_t)i)) {
+			bv_export_record(out, fmt,
+			    tui_model_rec(&t->m, (uint32_t)i, &view));
 			n++;
 		}
 	free(done);
@@ -248,7 +252,7 @@ save(struct tui *t)
 	size_t		 n;
 	int		 fmt;
 
-	if (t->m.ntagged == 0 && tui_current(t) == NULL) {
+	if (t->m.ntagged == 0 && tui_current_rec(t) < 0) {
 		tui_error(t, "Nothing to save");
 		return;
 	}
@@ -294,8 +298,7 @@ save(struct tui *t)
 static void
 sort(struct tui *t, int action)
 {
-	struct bv_record	*r = tui_current(t);
-	long			 rec = r ? (long)t->m.vis[t->cur] : -1;
+	long	 rec = tui_current_rec(t);
 
 	if (action == A_SORT)
 		tui_model_sort(&t->m, (t->m.sort + 1) % TUI_SORT_COUNT,
@@ -307,15 +310,16 @@ sort(struct tui *t, int action)
 	    t->m.reverse ? ", reversed" : "");
 }
 
-/* The current record's message, read again from its mailbox. */
+/* The current record's message (number *MSGNO), read again from its
+ * mailbox. */
 static int
-read_raw(struct tui *t, struct bv_record **rp, struct buf *b)
+read_raw(struct tui *t, unsigned *msgno, struct buf *b)
 {
 	const struct bv_mailbox	*mb;
-	struct bv_record	*r = tui_current(t);
+	struct bv_record	 view;
+	const struct bv_record	*r = tui_current(t, &view);
 	char			 err[256];
 
-	*rp = r;
 	if (r == NULL) {
 		tui_error(t, "No record");
 		return -1;
@@ -325,10 +329,11 @@ read_raw(struct tui *t, struct bv_record **rp, struct buf *b)
 		tui_error(t, "The mailbox of this record is not open");
 		return -1;
 	}
+	*msgno = (unsigned)r->loc.msgno;
 	err[0] = '\0';
 	if (bv_msgloc_read(mb, &r->loc, b, err, sizeof(err)) < 0) {
 		tui_error(t, "Cannot read message %u again: %s",
-		    (unsigned)r->loc.msgno, err);
+		    *msgno, err);
 		return -1;
 	}
 	return 0;
@@ -353,13 +358,13 @@ doc_lines(struct tui_doc *d, const char *s, size_t len)
 static void
 headers(struct tui *t)
 {
-	struct bv_record	*r;
+	unsigned		 msgno;
 	struct buf		 b = { 0 };
 	const char		*end;
 	char			*title;
 	size_t			 len;
 
-	if (read_raw(t, &r, &b) < 0) {
+	if (read_raw(t, &msgno, &b) < 0) {
 		buf_free(&b);
 		return;
 	}
@@ -371,7 +376,7 @@ headers(struct tui *t)
 		len = RAWVIEW_MAX;
 	tui_doc_clear(&t->pager.doc);
 	doc_lines(&t->pager.doc, b.s, len);
-	title = xasprintf("Headers of message %u", (unsigned)r->loc.msgno);
+	title = xasprintf("Headers of message %u", msgno);
 	tui_pager_open(t, title);
 	free(title);
 	buf_free(&b);
@@ -412,13 +417,13 @@ run_with_input(struct tui *t, const char *cmd, const char *data, size_t len,
 static void
 raw_view(struct tui *t)
 {
-	struct bv_record	*r;
+	unsigned		 msgno;
 	struct tui_wtext	 w = { 0 };
 	struct buf		 b = { 0 }, safe = { 0 };
 	const char		*cmd = pager_command(t);
 	char			*title;
 
-	if (read_raw(t, &r, &b) < 0) {
+	if (read_raw(t, &msgno, &b) < 0) {
 		buf_free(&b);
 		return;
 	}
@@ -438,7 +443,7 @@ raw_view(struct tui *t)
 			tui_doc_add(&t->pager.doc, TUI_ST_DIM, NULL,
 			    "[shown up to 8 MB; | pipes the whole message]");
 		title = xasprintf("Message %u (%llu bytes)",
-		    (unsigned)r->loc.msgno, (unsigned long long)b.len);
+		    msgno, (unsigned long long)b.len);
 		tui_pager_open(t, title);
 		free(title);
 	}
@@ -448,12 +453,12 @@ raw_view(struct tui *t)
 static void
 pipe_message(struct tui *t)
 {
-	struct bv_record	*r;
+	unsigned		 msgno;
 	struct buf		 b = { 0 };
 	char			*cmd;
 	int			 st;
 
-	if (tui_current(t) == NULL) {
+	if (tui_current_rec(t) < 0) {
 		tui_error(t, "No record");
 		return;
 	}
@@ -461,11 +466,11 @@ pipe_message(struct tui *t)
 	    t->input.len == 0)
 		return;
 	cmd = xstrdup(t->input.s);
-	if (read_raw(t, &r, &b) == 0) {
+	if (read_raw(t, &msgno, &b) == 0) {
 		st = run_with_input(t, cmd, b.s ? b.s : "", b.len, 1);
 		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 			tui_message(t, "Piped message %u to %s",
-			    (unsigned)r->loc.msgno, cmd);
+			    msgno, cmd);
 		else if (st >= 0)
 			tui_error(t, "%s: exit status %d", cmd,
 			    WIFEXITED(st) ? WEXITSTATUS(st) : 128 +

@@ -11,7 +11,9 @@ libbvtui_a_SOURCES = \
 	tui/wrap.c \
 	tui/date.c \
 	tui/doc.c \
+	tui/store.c \
 	tui/model.c \
+	tui/records.c \
 	tui/detail.c \
 	tui/summary.c \
 	tui/keys.c \

@@ -1,8 +1,9 @@
 /*
  * model.c: all records and the view of them the index shows: an array of
- * record numbers, limited by a pattern and sorted.  Records are never
- * copied; the array is rebuilt by limit and sort and merged into as more
- * records arrive while loading.
+ * record numbers, limited by a pattern and sorted.  The array is rebuilt by
+ * limit and sort and merged into as more records arrive while loading.
+ * The records themselves are kept compact by records.c; the sort orders
+ * read their keys through tui_recs_key().
  */
 #include "config.h"
 
@@ -34,12 +35,14 @@ void
 tui_model_init(struct tui_model *m)
 {
 	memset(m, 0, sizeof(*m));
+	tui_recs_init(m);
 }
 
 void
 tui_model_free(struct tui_model *m)
 {
-	bv_reclist_free(&m->recs);
+	bv_reclist_free(&m->incoming);
+	tui_recs_free(m);
 	free(m->when);
 	free(m->vis);
 	free(m->tmp);
@@ -48,14 +51,21 @@ tui_model_free(struct tui_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-const char *
-tui_rec_domain(const struct bv_record *r)
+/* The domain of address RCPT (after the last @), or "".  Borrowed. */
+static const char *
+domain_of(const char *rcpt)
 {
 	const char	*at;
 
-	if (r->recipient == NULL || (at = strrchr(r->recipient, '@')) == NULL)
+	if (rcpt == NULL || (at = strrchr(rcpt, '@')) == NULL)
 		return "";
 	return at + 1;
+}
+
+const char *
+tui_rec_domain(const struct bv_record *r)
+{
+	return domain_of(r->recipient);
 }
 
 int
@@ -141,7 +151,6 @@ compare(const void *pa, const void *pb, void *arg)
 	const struct tui_model	*m = arg;
 	uint32_t		 ia = *(const uint32_t *)pa;
 	uint32_t		 ib = *(const uint32_t *)pb;
-	const struct bv_record	*a = &m->recs.v[ia], *b = &m->recs.v[ib];
 	int			 c = 0;
 
 	switch (m->sort) {
@@ -154,21 +163,27 @@ compare(const void *pa, const void *pb, void *arg)
 			c = m->when[ia] < m->when[ib] ? -1 : 1;
 		break;
 	case TUI_SORT_RECIPIENT:
-		c = strcmp0(a->recipient, b->recipient);
+		c = strcmp0(tui_recs_key(m, ia, TUI_SORT_RECIPIENT),
+		    tui_recs_key(m, ib, TUI_SORT_RECIPIENT));
 		break;
 	case TUI_SORT_DOMAIN:
-		c = strcmp0(tui_rec_domain(a), tui_rec_domain(b));
+		c = strcmp0(domain_of(tui_recs_key(m, ia, TUI_SORT_RECIPIENT)),
+		    domain_of(tui_recs_key(m, ib, TUI_SORT_RECIPIENT)));
 		if (c == 0)
-			c = strcmp0(a->recipient, b->recipient);
+			c = strcmp0(tui_recs_key(m, ia, TUI_SORT_RECIPIENT),
+			    tui_recs_key(m, ib, TUI_SORT_RECIPIENT));
 		break;
 	case TUI_SORT_REASON:
-		c = strcmp0(a->reason, b->reason);
+		c = strcmp0(tui_recs_key(m, ia, TUI_SORT_REASON),
+		    tui_recs_key(m, ib, TUI_SORT_REASON));
 		break;
 	case TUI_SORT_STATUS:
-		c = status_cmp(a->status, b->status);
+		c = status_cmp(tui_recs_key(m, ia, TUI_SORT_STATUS),
+		    tui_recs_key(m, ib, TUI_SORT_STATUS));
 		break;
 	case TUI_SORT_RHOST:
-		c = strcmp0(a->remote_mta, b->remote_mta);
+		c = strcmp0(tui_recs_key(m, ia, TUI_SORT_RHOST),
+		    tui_recs_key(m, ib, TUI_SORT_RHOST));
 		break;
 	}
 	if (m->reverse)
@@ -248,8 +263,6 @@ prefix(struct sortkey *k, const char *s)
 static void
 sortkey(const struct tui_model *m, struct sortkey *k)
 {
-	const struct bv_record	*r = &m->recs.v[k->rec];
-
 	k->pfx2 = 0;
 	switch (m->sort) {
 	case TUI_SORT_DATE:
@@ -260,7 +273,8 @@ sortkey(const struct tui_model *m, struct sortkey *k)
 	case TUI_SORT_STATUS:
 		/* codes by their numbers; other texts after them, compared
 		 * whole; missing ones last */
-		switch (status_rank(r->status, &k->pfx)) {
+		switch (status_rank(tui_recs_key(m, k->rec, TUI_SORT_STATUS),
+		    &k->pfx)) {
 		case 0:
 			k->whole = 1;
 			break;
@@ -461,7 +475,6 @@ rank_texts(const char *const *text, size_t n, uint32_t *rank)
 static void
 text_keys(const struct tui_model *m, struct sortkey *k, size_t n)
 {
-	const struct bv_record	*r;
 	const char		**t;
 	uint32_t		*rank, *rank2 = NULL;
 	size_t			 i;
@@ -469,26 +482,26 @@ text_keys(const struct tui_model *m, struct sortkey *k, size_t n)
 	t = xreallocarray(NULL, n, sizeof(*t));
 	rank = xreallocarray(NULL, n, sizeof(*rank));
 	for (i = 0; i < n; i++) {
-		r = &m->recs.v[k[i].rec];
 		switch (m->sort) {
 		case TUI_SORT_DOMAIN:
-			t[i] = tui_rec_domain(r);
+			t[i] = domain_of(tui_recs_key(m, k[i].rec,
+			    TUI_SORT_RECIPIENT));
 			break;
 		case TUI_SORT_REASON:
-			t[i] = r->reason;
+			t[i] = tui_recs_key(m, k[i].rec, TUI_SORT_REASON);
 			break;
 		case TUI_SORT_RHOST:
-			t[i] = r->remote_mta;
+			t[i] = tui_recs_key(m, k[i].rec, TUI_SORT_RHOST);
 			break;
 		default:
-			t[i] = r->recipient;
+			t[i] = tui_recs_key(m, k[i].rec, TUI_SORT_RECIPIENT);
 		}
 	}
 	rank_texts(t, n, rank);
 	if (m->sort == TUI_SORT_DOMAIN) {
 		rank2 = xreallocarray(NULL, n, sizeof(*rank2));
 		for (i = 0; i < n; i++)
-			t[i] = m->recs.v[k[i].rec].recipient;
+			t[i] = tui_recs_key(m, k[i].rec, TUI_SORT_RECIPIENT);
 		rank_texts(t, n, rank2);
 	}
 	for (i = 0; i < n; i++) {
@@ -557,7 +570,11 @@ vis_reserve(struct tui_model *m, size_t n)
 static int
 shown(const struct tui_model *m, uint32_t i)
 {
-	return m->limit == NULL || bv_pattern_match(m->limit, &m->recs.v[i]);
+	struct bv_record	 view;
+
+	if (m->limit == NULL)
+		return 1;
+	return bv_pattern_match(m->limit, tui_model_rec(m, i, &view));
 }
 
 /* Merge the sorted run vis[0..old) with the sorted run vis[old..nvis). */
@@ -583,27 +600,42 @@ merge_tail(struct tui_model *m, size_t old)
 	memcpy(m->vis, m->tmp, n * sizeof(*m->vis));
 }
 
+static void
+when_reserve(struct tui_model *m, size_t n)
+{
+	if (n <= m->capwhen)
+		return;
+	m->capwhen = m->capwhen ? m->capwhen : 256;
+	while (m->capwhen < n)
+		m->capwhen *= 2;
+	m->when = xreallocarray(m->when, m->capwhen, sizeof(*m->when));
+}
+
 size_t
 tui_model_sync(struct tui_model *m)
 {
-	size_t	 first = m->nwhen, old = m->nvis, i;
+	struct bv_record	*r;
+	size_t			 old = m->nvis, n = m->incoming.n, i;
 
-	if (m->recs.n == first)
+	if (n == 0)
 		return 0;
-	m->when = xreallocarray(m->when, m->recs.cap ? m->recs.cap :
-	    m->recs.n, sizeof(*m->when));
-	vis_reserve(m, m->nvis + (m->recs.n - first));
-	for (i = first; i < m->recs.n; i++) {
-		m->when[i] = tui_parse_date(m->recs.v[i].date);
-		if (m->recs.v[i].tagged)
+	when_reserve(m, m->nwhen + n);
+	vis_reserve(m, m->nvis + n);
+	for (i = 0; i < n; i++) {
+		r = &m->incoming.v[i];
+		tui_recs_take(m, r);
+		m->when[m->nwhen] = tui_parse_date(r->date);
+		if (r->tagged)
 			m->ntagged++;
-		if (shown(m, (uint32_t)i))
-			m->vis[m->nvis++] = (uint32_t)i;
+		if (m->limit == NULL || bv_pattern_match(m->limit, r))
+			m->vis[m->nvis++] = (uint32_t)m->nwhen;
+		m->nwhen++;
+		bv_record_clear(r);
 	}
-	m->nwhen = m->recs.n;
+	m->incoming.n = 0;
 	sort_vis(m, m->vis + old, m->nvis - old);
 	merge_tail(m, old);
-	return m->recs.n - first;
+	return n;
 }
 
 static void
@@ -661,18 +693,17 @@ tui_model_pos(const struct tui_model *m, uint32_t rec)
 	return -1;
 }
 
-struct bv_record *
-tui_model_at(struct tui_model *m, size_t pos)
+const struct bv_record *
+tui_model_at(const struct tui_model *m, size_t pos, struct bv_record *view)
 {
-	return pos < m->nvis ? &m->recs.v[m->vis[pos]] : NULL;
+	return pos < m->nvis ? tui_model_rec(m, m->vis[pos], view) : NULL;
 }
 
 void
-tui_model_tag(struct tui_model *m, struct bv_record *r, int on)
+tui_model_tag(struct tui_model *m, size_t pos, int on)
 {
-	if (r->tagged == (unsigned)!!on)
+	if (pos >= m->nvis || !tui_recs_set_tag(m, m->vis[pos], on))
 		return;
-	r->tagged = !!on;
 	if (on)
 		m->ntagged++;
 	else
@@ -685,10 +716,7 @@ tui_model_untag_all(struct tui_model *m)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < m->nwhen; i++)
-		if (m->recs.v[i].tagged) {
-			m->recs.v[i].tagged = 0;
-			n++;
-		}
+		n += tui_recs_set_tag(m, (uint32_t)i, 0);
 	m->ntagged = 0;
 	return n;
 }

@@ -122,6 +122,7 @@ void
 tui_summary_build(struct tui_summary *s, struct tui_model *m)
 {
 	struct counter		 c[TUI_SUM_COUNT];
+	struct bv_record	 view;
 	const struct bv_record	*r;
 	size_t			 i;
 	int			 k;
@@ -129,7 +130,7 @@ tui_summary_build(struct tui_summary *s, struct tui_model *m)
 	tui_summary_free(s);
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < m->nvis; i++) {
-		r = &m->recs.v[m->vis[i]];
+		r = tui_model_at(m, i, &view);
 		count(&c[TUI_SUM_REASON], r->reason);
 		count(&c[TUI_SUM_DOMAIN], tui_rec_domain(r));
 		count(&c[TUI_SUM_BLOCKLIST], r->blocklist);

@@ -106,12 +106,20 @@ tui_pop(struct tui *t)
 		t->nview--;
 }
 
-struct bv_record *
-tui_current(struct tui *t)
+long
+tui_current_rec(const struct tui *t)
+{
+	if (t->cur < 0 || (size_t)t->cur >= t->m.nvis)
+		return -1;
+	return (long)t->m.vis[t->cur];
+}
+
+const struct bv_record *
+tui_current(struct tui *t, struct bv_record *view)
 {
 	if (t->cur < 0 || (size_t)t->cur >= t->m.nvis)
 		return NULL;
-	return tui_model_at(&t->m, (size_t)t->cur);
+	return tui_model_at(&t->m, (size_t)t->cur, view);
 }
 
 void
@@ -155,8 +163,7 @@ loader_errors(struct tui *t)
 static void
 take_records(struct tui *t)
 {
-	struct bv_record	*r = tui_current(t);
-	long			 rec = r ? (long)t->m.vis[t->cur] : -1;
+	long	 rec = tui_current_rec(t);
 
 	if (tui_model_sync(&t->m) > 0 && rec >= 0)
 		tui_select_rec(t, rec);
@@ -187,11 +194,11 @@ tui_idle(struct tui *t)
 	if (!t->loading)
 		return;
 	if (t->test)
-		more = bv_loader_step(t->loader, TEST_SLICE, &t->m.recs);
+		more = bv_loader_step(t->loader, TEST_SLICE, &t->m.incoming);
 	else
 		while (more && now_ms() - start < SLICE_MS)
 			more = bv_loader_step(t->loader, SLICE_MSGS,
-			    &t->m.recs);
+			    &t->m.incoming);
 	take_records(t);
 	if (!more)
 		loaded(t);
@@ -200,8 +207,9 @@ tui_idle(struct tui *t)
 void
 tui_load_all(struct tui *t)
 {
-	while (t->loading && bv_loader_step(t->loader, 1024, &t->m.recs))
-		;
+	/* taken in step by step: a step's records are bulky until then */
+	while (t->loading && bv_loader_step(t->loader, 1024, &t->m.incoming))
+		take_records(t);
 	take_records(t);
 	if (t->loading)
 		loaded(t);

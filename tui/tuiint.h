@@ -104,8 +104,32 @@ long	 tui_doc_find(const struct tui_doc *, const struct tui_doclayout *,
 	    const char *needle, long from, int back);
 
 /* ---------------------------------------------------------------------------
- * model.c: all records, and the limited, sorted view of them as an array
- * of record numbers (records move when the list grows: no pointers kept).
+ * store.c: the strings of the records, each named by a 32-bit id that stays
+ * valid (and its text in place) until the store is freed.
+ */
+#define TUI_NOSTR	0		/* the id of no string (NULL) */
+struct tui_store;
+struct tui_store *tui_store_new(void);
+void	 tui_store_free(struct tui_store *);
+/* A copy of S[0..LEN) (no NUL inside); a new id every time. */
+uint32_t tui_store_add(struct tui_store *, const char *s, size_t len);
+/* The same, but a text already interned gets its old id back. */
+uint32_t tui_store_intern(struct tui_store *, const char *s, size_t len);
+/* The text of ID, NUL-terminated; NULL for TUI_NOSTR.  Borrowed. */
+const char *tui_store_get(const struct tui_store *, uint32_t id);
+/* OUT[i] := the text of ID[i], for i < N (one call for a record's). */
+void	 tui_store_getn(const struct tui_store *, const uint32_t *id,
+	    size_t n, const char **out);
+size_t	 tui_store_bytes(const struct tui_store *);	/* text kept */
+
+/* ---------------------------------------------------------------------------
+ * model.c: all records, kept compact (see struct tui_rec in model.c), and
+ * the limited, sorted view of them as an array of record numbers.  A record
+ * is looked at through a struct bv_record the caller provides, filled on
+ * demand: its strings are borrowed from the model and stay valid as long
+ * as the model, except a diagnostic written out for the view, valid until
+ * a record whose number is the same modulo TUI_NEXPAND is looked at (use a
+ * view at once); its tagged bit is a copy (tag with tui_model_tag).
  */
 enum tui_sort {
 	TUI_SORT_DATE,
@@ -119,10 +143,34 @@ enum tui_sort {
 extern const char *const tui_sort_names[TUI_SORT_COUNT];
 int	 tui_sort_byname(const char *);
 
+struct tui_rec;
+struct tui_class;
+#define TUI_NEXPAND	64		/* records whose texts are expanded
+					   at once (see model.c) */
+struct tui_expand {
+	size_t		 rec;		/* 1 + the record; 0: none */
+	struct buf	 text;
+};
 struct tui_model {
-	struct bv_reclist	 recs;
+	struct bv_reclist	 incoming;	/* the loader adds here; sync
+						   takes them in and clears */
+	struct tui_rec		**blk;		/* the records, in blocks that
+						   never move */
+	size_t			 nblk;
+	struct tui_store	*store;		/* their strings */
+	const char		**cst;		/* their static strings */
+	size_t			 ncst, capcst;
+	uint16_t		*cstslot;	/* cst by pointer, hashed */
+	size_t			 capcstslot;
+	struct tui_class	*cls;		/* what records share */
+	size_t			 ncls, capcls;
+	uint32_t		*clsslot;	/* 1 + cls, hashed */
+	size_t			 capclsslot;
+	struct buf		 tmpl;		/* scratch of take() */
+	struct tui_expand	*expand;	/* texts of viewed records */
 	int64_t			*when;		/* parsed date per record */
-	size_t			 nwhen;		/* records seen by sync */
+	size_t			 capwhen;
+	size_t			 nwhen;		/* records taken in */
 	uint32_t		*vis;		/* shown records, in order */
 	size_t			 nvis, capvis;
 	struct bv_pattern	*limit;
@@ -134,7 +182,7 @@ struct tui_model {
 };
 void	 tui_model_init(struct tui_model *);
 void	 tui_model_free(struct tui_model *);
-/* Take in records appended since the last call; returns how many. */
+/* Take in the records of incoming (and empty it); returns how many. */
 size_t	 tui_model_sync(struct tui_model *);
 /* TEXT NULL, "" or "all" clears the limit.  0, or -1 with ERR/ERRPOS and
  * the old limit kept. */
@@ -143,14 +191,32 @@ int	 tui_model_limit(struct tui_model *, const char *text, char *err,
 void	 tui_model_sort(struct tui_model *, int sort, int reverse);
 /* Position of record REC in the view, or -1. */
 long	 tui_model_pos(const struct tui_model *, uint32_t rec);
-struct bv_record *tui_model_at(struct tui_model *, size_t pos);
-void	 tui_model_tag(struct tui_model *, struct bv_record *, int on);
+/* VIEW filled with the record shown at POS (or record number REC); VIEW,
+ * or NULL when there is none. */
+const struct bv_record *tui_model_at(const struct tui_model *, size_t pos,
+	    struct bv_record *view);
+const struct bv_record *tui_model_rec(const struct tui_model *, uint32_t rec,
+	    struct bv_record *view);
+int	 tui_model_tagged(const struct tui_model *, uint32_t rec);
+/* Tag or untag the record shown at POS. */
+void	 tui_model_tag(struct tui_model *, size_t pos, int on);
 size_t	 tui_model_untag_all(struct tui_model *);
 /* Recipient domain (after the last @), or "" ; borrowed. */
 const char *tui_rec_domain(const struct bv_record *);
 /* Reason group index into bv_reason_groups, or -1. */
 int	 tui_rec_group(const struct bv_record *);
 int	 tui_group_index(const char *group);	/* -1 if unknown */
+
+/* records.c: the records inside the model (model.c's helpers). */
+void	 tui_recs_init(struct tui_model *);
+void	 tui_recs_free(struct tui_model *);
+/* R kept as record number m->nwhen (the caller counts it); R's strings
+ * stay R's. */
+void	 tui_recs_take(struct tui_model *, const struct bv_record *r);
+/* The text record REC is sorted on in order SORT (not the date); borrowed. */
+const char *tui_recs_key(const struct tui_model *, uint32_t rec, int sort);
+/* Tag or untag record REC; 1 if that changed it. */
+int	 tui_recs_set_tag(struct tui_model *, uint32_t rec, int on);
 
 /* ---------------------------------------------------------------------------
  * detail.c: the detail text of one record.

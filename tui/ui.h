@@ -107,7 +107,9 @@ void	 tui_push(struct tui *, const struct tui_view *);
 void	 tui_pop(struct tui *);
 void	 tui_load_all(struct tui *);
 void	 tui_idle(struct tui *);		/* one slice of loading */
-struct bv_record *tui_current(struct tui *);
+/* VIEW filled with the record under the cursor: VIEW, or NULL if none. */
+const struct bv_record *tui_current(struct tui *, struct bv_record *view);
+long	 tui_current_rec(const struct tui *);	/* its number, or -1 */
 void	 tui_select_rec(struct tui *, long rec);	/* keep it in view */
 void	 tui_fatal(const char *, ...) __attribute__((format(printf, 1, 2),
 	    noreturn));

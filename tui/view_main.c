@@ -125,7 +125,8 @@ cell(struct tui *t, int y, int x, int w, const char *s, int slot,
 static void
 index_row(struct tui *t, int y, long pos, const struct columns *c)
 {
-	struct bv_record	*r = tui_model_at(&t->m, (size_t)pos);
+	struct bv_record	 view;
+	const struct bv_record	*r = tui_model_at(&t->m, (size_t)pos, &view);
 	const char		*rest;
 	char			 date[16], mark[3];
 	int			 x = t->ri.x, g = tui_rec_group(r), slot;
@@ -200,7 +201,8 @@ index_draw(struct tui *t)
 void
 tui_detail_sync(struct tui *t)
 {
-	struct bv_record	*r = tui_current(t);
+	struct bv_record	 view;
+	const struct bv_record	*r = tui_current(t, &view);
 	long			 rec = r ? (long)t->m.vis[t->cur] : -1;
 
 	if (rec != t->detail_rec) {
