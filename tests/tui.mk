@@ -19,8 +19,8 @@ tests_test_tui_model_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CURSES_CFLAGS)
 tests_test_tui_model_LDADD = libbvtui.a libbvparser.a libbvcatalog.a \
 	$(ETPAN_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 
-TESTS += tests/tui_screens.sh tests/tui_tmux.sh
-EXTRA_DIST += tests/tui_screens.sh tests/tui_tmux.sh tests/tui
+TESTS += tests/tui_screens.sh tests/tui_tmux.sh tests/tui_cursor.sh
+EXTRA_DIST += tests/tui_screens.sh tests/tui_tmux.sh tests/tui_cursor.sh tests/tui
 
 # make tui-screens-update: rewrite tests/tui/*.expected from the current
 # program (after a deliberate change to what the screens show; review the
