@@ -105,29 +105,45 @@ blank(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-size_t
-bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
+/* bv_fmt_prefix_len(), and where it failed: *FAIL is the offset in PREFIX
+ * of the byte that did not match (PREFIX's length on a match).  Needles that
+ * agree (in lower case) up to and including that byte fail there too. */
+static inline __attribute__((always_inline)) size_t
+prefix_fail(const char *s, size_t n, const char *prefix, size_t *fail)
 {
+	const char	*p0 = prefix;
 	size_t		 i = 0;
 	unsigned char	 c;
 
 	for (; (c = (unsigned char)*prefix) != '\0'; prefix++) {
 		if (i >= n)
-			return 0;
+			goto fail;
 		/* Notices wrap lines anywhere: a blank matches any run of
 		 * blanks and line ends. */
 		if (c == ' ') {
 			if (!blank((unsigned char)s[i]))
-				return 0;
+				goto fail;
 			while (i < n && blank((unsigned char)s[i]))
 				i++;
 			continue;
 		}
 		if (lower[(unsigned char)s[i]] != lower[c])
-			return 0;
+			goto fail;
 		i++;
 	}
+	*fail = (size_t)(prefix - p0);
 	return i;
+fail:
+	*fail = (size_t)(prefix - p0);
+	return 0;
+}
+
+size_t
+bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
+{
+	size_t	 fail;
+
+	return prefix_fail(s, n, prefix, &fail);
 }
 
 int
@@ -280,12 +296,38 @@ third_byte(const char *nd)
 	return (uint8_t)lc((unsigned char)nd[2]);
 }
 
-/* Bucket the needles by their first two bytes (a counting sort). */
+/* Compare needles A and B in lower case, as the searches see them. */
+static int
+needle_cmp(const char *a, const char *b)
+{
+	for (; *a != '\0' && lower[(unsigned char)*a] ==
+	    lower[(unsigned char)*b]; a++, b++)
+		;
+	return (int)lower[(unsigned char)*a] - (int)lower[(unsigned char)*b];
+}
+
+/* How many bytes needles A and B share from their start, in lower case
+ * (at most 255). */
+static uint8_t
+needle_lcp(const char *a, const char *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < 255 && a[i] != '\0' && lower[(unsigned char)a[i]] ==
+	    lower[(unsigned char)b[i]]; i++)
+		;
+	return (uint8_t)i;
+}
+
+/* Bucket the needles by their first two bytes (a counting sort), then sort
+ * each bucket by text, so that needles sharing their beginning ("this is
+ * the ...") follow each other and a scan compares that beginning once. */
 static void
 set_build(struct bv_fmt_set *set)
 {
-	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k;
+	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k, j;
 	const char	*nd;
+	uint16_t	 t;
 
 	for (n = 0; n < BV_FMT_SET_MAX && (nd = set_needle(set, n)) != NULL;
 	    n++)
@@ -302,9 +344,26 @@ set_build(struct bv_fmt_set *set)
 		b = set_hash(nd);
 		k = set->bucket[b] + count[b]++;
 		set->order[k] = (uint16_t)i;
-		set->third[k] = third_byte(nd);
 		pair_add(set, (unsigned char)nd[0], (unsigned char)nd[1]);
 	}
+	/* Insertion sort in each bucket (stable: equal texts keep their
+	 * index order). */
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		for (k = set->bucket[b] + 1u; k < set->bucket[b + 1]; k++) {
+			t = set->order[k];
+			for (j = k; j > set->bucket[b] && needle_cmp(
+			    set_needle(set, set->order[j - 1]),
+			    set_needle(set, t)) > 0; j--)
+				set->order[j] = set->order[j - 1];
+			set->order[j] = t;
+		}
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
+			nd = set_needle(set, set->order[k]);
+			set->third[k] = third_byte(nd);
+			set->lcp[k] = k == set->bucket[b] ? 0 : needle_lcp(nd,
+			    set_needle(set, set->order[k - 1]));
+		}
 }
 
 static void
@@ -381,36 +440,67 @@ set_next(const struct bv_fmt_set *set, const char *hay, size_t i, size_t n)
 	return n;
 }
 
-/* Does the needle at position K of SET's order begin S[0..N)?  The third
- * byte first, without a call. */
-static int
-set_at(const struct bv_fmt_set *set, size_t k, const char *s, size_t n)
+/*
+ * The needles of S's bucket that begin S[0..N), in one walk of the sorted
+ * bucket.  With SEEN, each found is marked there (those marked already are
+ * not compared again) and the result is 0; without, the result is 1 and
+ * *WHICH the least index of those found (the needle listed first), or 0.
+ * A needle that fails at its byte F rules out those after it that share
+ * its first F + 1 bytes: they are skipped without a compare.
+ */
+static inline __attribute__((always_inline)) int
+bucket_match(const struct bv_fmt_set *set, const char *s, size_t n,
+    uint64_t *seen, size_t *which)
 {
-	uint8_t	 t = set->third[k];
+	size_t	 b = set_hash(s), k, j, f, failed = SIZE_MAX, run = 0;
+	size_t	 best = SIZE_MAX;
+	uint8_t	 t;
 
-	if (t != 0 && (n < 3 || lc((unsigned char)s[2]) != t))
+	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
+		/* RUN: bytes this needle shares with the one that failed. */
+		if (set->lcp[k] < run)
+			run = set->lcp[k];
+		j = set->order[k];
+		if (seen != NULL && (seen[j / 64] >> (j % 64)) & 1)
+			continue;
+		if (failed != SIZE_MAX && run > failed)
+			continue;
+		/* The third byte first, without a call. */
+		t = set->third[k];
+		if (t != 0 && (n < 3 || lower[(unsigned char)s[2]] != t))
+			continue;
+		if (prefix_fail(s, n, set_needle(set, j), &f) == 0) {
+			failed = f;
+			run = 255;
+			continue;
+		}
+		failed = SIZE_MAX;
+		if (seen != NULL)
+			seen[j / 64] |= UINT64_C(1) << (j % 64);
+		else if (j < best)
+			best = j;
+	}
+	if (seen != NULL)
 		return 0;
-	return bv_fmt_prefix(s, n, set_needle(set, set->order[k]));
+	*which = best;
+	return best != SIZE_MAX;
 }
 
 const char *
 bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
     size_t *which)
 {
-	size_t		 i, k, b;
+	size_t		 i, w;
 
 	set_ready(set);
 	if (hay == NULL)
 		return NULL;
-	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
-		b = set_hash(hay + i);
-		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-			if (set_at(set, k, hay + i, n - i)) {
-				if (which != NULL)
-					*which = set->order[k];
-				return hay + i;
-			}
-	}
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++)
+		if (bucket_match(set, hay + i, n - i, NULL, &w)) {
+			if (which != NULL)
+				*which = w;
+			return hay + i;
+		}
 	return NULL;
 }
 
@@ -418,39 +508,27 @@ const char *
 bv_fmt_set_prefix(struct bv_fmt_set *set, const char *s, size_t n,
     size_t *which)
 {
-	size_t	 k, b;
+	size_t	 w;
 
 	set_ready(set);
-	if (n < 2 || !pair_in(set, s))
+	if (n < 2 || !pair_in(set, s) || !bucket_match(set, s, n, NULL, &w))
 		return NULL;
-	b = set_hash(s);
-	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-		if (set_at(set, k, s, n)) {
-			if (which != NULL)
-				*which = set->order[k];
-			return set_needle(set, set->order[k]);
-		}
-	return NULL;
+	if (which != NULL)
+		*which = w;
+	return set_needle(set, w);
 }
 
 void
 bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
     uint64_t *seen)
 {
-	size_t	 i, k, b, j;
+	size_t	 i;
 
 	set_ready(set);
 	if (hay == NULL)
 		return;
-	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
-		b = set_hash(hay + i);
-		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
-			j = set->order[k];
-			if (!(seen[j / 64] & (UINT64_C(1) << (j % 64))) &&
-			    set_at(set, k, hay + i, n - i))
-				seen[j / 64] |= UINT64_C(1) << (j % 64);
-		}
-	}
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++)
+		bucket_match(set, hay + i, n - i, seen, NULL);
 }
 
 /* ---- addresses --------------------------------------------------------------- */

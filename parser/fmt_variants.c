@@ -547,6 +547,18 @@ static struct bv_fmt_set seen_sets[BV_FMT_S_N] = {
 };
 static pthread_once_t	 ident_once = PTHREAD_ONCE_INIT;
 
+/* The index of TEXT among the needles of set SLOT so far, or -1. */
+static int
+seen_index(int slot, const char *text)
+{
+	size_t	 i;
+
+	for (i = 0; i < seen_n[slot]; i++)
+		if (strcmp(seen_texts[slot][i], text) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* Parse alternative S into the tests of ID's alternative A. */
 static void
 parse_alt(struct ident *id, int a, const char *s)
@@ -563,9 +575,12 @@ parse_alt(struct ident *id, int a, const char *s)
 		/* A typo or an overlong entry in the table above. */
 		if (id->nt[a] == MAXTESTS || bv_fmt_test_parse(s, n, t) != 0)
 			abort();
-		/* A set holds needles of two bytes or more. */
+		/* A set holds needles of two bytes or more; variants that
+		 * test the same text share its needle, so the scan compares
+		 * it once. */
 		slot = bv_fmt_test_slot(t);
-		if (slot >= 0 && strlen(t->text) >= 2 && seen_n[slot] <
+		if (slot >= 0 && strlen(t->text) >= 2 && (t->idx =
+		    seen_index(slot, t->text)) < 0 && seen_n[slot] <
 		    BV_FMT_SET_MAX) {
 			t->idx = (int)seen_n[slot];
 			seen_texts[slot][seen_n[slot]++] = xstrdup(t->text);

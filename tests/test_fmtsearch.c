@@ -79,7 +79,12 @@ static const char *const needles[] = {
 	"mailbox full", "mailbox ist voll", "user unknown", "unknown",
 	"5.1.1", "550 5.1.1", "--- below", "-----", "r\xc3\xa9mise",
 	"\xd0\xbd\xd0\xb5", "at host", "host", "ho st", "xy", "x-y",
-	"delivery is delayed", "delivery delayed", "deliver", NULL
+	"delivery is delayed", "delivery delayed", "deliver",
+	/* Needles sharing their beginning, and a needle listed twice: a
+	 * bucket is sorted and a failed compare rules out its neighbours. */
+	"this is the james mail server", "THIS IS THE DragonFly",
+	"this is the", "this is", "this  is the mail", "mailbox full",
+	"the gr", "the group you tried", "unknown user", "unknown", NULL
 };
 static struct bv_fmt_set word_set = BV_FMT_SET(needles, sizeof(char *));
 static struct bv_fmt_set any_set = BV_FMT_SET_ANYWHERE(needles,
@@ -183,6 +188,36 @@ test_set_mark(void **state)
 				    needles[k]);
 			assert_int_equal((seen[k / 64] >> (k % 64)) & 1,
 			    want);
+		}
+	}
+}
+
+/* The needle S[0..N) begins with: the least index of those that do. */
+static void
+test_set_prefix(void **state)
+{
+	char		 t[300];
+	size_t		 r, n, i, k, w, want;
+	const char	*got;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		for (i = 0; i < n; i++) {
+			for (want = SIZE_MAX, k = 0; want == SIZE_MAX &&
+			    needles[k] != NULL; k++)
+				if (n - i >= 2 && ref_prefix(t + i, n - i,
+				    needles[k]))
+					want = k;
+			w = SIZE_MAX;
+			got = bv_fmt_set_prefix(&word_set, t + i, n - i, &w);
+			if (want == SIZE_MAX) {
+				assert_null(got);
+				continue;
+			}
+			assert_int_equal(w, want);
+			assert_ptr_equal(got, needles[want]);
 		}
 	}
 }
@@ -309,6 +344,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lines),
