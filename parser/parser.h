@@ -787,6 +787,9 @@ const char	*bv_fmt_transcript_name(size_t i);
 
 /* The format readers (readers.c lists them in order). */
 extern const struct bv_reader bv_reader_amazonses;
+/* fmt_json.c: the offset from I of the first '"' or '\\' in S[0..N), or N
+ * (where a JSON string's plain run ends). */
+size_t		 bv_json_run(const char *s, size_t i, size_t n);
 extern const struct bv_reader bv_reader_dsntext;
 extern const struct bv_reader bv_reader_block;
 extern const struct bv_reader bv_reader_transcript;

@@ -222,6 +222,32 @@ test_set_prefix(void **state)
 	}
 }
 
+/* Where a JSON string's plain run ends: the first quote or backslash. */
+static void
+test_json_run(void **state)
+{
+	static const char	 bytes[] = "\"\\a Z{}:,\x80\xc3\n";
+	char			 t[200];
+	size_t			 r, n, i, k, want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		for (i = 0; i < n; i++)
+			/* Mostly plain bytes, so runs cross the 16-byte
+			 * steps. */
+			t[i] = rnd() % 8 == 0 ? bytes[rnd() % (sizeof(bytes) -
+			    1)] : (char)('a' + rnd() % 26);
+		for (i = 0; i <= n; i++) {
+			for (want = i; want < n && t[want] != '"' &&
+			    t[want] != '\\'; want++)
+				;
+			k = bv_json_run(t, i, n);
+			assert_int_equal(k, want);
+		}
+	}
+}
+
 static void
 test_find(void **state)
 {
@@ -345,6 +371,7 @@ main(void)
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
 		cmocka_unit_test(test_set_prefix),
+		cmocka_unit_test(test_json_run),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lines),
