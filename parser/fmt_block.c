@@ -69,6 +69,14 @@ struct blk {
 	struct bv_line			 item;		/* that item's line */
 };
 
+/* ASCII lower case, without the locale's table (labels are compared for
+ * every line of a notice). */
+static int
+lc(int c)
+{
+	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
+}
+
 /* Does LABEL begin S[0..N)?  A blank in LABEL stands for any run of blanks,
  * a '#' for a number (IMail's "Delivery failed 3 attempts:").  Returns the
  * length matched, or 0. */
@@ -92,8 +100,8 @@ label_at(const char *s, size_t n, const char *label)
 				i++;
 			continue;
 		}
-		if (i >= n || tolower((unsigned char)s[i]) !=
-		    tolower((unsigned char)*label))
+		if (i >= n || lc((unsigned char)s[i]) !=
+		    lc((unsigned char)*label))
 			return 0;
 		i++;
 	}

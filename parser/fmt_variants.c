@@ -526,6 +526,8 @@ static const char *const ungated[] = {
 
 struct ident {
 	struct bv_fmt_test	 t[MAXALTS][MAXTESTS];
+	int8_t			 slot[MAXALTS][MAXTESTS];	/* the set
+						   marked for it, or -1 */
 	int			 nt[MAXALTS];
 	int			 nalt;
 };
@@ -585,6 +587,7 @@ parse_alt(struct ident *id, int a, const char *s)
 			t->idx = (int)seen_n[slot];
 			seen_texts[slot][seen_n[slot]++] = xstrdup(t->text);
 		}
+		id->slot[a][id->nt[a]] = (int8_t)(t->idx >= 0 ? slot : -1);
 		id->nt[a]++;
 	}
 }
@@ -607,12 +610,19 @@ static int
 identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen)
 {
 	const struct ident	*id = &idents[i];
-	int			 a, k;
+	int			 a, k, s, j;
 
 	for (a = 0; a < id->nalt; a++) {
-		for (k = 0; k < id->nt[a]; k++)
-			if (!bv_fmt_test_eval(&id->t[a][k], m, seen))
+		for (k = 0; k < id->nt[a]; k++) {
+			/* A needle of the scan: its bit, without a call. */
+			if ((s = id->slot[a][k]) >= 0 && seen->set[s] !=
+			    NULL) {
+				j = id->t[a][k].idx;
+				if (!((seen->bits[s][j / 64] >> (j % 64)) & 1))
+					break;
+			} else if (!bv_fmt_test_eval(&id->t[a][k], m, seen))
 				break;
+		}
 		if (k == id->nt[a])
 			return 1;
 	}
