@@ -425,7 +425,8 @@ ses_free(struct ses *x)
 {
 	size_t	 i;
 
-	for (i = 0; i < JRCPTS; i++) {
+	/* Only the first N were ever filled (ses_rcpt). */
+	for (i = 0; i < x->n; i++) {
 		free(x->r[i].addr);
 		free(x->r[i].action);
 		free(x->r[i].status);

@@ -1448,6 +1448,38 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 	}
 }
 
+/* Does NEEDLE begin a word in HAY[0..N)?  bv_fmt_find, then the byte
+ * before looked at, as set_next() does. */
+static int
+word_find(const char *hay, size_t n, const char *needle)
+{
+	const char	*p, *end = hay + n;
+
+	for (p = hay; p < end && (p = bv_fmt_find(p, (size_t)(end - p),
+	    needle)) != NULL; p++)
+		if (p == hay || !word_byte[(unsigned char)p[-1]])
+			return 1;
+	return 0;
+}
+
+int
+bv_fmt_body_word(const struct bv_msg *m, const char *needle)
+{
+	const struct bv_part	*p;
+	size_t			 i, len, orig;
+
+	/* The parts and lengths bv_fmt_bodyscan() scans. */
+	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
+		orig = bv_fmt_part_original(p, len);
+		if (word_find(p->text, orig < BV_FMT_BODY_SCAN ? orig :
+		    BV_FMT_BODY_SCAN, needle))
+			return 1;
+		if (len >= 256)
+			break;
+	}
+	return 0;
+}
+
 int
 bv_fmt_test_parse(const char *s, size_t n, struct bv_fmt_test *t)
 {

@@ -676,6 +676,10 @@ struct bv_fmt_seen {
 };
 int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds,
 		    const struct bv_fmt_seen *seen);
+/* Would bv_fmt_bodyscan() mark NEEDLE in M's body set?  For a needle left
+ * out of the set (one that is looked for only when a test before it
+ * passed): its first two bytes are no blanks, it is two bytes or longer. */
+int		 bv_fmt_body_word(const struct bv_msg *, const char *needle);
 /* One test of an alternative, parsed ("from:TEXT" and so on), so a table of
  * formats can be parsed once and evaluated for every message. */
 enum {

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,41 @@ test_set_prefix(void **state)
 	}
 }
 
+/* A needle left out of the scan is looked for by bv_fmt_body_word(): the
+ * same answer as the scan's mark, on notices of every length around the
+ * scan's limit, some with a returned message after their text. */
+static void
+test_body_word(void **state)
+{
+	static const char	*texts[sizeof(needles) / sizeof(needles[0])];
+	static struct bv_fmt_set body = BV_FMT_SET(texts, sizeof(char *));
+	char			 msg[2200], t[1600];
+	struct bv_fmt_seen	 seen;
+	struct bv_msg		*m;
+	size_t			 r, n, k, len;
+
+	(void)state;
+	memcpy(texts, needles, sizeof(needles));
+	for (r = 0; r < ROUNDS / 10; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		len = (size_t)snprintf(msg, sizeof(msg), "From: "
+		    "MAILER-DAEMON@example.org\nTo: a@example.net\nSubject: "
+		    "failure notice\n\n%.*s%s", (int)n, t, rnd() % 2 ?
+		    "\n--- Below this line is a copy of the message.\n\n"
+		    "Received: from example.com\nFrom: a@example.net\n\n"
+		    "the group you tried to contact\n" : "");
+		m = bv_msg_new(msg, len < sizeof(msg) ? len : sizeof(msg) - 1);
+		memset(&seen, 0, sizeof(seen));
+		seen.set[BV_FMT_S_BODY] = &body;
+		bv_fmt_bodyscan(m, &seen);
+		for (k = 0; needles[k] != NULL; k++)
+			assert_int_equal(bv_fmt_body_word(m, needles[k]),
+			    (seen.bits[BV_FMT_S_BODY][k / 64] >> (k % 64)) & 1);
+		bv_msg_free(m);
+	}
+}
+
 /* Where a JSON string's plain run ends: the first quote or backslash. */
 static void
 test_json_run(void **state)
@@ -372,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_set_mark),
 		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_json_run),
+		cmocka_unit_test(test_body_word),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lines),
