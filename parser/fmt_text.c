@@ -1155,8 +1155,10 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 	for (i = 0; i < m->nhdrs; i++) {
 		const char *v;
 
-		if (m->hdrs[i].name == NULL ||
-		    strcasecmp(m->hdrs[i].name, name) != 0)
+		/* The first letters differ for most names (as in
+		 * bv_msg_header). */
+		if (m->hdrs[i].name == NULL || (m->hdrs[i].name[0] | 0x20) !=
+		    (name[0] | 0x20) || strcasecmp(m->hdrs[i].name, name) != 0)
 			continue;
 		v = bv_msg_header_value(m, i);
 		if (bv_fmt_find(v, strnlen(v, 4096), needle) != NULL)
