@@ -819,7 +819,8 @@ header_start(const struct bv_line *l)
 	size_t	 i;
 
 	/* Most lines start otherwise: one compare rules them out. */
-	if (l->len < 9 || strchr("RDX", l->s[0]) == NULL)
+	if (l->len < 9 || (l->s[0] != 'R' && l->s[0] != 'D' &&
+	    l->s[0] != 'X'))
 		return 0;
 	for (i = 0; names[i] != NULL; i++)
 		if (l->len >= strlen(names[i]) &&
@@ -843,7 +844,10 @@ original_mark(const struct bv_line *l)
 			dashes++;
 		s++, n--;
 	}
-	if ((mark = bv_fmt_set_prefix(&original_set, s, n, NULL)) == NULL)
+	/* Most lines begin with no marker's first two bytes: ruled out
+	 * without a call (the set is ready, bv_fmt_original_at). */
+	if (n < 2 || !pair_in(&original_set, s) ||
+	    (mark = bv_fmt_set_prefix(&original_set, s, n, NULL)) == NULL)
 		return 0;
 	/* The bare words need dashes around them to be a marker. */
 	return strcmp(mark, "original message") != 0 || dashes > 0 ||
@@ -856,6 +860,7 @@ bv_fmt_original_at(const char *text, size_t len)
 	struct bv_line	 l;
 	size_t		 pos = 0, at;
 
+	set_ready(&original_set);
 	while (at = pos, bv_fmt_line(text, len, &pos, &l)) {
 		if (original_mark(&l) || header_start(&l))
 			return at;
