@@ -761,6 +761,20 @@ end_of_block(const struct bv_fmt_variant *v, const char *t, size_t start,
 	return end;
 }
 
+/* *TO, unless set, gets *FROM: a copy, or (for the LAST record to take
+ * it) the string itself, which *FROM then no longer owns. */
+static void
+give(char **to, char **from, int last)
+{
+	if (*to != NULL || *from == NULL)
+		return;
+	if (last) {
+		*to = *from;
+		*from = NULL;
+	} else
+		*to = xstrdup(*from);
+}
+
 /* The inline returned message's headers, read once, to records FIRST.. */
 static void
 copy_original(const char *t, size_t len, size_t orig,
@@ -768,21 +782,18 @@ copy_original(const char *t, size_t len, size_t orig,
 {
 	struct bv_original	 o = { 0 };
 	size_t			 i;
+	int			 last;
 
 	bv_fmt_inline_original(t, len, orig, &o);
 	for (i = first; i < out->n; i++) {
 		struct bv_original *r = &out->v[i].original;
 
-		if (r->from == NULL)
-			r->from = xstrdup(o.from);
-		if (r->to == NULL)
-			r->to = xstrdup(o.to);
-		if (r->subject == NULL)
-			r->subject = xstrdup(o.subject);
-		if (r->date == NULL)
-			r->date = xstrdup(o.date);
-		if (r->message_id == NULL)
-			r->message_id = xstrdup(o.message_id);
+		last = i + 1 == out->n;
+		give(&r->from, &o.from, last);
+		give(&r->to, &o.to, last);
+		give(&r->subject, &o.subject, last);
+		give(&r->date, &o.date, last);
+		give(&r->message_id, &o.message_id, last);
 	}
 	free(o.from);
 	free(o.to);
