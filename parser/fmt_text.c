@@ -1084,7 +1084,8 @@ trimmed_copy(const char *s, size_t n)
 }
 
 /* Set *TO from the header value starting at S (unfolded with its
- * continuation lines in T[..LEN) from *POS), unless already set. */
+ * continuation lines in T[..LEN) from *POS), unless already set.  Most
+ * values are one line: read in place, without a copy. */
 static void
 inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
     size_t *pos)
@@ -1093,14 +1094,20 @@ inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
 	struct bv_line	 l;
 	size_t		 save = *pos, k;
 
-	buf_add(&v, s, n);
 	for (k = 0; k < 20 && bv_fmt_line(t, len, pos, &l) && l.len > 0 &&
-	    (l.s[0] == ' ' || l.s[0] == '\t'); k++, save = *pos)
+	    (l.s[0] == ' ' || l.s[0] == '\t'); k++, save = *pos) {
+		if (k == 0)
+			buf_add(&v, s, n);
 		buf_add(&v, l.s, l.len);
+	}
 	*pos = save;
-	if (*to == NULL && v.len > 0)
-		*to = plain(v.s, v.len) ? trimmed_copy(v.s, v.len) :
-		    bv_header_decode(v.s, v.len);
+	if (k > 0) {
+		s = v.s;
+		n = v.len;
+	}
+	if (*to == NULL && n > 0)
+		*to = plain(s, n) ? trimmed_copy(s, n) : bv_header_decode(s,
+		    n);
 	buf_free(&v);
 }
 
