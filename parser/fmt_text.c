@@ -696,7 +696,7 @@ notice_leaf(const struct bv_part *p)
  * exists or no text/html one does.  The parts belong to the message, which
  * a reader owns alone while it parses.
  */
-static void
+static int
 html_fallback(const struct bv_msg *cm)
 {
 	struct bv_msg	*m = (struct bv_msg *)cm;
@@ -705,18 +705,18 @@ html_fallback(const struct bv_msg *cm)
 	char		*text;
 
 	if (!bv_fmt_bouncy(cm))
-		return;
+		return 0;
 	for (i = 0; i < m->nparts; i++) {
 		p = &m->parts[i];
 		if (!notice_leaf(p))
 			continue;
 		if (is_type(p, "text/plain") && says_something(p))
-			return;
+			return 0;
 		if (html == NULL && is_type(p, "text/html"))
 			html = p;
 	}
 	if (html == NULL)
-		return;
+		return 0;
 	text = bv_html_text(html->text, html->len, &n);
 	free(html->text);
 	html->text = text;
@@ -724,15 +724,17 @@ html_fallback(const struct bv_msg *cm)
 	free(html->type);
 	html->type = xstrdup("text/plain");
 	html->orig_len = 0;
+	return 1;
 }
 
-const struct bv_part *
-bv_fmt_text(const struct bv_msg *m, size_t n, size_t *len)
+/* The notice's N-th text part (text/plain ones that say something, then
+ * other text/ types), its length capped in *LEN. */
+static const struct bv_part *
+find_text(const struct bv_msg *m, size_t n, size_t *len)
 {
 	static const char *const order[] = { "text/plain", "text/", NULL };
 	size_t	 i, k, seen = 0;
 
-	html_fallback(m);
 	for (k = 0; order[k] != NULL; k++) {
 		for (i = 0; i < m->nparts; i++) {
 			const struct bv_part *p = &m->parts[i];
@@ -753,6 +755,35 @@ bv_fmt_text(const struct bv_msg *m, size_t n, size_t *len)
 		}
 	}
 	return NULL;
+}
+
+const struct bv_part *
+bv_fmt_text(const struct bv_msg *cm, size_t n, size_t *len)
+{
+	/* The cache is the message's own: it was made writable.  The
+	 * answers hold until html_fallback() changes a part; once it has
+	 * changed none, it never will (it depends only on the parts). */
+	struct bv_msg		*m = (struct bv_msg *)cm;
+	const struct bv_part	*p;
+
+	if (!m->textsettled) {
+		if (html_fallback(m))
+			m->textknown = 0;
+		else
+			m->textsettled = 1;
+	}
+	if (n < 2 && (m->textknown >> n) & 1) {
+		*len = m->textlen[n];
+		return m->text[n];
+	}
+	if ((p = find_text(m, n, len)) == NULL)
+		*len = 0;
+	if (n < 2) {
+		m->text[n] = p;
+		m->textlen[n] = *len;
+		m->textknown |= 1 << n;
+	}
+	return p;
 }
 
 /*

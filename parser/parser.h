@@ -218,6 +218,12 @@ struct bv_msg {
 	size_t			 hdr_spent;	/* bytes of values decoded */
 	int			 bouncy;	/* bv_fmt_bouncy's answer + 1,
 						   0 until it is asked */
+	const struct bv_part	*text[2];	/* bv_fmt_text's first two
+						   answers (borrowed), */
+	size_t			 textlen[2];
+	int			 textknown;	/* bit K: text[K] known */
+	int			 textsettled;	/* html_fallback() will change
+						   no part any more */
 };
 
 #define BV_PART_CAP	(256 * 1024)	/* text kept of one part */

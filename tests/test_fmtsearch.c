@@ -258,6 +258,75 @@ test_body_word(void **state)
 	}
 }
 
+/* The notice's N-th text part by the documented rule: text/plain parts
+ * that hold more than blanks, then the other text/ types (not
+ * text/rfc822-headers), outside the returned message. */
+static const struct bv_part *
+ref_text(const struct bv_msg *m, size_t n)
+{
+	const struct bv_part	*p;
+	size_t			 i, k, j, seen = 0;
+	int			 full;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < m->nparts; i++) {
+			p = &m->parts[i];
+			if (p->in_original || p->text == NULL ||
+			    p->type == NULL)
+				continue;
+			for (full = 0, j = 0; j < p->len; j++)
+				full |= !blank((unsigned char)p->text[j]);
+			if (k == 0 ? strcmp(p->type, "text/plain") != 0 ||
+			    !full : strncmp(p->type, "text/", 5) != 0 ||
+			    strcmp(p->type, "text/plain") == 0 ||
+			    strcmp(p->type, "text/rfc822-headers") == 0)
+				continue;
+			if (seen++ == n)
+				return p;
+		}
+	return NULL;
+}
+
+/* bv_fmt_text() keeps its first two answers in the message: asked again,
+ * and in any order, they are the documented rule's on the parts as they are
+ * then (notices of two parts, text/plain or not, blank or not, HTML ones
+ * turned into text when no text/plain says something). */
+static void
+test_text_cache(void **state)
+{
+	static const char *const bodies[] = { "", "  \n", "Delivery failed.\n",
+	    "<p>550 5.1.1 unknown</p>\n" };
+	static const char *const types[] = { "text/plain", "text/csv",
+	    "message/rfc822", "text/rfc822-headers", "text/html" };
+	static const size_t	 order[2][3] = { { 0, 1, 2 }, { 2, 1, 0 } };
+	char			 msg[1024];
+	struct bv_msg		*m;
+	const struct bv_part	*p;
+	size_t			 r, k, o, round, len;
+
+	(void)state;
+	for (r = 0; r < 5 * 4 * 5 * 4; r++)
+		for (o = 0; o < 2; o++) {
+			k = (size_t)snprintf(msg, sizeof(msg), "From: "
+			    "MAILER-DAEMON@example.org\nSubject: Undelivered "
+			    "Mail\nMIME-Version: 1.0\nContent-Type: "
+			    "multipart/mixed; boundary=b\n\n--b\nContent-"
+			    "Type: %s\n\n%s--b\nContent-Type: %s\n\n%s--b--\n",
+			    types[r % 5], bodies[r / 5 % 4], types[r / 20 % 5],
+			    bodies[r / 100 % 4]);
+			m = bv_msg_new(msg, k);
+			for (round = 0; round < 2; round++)
+				for (k = 0; k < 3; k++) {
+					p = bv_fmt_text(m, order[o][k], &len);
+					assert_ptr_equal(p, ref_text(m,
+					    order[o][k]));
+					if (p != NULL)
+						assert_int_equal(len, p->len);
+				}
+			bv_msg_free(m);
+		}
+}
+
 /* Where a JSON string's plain run ends: the first quote or backslash. */
 static void
 test_json_run(void **state)
@@ -409,6 +478,7 @@ main(void)
 		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_json_run),
 		cmocka_unit_test(test_body_word),
+		cmocka_unit_test(test_text_cache),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lines),
