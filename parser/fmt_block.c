@@ -69,6 +69,14 @@ struct blk {
 	struct bv_line			 item;		/* that item's line */
 };
 
+/* ASCII lower case, without the locale's table (labels are compared for
+ * every line of a notice). */
+static int
+lc(int c)
+{
+	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
+}
+
 /* Does LABEL begin S[0..N)?  A blank in LABEL stands for any run of blanks,
  * a '#' for a number (IMail's "Delivery failed 3 attempts:").  Returns the
  * length matched, or 0. */
@@ -92,8 +100,8 @@ label_at(const char *s, size_t n, const char *label)
 				i++;
 			continue;
 		}
-		if (i >= n || tolower((unsigned char)s[i]) !=
-		    tolower((unsigned char)*label))
+		if (i >= n || lc((unsigned char)s[i]) !=
+		    lc((unsigned char)*label))
 			return 0;
 		i++;
 	}
@@ -753,6 +761,20 @@ end_of_block(const struct bv_fmt_variant *v, const char *t, size_t start,
 	return end;
 }
 
+/* *TO, unless set, gets *FROM: a copy, or (for the LAST record to take
+ * it) the string itself, which *FROM then no longer owns. */
+static void
+give(char **to, char **from, int last)
+{
+	if (*to != NULL || *from == NULL)
+		return;
+	if (last) {
+		*to = *from;
+		*from = NULL;
+	} else
+		*to = xstrdup(*from);
+}
+
 /* The inline returned message's headers, read once, to records FIRST.. */
 static void
 copy_original(const char *t, size_t len, size_t orig,
@@ -760,21 +782,18 @@ copy_original(const char *t, size_t len, size_t orig,
 {
 	struct bv_original	 o = { 0 };
 	size_t			 i;
+	int			 last;
 
 	bv_fmt_inline_original(t, len, orig, &o);
 	for (i = first; i < out->n; i++) {
 		struct bv_original *r = &out->v[i].original;
 
-		if (r->from == NULL)
-			r->from = xstrdup(o.from);
-		if (r->to == NULL)
-			r->to = xstrdup(o.to);
-		if (r->subject == NULL)
-			r->subject = xstrdup(o.subject);
-		if (r->date == NULL)
-			r->date = xstrdup(o.date);
-		if (r->message_id == NULL)
-			r->message_id = xstrdup(o.message_id);
+		last = i + 1 == out->n;
+		give(&r->from, &o.from, last);
+		give(&r->to, &o.to, last);
+		give(&r->subject, &o.subject, last);
+		give(&r->date, &o.date, last);
+		give(&r->message_id, &o.message_id, last);
 	}
 	free(o.from);
 	free(o.to);

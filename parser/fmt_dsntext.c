@@ -182,12 +182,15 @@ static const struct bv_part *
 fields_part(const struct bv_msg *m, size_t *len)
 {
 	const struct bv_part	*p;
-	size_t			 k;
+	size_t			 k, orig;
 
 	/* The fields follow a short human-readable part. */
-	for (k = 0; k < 2 && (p = bv_fmt_text(m, k, len)) != NULL; k++)
-		if (has_rcpt_field(p->text, *len < 8192 ? *len : 8192))
+	for (k = 0; k < 2 && (p = bv_fmt_text(m, k, len)) != NULL; k++) {
+		/* The fields come before the returned message. */
+		orig = bv_fmt_part_original(p, *len);
+		if (has_rcpt_field(p->text, orig < 8192 ? orig : 8192))
 			return p;
+	}
 	return NULL;
 }
 

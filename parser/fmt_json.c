@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "parser/parser.h"
 
 #define JDEPTH		24		/* nesting followed */
@@ -71,6 +75,28 @@ put_utf8(struct buf *b, unsigned cp)
 	}
 }
 
+size_t
+bv_json_run(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	/* Sixteen bytes at a time: long values (an SNS envelope's Message
+	 * and Signature) are mostly plain. */
+	for (; i + 16 <= n; i += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(s + i));
+		unsigned	 mask;
+
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+		if (mask != 0)
+			return i + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	while (i < n && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 /* The string starting after the quote at S[I]: decoded into B (up to JVAL
  * bytes kept), returns the offset after the closing quote. */
 static size_t
@@ -81,11 +107,9 @@ jstring(const char *s, size_t n, size_t i, struct buf *b)
 	buf_reset(b);
 	for (i++; i < n && s[i] != '"'; i++) {
 		if (s[i] != '\\') {
-			size_t j = i;
-
 			/* A run without escapes in one copy. */
-			while (j < n && s[j] != '"' && s[j] != '\\')
-				j++;
+			size_t j = bv_json_run(s, i, n);
+
 			if (b->len < JVAL)
 				buf_add(b, s + i, j - i < JVAL - b->len ?
 				    j - i : JVAL - b->len);
@@ -339,45 +363,60 @@ ses_visit(void *arg, const struct jpath *p, const char *v, size_t n)
 	const char		*last;
 
 	/* Everything read lies under one of these top-level keys. */
-	if (p->depth == 0 || (strcmp(p->f[0].key, "bounce") != 0 &&
-	    strcmp(p->f[0].key, "delivery") != 0 &&
+	if (p->depth == 0 || (p->depth != 1 && strcmp(p->f[0].key,
+	    "bounce") != 0 && strcmp(p->f[0].key, "delivery") != 0 &&
 	    strcmp(p->f[0].key, "deliveryDelay") != 0 &&
-	    strcmp(p->f[0].key, "complaint") != 0 && p->depth != 1))
+	    strcmp(p->f[0].key, "complaint") != 0))
 		return;
 	last = p->f[p->depth - 1].key;
-	if (at_path(p, P("Message")) && n > 0 && v[0] == '{')
-		keep(&x->inner, v, n);
-	else if (at_path(p, P("notificationType")) ||
-	    at_path(p, P("eventType")))
-		keep(&x->type, v, n);
-	else if (at_path(p, P("bounce", "bounceType")))
-		keep(&x->bounce_type, v, n);
-	else if (at_path(p, P("bounce", "bounceSubType")) ||
-	    at_path(p, P("deliveryDelay", "delayType")))
-		keep(&x->sub_type, v, n);
-	else if (at_path(p, P("bounce", "reportingMTA")) ||
-	    at_path(p, P("delivery", "reportingMTA")) ||
-	    at_path(p, P("deliveryDelay", "reportingMTA")))
-		keep(&x->reporting, v, n);
-	else if (at_path(p, P("delivery", "smtpResponse")))
-		keep(&x->smtp_response, v, n);
-	else if (at_path(p, P("complaint", "complaintFeedbackType")))
-		keep(&x->feedback, v, n);
-	else if ((at_path(p, P("delivery", "recipients", "*")) ||
-	    at_path(p, P("complaint", "complainedRecipients", "*",
-	    "emailAddress"))) && (r = ses_rcpt(x, p, 2)) != NULL)
-		keep(&r->addr, v, n);
-	else if (p->depth == 4 && (at_path(p, P("bounce", "bouncedRecipients",
-	    "*", last)) || at_path(p, P("deliveryDelay", "delayedRecipients",
-	    "*", last))) && (r = ses_rcpt(x, p, 2)) != NULL) {
-		if (strcmp(last, "emailAddress") == 0)
+	/* Each path below is as deep as its keys: only those of this
+	 * depth are compared. */
+	switch (p->depth) {
+	case 1:
+		if (at_path(p, P("Message")) && n > 0 && v[0] == '{')
+			keep(&x->inner, v, n);
+		else if (at_path(p, P("notificationType")) ||
+		    at_path(p, P("eventType")))
+			keep(&x->type, v, n);
+		break;
+	case 2:
+		if (at_path(p, P("bounce", "bounceType")))
+			keep(&x->bounce_type, v, n);
+		else if (at_path(p, P("bounce", "bounceSubType")) ||
+		    at_path(p, P("deliveryDelay", "delayType")))
+			keep(&x->sub_type, v, n);
+		else if (at_path(p, P("bounce", "reportingMTA")) ||
+		    at_path(p, P("delivery", "reportingMTA")) ||
+		    at_path(p, P("deliveryDelay", "reportingMTA")))
+			keep(&x->reporting, v, n);
+		else if (at_path(p, P("delivery", "smtpResponse")))
+			keep(&x->smtp_response, v, n);
+		else if (at_path(p, P("complaint", "complaintFeedbackType")))
+			keep(&x->feedback, v, n);
+		break;
+	case 3:
+		if (at_path(p, P("delivery", "recipients", "*")) &&
+		    (r = ses_rcpt(x, p, 2)) != NULL)
 			keep(&r->addr, v, n);
-		else if (strcmp(last, "action") == 0)
-			keep(&r->action, v, n);
-		else if (strcmp(last, "status") == 0)
-			keep(&r->status, v, n);
-		else if (strcmp(last, "diagnosticCode") == 0)
-			keep(&r->diag, v, n);
+		break;
+	case 4:
+		if (at_path(p, P("complaint", "complainedRecipients", "*",
+		    "emailAddress")) && (r = ses_rcpt(x, p, 2)) != NULL)
+			keep(&r->addr, v, n);
+		else if ((at_path(p, P("bounce", "bouncedRecipients", "*",
+		    last)) || at_path(p, P("deliveryDelay",
+		    "delayedRecipients", "*", last))) && (r = ses_rcpt(x, p,
+		    2)) != NULL) {
+			if (strcmp(last, "emailAddress") == 0)
+				keep(&r->addr, v, n);
+			else if (strcmp(last, "action") == 0)
+				keep(&r->action, v, n);
+			else if (strcmp(last, "status") == 0)
+				keep(&r->status, v, n);
+			else if (strcmp(last, "diagnosticCode") == 0)
+				keep(&r->diag, v, n);
+		}
+		break;
 	}
 }
 
@@ -386,7 +425,8 @@ ses_free(struct ses *x)
 {
 	size_t	 i;
 
-	for (i = 0; i < JRCPTS; i++) {
+	/* Only the first N were ever filled (ses_rcpt). */
+	for (i = 0; i < x->n; i++) {
 		free(x->r[i].addr);
 		free(x->r[i].action);
 		free(x->r[i].status);

@@ -105,29 +105,45 @@ blank(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-size_t
-bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
+/* bv_fmt_prefix_len(), and where it failed: *FAIL is the offset in PREFIX
+ * of the byte that did not match (PREFIX's length on a match).  Needles that
+ * agree (in lower case) up to and including that byte fail there too. */
+static inline __attribute__((always_inline)) size_t
+prefix_fail(const char *s, size_t n, const char *prefix, size_t *fail)
 {
+	const char	*p0 = prefix;
 	size_t		 i = 0;
 	unsigned char	 c;
 
 	for (; (c = (unsigned char)*prefix) != '\0'; prefix++) {
 		if (i >= n)
-			return 0;
+			goto fail;
 		/* Notices wrap lines anywhere: a blank matches any run of
 		 * blanks and line ends. */
 		if (c == ' ') {
 			if (!blank((unsigned char)s[i]))
-				return 0;
+				goto fail;
 			while (i < n && blank((unsigned char)s[i]))
 				i++;
 			continue;
 		}
 		if (lower[(unsigned char)s[i]] != lower[c])
-			return 0;
+			goto fail;
 		i++;
 	}
+	*fail = (size_t)(prefix - p0);
 	return i;
+fail:
+	*fail = (size_t)(prefix - p0);
+	return 0;
+}
+
+size_t
+bv_fmt_prefix_len(const char *s, size_t n, const char *prefix)
+{
+	size_t	 fail;
+
+	return prefix_fail(s, n, prefix, &fail);
 }
 
 int
@@ -154,6 +170,7 @@ bv_fmt_find(const char *hay, size_t n, const char *needle)
 {
 	const char	*p, *end;
 	int		 lo, up, second;
+	size_t		 i = 0;
 
 	if (*needle == '\0')
 		return hay;
@@ -164,10 +181,42 @@ bv_fmt_find(const char *hay, size_t n, const char *needle)
 	/* The second byte, unless it is a blank (a run) or the end. */
 	second = needle[1] != ' ' ? lower[(unsigned char)needle[1]] : 0;
 	end = hay + n;
+#ifdef __SSE2__
+	/* Sixteen places at a time: the first byte in either case, and the
+	 * second too when it is a plain byte; each place left is compared
+	 * whole. */
+	if (second != 0) {
+		const __m128i	 l1 = _mm_set1_epi8((char)lo);
+		const __m128i	 u1 = _mm_set1_epi8((char)up);
+		const __m128i	 l2 = _mm_set1_epi8((char)second);
+		const __m128i	 u2 = _mm_set1_epi8((char)((unsigned)(second -
+				    'a') < 26 ? second - 32 : second));
+
+		for (; i + 17 <= n; i += 16) {
+			const __m128i	 x = _mm_loadu_si128((const void *)
+					    (hay + i));
+			const __m128i	 y = _mm_loadu_si128((const void *)
+					    (hay + i + 1));
+			unsigned	 mask;
+
+			mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(x, l1),
+			    _mm_cmpeq_epi8(x, u1)),
+			    _mm_or_si128(_mm_cmpeq_epi8(y, l2),
+			    _mm_cmpeq_epi8(y, u2))));
+			for (; mask != 0; mask &= mask - 1) {
+				p = hay + i + (unsigned)__builtin_ctz(mask);
+				if (bv_fmt_prefix_len(p, (size_t)(end - p),
+				    needle) > 0)
+					return p;
+			}
+		}
+	}
+#endif
 	/* memchr finds the candidates for the first byte, fast; the second
 	 * rules most of them out without a call. */
-	for (p = hay; p < end && (p = next_either(p, end, lo, up)) != NULL;
-	    p++) {
+	for (p = hay + i; p < end && (p = next_either(p, end, lo, up)) !=
+	    NULL; p++) {
 		if (second != 0 && (p + 1 >= end ||
 		    lower[(unsigned char)p[1]] != second))
 			continue;
@@ -280,12 +329,38 @@ third_byte(const char *nd)
 	return (uint8_t)lc((unsigned char)nd[2]);
 }
 
-/* Bucket the needles by their first two bytes (a counting sort). */
+/* Compare needles A and B in lower case, as the searches see them. */
+static int
+needle_cmp(const char *a, const char *b)
+{
+	for (; *a != '\0' && lower[(unsigned char)*a] ==
+	    lower[(unsigned char)*b]; a++, b++)
+		;
+	return (int)lower[(unsigned char)*a] - (int)lower[(unsigned char)*b];
+}
+
+/* How many bytes needles A and B share from their start, in lower case
+ * (at most 255). */
+static uint8_t
+needle_lcp(const char *a, const char *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < 255 && a[i] != '\0' && lower[(unsigned char)a[i]] ==
+	    lower[(unsigned char)b[i]]; i++)
+		;
+	return (uint8_t)i;
+}
+
+/* Bucket the needles by their first two bytes (a counting sort), then sort
+ * each bucket by text, so that needles sharing their beginning ("this is
+ * the ...") follow each other and a scan compares that beginning once. */
 static void
 set_build(struct bv_fmt_set *set)
 {
-	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k;
+	size_t		 count[BV_FMT_SET_HASH] = { 0 }, i, n, b, k, j;
 	const char	*nd;
+	uint16_t	 t;
 
 	for (n = 0; n < BV_FMT_SET_MAX && (nd = set_needle(set, n)) != NULL;
 	    n++)
@@ -302,9 +377,26 @@ set_build(struct bv_fmt_set *set)
 		b = set_hash(nd);
 		k = set->bucket[b] + count[b]++;
 		set->order[k] = (uint16_t)i;
-		set->third[k] = third_byte(nd);
 		pair_add(set, (unsigned char)nd[0], (unsigned char)nd[1]);
 	}
+	/* Insertion sort in each bucket (stable: equal texts keep their
+	 * index order). */
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		for (k = set->bucket[b] + 1u; k < set->bucket[b + 1]; k++) {
+			t = set->order[k];
+			for (j = k; j > set->bucket[b] && needle_cmp(
+			    set_needle(set, set->order[j - 1]),
+			    set_needle(set, t)) > 0; j--)
+				set->order[j] = set->order[j - 1];
+			set->order[j] = t;
+		}
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
+			nd = set_needle(set, set->order[k]);
+			set->third[k] = third_byte(nd);
+			set->lcp[k] = k == set->bucket[b] ? 0 : needle_lcp(nd,
+			    set_needle(set, set->order[k - 1]));
+		}
 }
 
 static void
@@ -381,36 +473,67 @@ set_next(const struct bv_fmt_set *set, const char *hay, size_t i, size_t n)
 	return n;
 }
 
-/* Does the needle at position K of SET's order begin S[0..N)?  The third
- * byte first, without a call. */
-static int
-set_at(const struct bv_fmt_set *set, size_t k, const char *s, size_t n)
+/*
+ * The needles of S's bucket that begin S[0..N), in one walk of the sorted
+ * bucket.  With SEEN, each found is marked there (those marked already are
+ * not compared again) and the result is 0; without, the result is 1 and
+ * *WHICH the least index of those found (the needle listed first), or 0.
+ * A needle that fails at its byte F rules out those after it that share
+ * its first F + 1 bytes: they are skipped without a compare.
+ */
+static inline __attribute__((always_inline)) int
+bucket_match(const struct bv_fmt_set *set, const char *s, size_t n,
+    uint64_t *seen, size_t *which)
 {
-	uint8_t	 t = set->third[k];
+	size_t	 b = set_hash(s), k, j, f, failed = SIZE_MAX, run = 0;
+	size_t	 best = SIZE_MAX;
+	uint8_t	 t;
 
-	if (t != 0 && (n < 3 || lc((unsigned char)s[2]) != t))
+	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
+		/* RUN: bytes this needle shares with the one that failed. */
+		if (set->lcp[k] < run)
+			run = set->lcp[k];
+		j = set->order[k];
+		if (seen != NULL && (seen[j / 64] >> (j % 64)) & 1)
+			continue;
+		if (failed != SIZE_MAX && run > failed)
+			continue;
+		/* The third byte first, without a call. */
+		t = set->third[k];
+		if (t != 0 && (n < 3 || lower[(unsigned char)s[2]] != t))
+			continue;
+		if (prefix_fail(s, n, set_needle(set, j), &f) == 0) {
+			failed = f;
+			run = 255;
+			continue;
+		}
+		failed = SIZE_MAX;
+		if (seen != NULL)
+			seen[j / 64] |= UINT64_C(1) << (j % 64);
+		else if (j < best)
+			best = j;
+	}
+	if (seen != NULL)
 		return 0;
-	return bv_fmt_prefix(s, n, set_needle(set, set->order[k]));
+	*which = best;
+	return best != SIZE_MAX;
 }
 
 const char *
 bv_fmt_set_find(struct bv_fmt_set *set, const char *hay, size_t n,
     size_t *which)
 {
-	size_t		 i, k, b;
+	size_t		 i, w;
 
 	set_ready(set);
 	if (hay == NULL)
 		return NULL;
-	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
-		b = set_hash(hay + i);
-		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-			if (set_at(set, k, hay + i, n - i)) {
-				if (which != NULL)
-					*which = set->order[k];
-				return hay + i;
-			}
-	}
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++)
+		if (bucket_match(set, hay + i, n - i, NULL, &w)) {
+			if (which != NULL)
+				*which = w;
+			return hay + i;
+		}
 	return NULL;
 }
 
@@ -418,39 +541,27 @@ const char *
 bv_fmt_set_prefix(struct bv_fmt_set *set, const char *s, size_t n,
     size_t *which)
 {
-	size_t	 k, b;
+	size_t	 w;
 
 	set_ready(set);
-	if (n < 2 || !pair_in(set, s))
+	if (n < 2 || !pair_in(set, s) || !bucket_match(set, s, n, NULL, &w))
 		return NULL;
-	b = set_hash(s);
-	for (k = set->bucket[b]; k < set->bucket[b + 1]; k++)
-		if (set_at(set, k, s, n)) {
-			if (which != NULL)
-				*which = set->order[k];
-			return set_needle(set, set->order[k]);
-		}
-	return NULL;
+	if (which != NULL)
+		*which = w;
+	return set_needle(set, w);
 }
 
 void
 bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
     uint64_t *seen)
 {
-	size_t	 i, k, b, j;
+	size_t	 i;
 
 	set_ready(set);
 	if (hay == NULL)
 		return;
-	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++) {
-		b = set_hash(hay + i);
-		for (k = set->bucket[b]; k < set->bucket[b + 1]; k++) {
-			j = set->order[k];
-			if (!(seen[j / 64] & (UINT64_C(1) << (j % 64))) &&
-			    set_at(set, k, hay + i, n - i))
-				seen[j / 64] |= UINT64_C(1) << (j % 64);
-		}
-	}
+	for (i = 0; (i = set_next(set, hay, i, n)) < n; i++)
+		bucket_match(set, hay + i, n - i, seen, NULL);
 }
 
 /* ---- addresses --------------------------------------------------------------- */
@@ -585,7 +696,7 @@ notice_leaf(const struct bv_part *p)
  * exists or no text/html one does.  The parts belong to the message, which
  * a reader owns alone while it parses.
  */
-static void
+static int
 html_fallback(const struct bv_msg *cm)
 {
 	struct bv_msg	*m = (struct bv_msg *)cm;
@@ -594,18 +705,18 @@ html_fallback(const struct bv_msg *cm)
 	char		*text;
 
 	if (!bv_fmt_bouncy(cm))
-		return;
+		return 0;
 	for (i = 0; i < m->nparts; i++) {
 		p = &m->parts[i];
 		if (!notice_leaf(p))
 			continue;
 		if (is_type(p, "text/plain") && says_something(p))
-			return;
+			return 0;
 		if (html == NULL && is_type(p, "text/html"))
 			html = p;
 	}
 	if (html == NULL)
-		return;
+		return 0;
 	text = bv_html_text(html->text, html->len, &n);
 	free(html->text);
 	html->text = text;
@@ -613,15 +724,17 @@ html_fallback(const struct bv_msg *cm)
 	free(html->type);
 	html->type = xstrdup("text/plain");
 	html->orig_len = 0;
+	return 1;
 }
 
-const struct bv_part *
-bv_fmt_text(const struct bv_msg *m, size_t n, size_t *len)
+/* The notice's N-th text part (text/plain ones that say something, then
+ * other text/ types), its length capped in *LEN. */
+static const struct bv_part *
+find_text(const struct bv_msg *m, size_t n, size_t *len)
 {
 	static const char *const order[] = { "text/plain", "text/", NULL };
 	size_t	 i, k, seen = 0;
 
-	html_fallback(m);
 	for (k = 0; order[k] != NULL; k++) {
 		for (i = 0; i < m->nparts; i++) {
 			const struct bv_part *p = &m->parts[i];
@@ -642,6 +755,35 @@ bv_fmt_text(const struct bv_msg *m, size_t n, size_t *len)
 		}
 	}
 	return NULL;
+}
+
+const struct bv_part *
+bv_fmt_text(const struct bv_msg *cm, size_t n, size_t *len)
+{
+	/* The cache is the message's own: it was made writable.  The
+	 * answers hold until html_fallback() changes a part; once it has
+	 * changed none, it never will (it depends only on the parts). */
+	struct bv_msg		*m = (struct bv_msg *)cm;
+	const struct bv_part	*p;
+
+	if (!m->textsettled) {
+		if (html_fallback(m))
+			m->textknown = 0;
+		else
+			m->textsettled = 1;
+	}
+	if (n < 2 && (m->textknown >> n) & 1) {
+		*len = m->textlen[n];
+		return m->text[n];
+	}
+	if ((p = find_text(m, n, len)) == NULL)
+		*len = 0;
+	if (n < 2) {
+		m->text[n] = p;
+		m->textlen[n] = *len;
+		m->textknown |= 1 << n;
+	}
+	return p;
 }
 
 /*
@@ -708,7 +850,8 @@ header_start(const struct bv_line *l)
 	size_t	 i;
 
 	/* Most lines start otherwise: one compare rules them out. */
-	if (l->len < 9 || strchr("RDX", l->s[0]) == NULL)
+	if (l->len < 9 || (l->s[0] != 'R' && l->s[0] != 'D' &&
+	    l->s[0] != 'X'))
 		return 0;
 	for (i = 0; names[i] != NULL; i++)
 		if (l->len >= strlen(names[i]) &&
@@ -732,7 +875,10 @@ original_mark(const struct bv_line *l)
 			dashes++;
 		s++, n--;
 	}
-	if ((mark = bv_fmt_set_prefix(&original_set, s, n, NULL)) == NULL)
+	/* Most lines begin with no marker's first two bytes: ruled out
+	 * without a call (the set is ready, bv_fmt_original_at). */
+	if (n < 2 || !pair_in(&original_set, s) ||
+	    (mark = bv_fmt_set_prefix(&original_set, s, n, NULL)) == NULL)
 		return 0;
 	/* The bare words need dashes around them to be a marker. */
 	return strcmp(mark, "original message") != 0 || dashes > 0 ||
@@ -745,6 +891,7 @@ bv_fmt_original_at(const char *text, size_t len)
 	struct bv_line	 l;
 	size_t		 pos = 0, at;
 
+	set_ready(&original_set);
 	while (at = pos, bv_fmt_line(text, len, &pos, &l)) {
 		if (original_mark(&l) || header_start(&l))
 			return at;
@@ -968,7 +1115,8 @@ trimmed_copy(const char *s, size_t n)
 }
 
 /* Set *TO from the header value starting at S (unfolded with its
- * continuation lines in T[..LEN) from *POS), unless already set. */
+ * continuation lines in T[..LEN) from *POS), unless already set.  Most
+ * values are one line: read in place, without a copy. */
 static void
 inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
     size_t *pos)
@@ -977,14 +1125,20 @@ inline_field(char **to, const char *s, size_t n, const char *t, size_t len,
 	struct bv_line	 l;
 	size_t		 save = *pos, k;
 
-	buf_add(&v, s, n);
 	for (k = 0; k < 20 && bv_fmt_line(t, len, pos, &l) && l.len > 0 &&
-	    (l.s[0] == ' ' || l.s[0] == '\t'); k++, save = *pos)
+	    (l.s[0] == ' ' || l.s[0] == '\t'); k++, save = *pos) {
+		if (k == 0)
+			buf_add(&v, s, n);
 		buf_add(&v, l.s, l.len);
+	}
 	*pos = save;
-	if (*to == NULL && v.len > 0)
-		*to = plain(v.s, v.len) ? trimmed_copy(v.s, v.len) :
-		    bv_header_decode(v.s, v.len);
+	if (k > 0) {
+		s = v.s;
+		n = v.len;
+	}
+	if (*to == NULL && n > 0)
+		*to = plain(s, n) ? trimmed_copy(s, n) : bv_header_decode(s,
+		    n);
 	buf_free(&v);
 }
 
@@ -1044,8 +1198,10 @@ bv_fmt_header_has(const struct bv_msg *m, const char *name,
 	for (i = 0; i < m->nhdrs; i++) {
 		const char *v;
 
-		if (m->hdrs[i].name == NULL ||
-		    strcasecmp(m->hdrs[i].name, name) != 0)
+		/* The first letters differ for most names (as in
+		 * bv_msg_header). */
+		if (m->hdrs[i].name == NULL || (m->hdrs[i].name[0] | 0x20) !=
+		    (name[0] | 0x20) || strcasecmp(m->hdrs[i].name, name) != 0)
 			continue;
 		v = bv_msg_header_value(m, i);
 		if (bv_fmt_find(v, strnlen(v, 4096), needle) != NULL)
@@ -1335,6 +1491,38 @@ bv_fmt_bodyscan(const struct bv_msg *m, struct bv_fmt_seen *seen)
 		if (len >= 256)
 			break;
 	}
+}
+
+/* Does NEEDLE begin a word in HAY[0..N)?  bv_fmt_find, then the byte
+ * before looked at, as set_next() does. */
+static int
+word_find(const char *hay, size_t n, const char *needle)
+{
+	const char	*p, *end = hay + n;
+
+	for (p = hay; p < end && (p = bv_fmt_find(p, (size_t)(end - p),
+	    needle)) != NULL; p++)
+		if (p == hay || !word_byte[(unsigned char)p[-1]])
+			return 1;
+	return 0;
+}
+
+int
+bv_fmt_body_word(const struct bv_msg *m, const char *needle)
+{
+	const struct bv_part	*p;
+	size_t			 i, len, orig;
+
+	/* The parts and lengths bv_fmt_bodyscan() scans. */
+	for (i = 0; i < 2 && (p = bv_fmt_text(m, i, &len)) != NULL; i++) {
+		orig = bv_fmt_part_original(p, len);
+		if (word_find(p->text, orig < BV_FMT_BODY_SCAN ? orig :
+		    BV_FMT_BODY_SCAN, needle))
+			return 1;
+		if (len >= 256)
+			break;
+	}
+	return 0;
 }
 
 int

@@ -785,6 +785,8 @@ transcript_claims(const struct bv_msg *m)
 
 	if (!bv_fmt_bouncy(m) || (p = bv_fmt_text(m, 0, &len)) == NULL)
 		return 0;
+	/* The transcript comes before the returned message. */
+	len = bv_fmt_part_original(p, len);
 	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++)
 		if (memmem(p->text, len < 8192 ? len : 8192, claims[i],
 		    strlen(claims[i])) != NULL)

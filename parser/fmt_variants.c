@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -519,13 +520,24 @@ static const char *const ungated[] = {
 
 /* The variants' identifications, parsed once: alternatives of up to
  * MAXTESTS tests.  Their "body:" texts form one set, so that one pass over
- * a notice tells which of them it holds. */
+ * a notice tells which of them it holds; except those looked for only after
+ * another test of their alternative passed ("from:yahoo && body:..."),
+ * which are rarely needed: each is looked for then, once per notice. */
 #define NVARIANTS	(sizeof(variants) / sizeof(variants[0]) - 1)
 #define MAXALTS		12
 #define MAXTESTS	3
+#define MAXLATE		64	/* body texts looked for late */
+
+/* How a test is evaluated: by its bit in a set of the scan (S_* >= 0), by a
+ * late look (T_LATE), or by bv_fmt_test_eval(). */
+#define T_EVAL		-1
+#define T_LATE		-2
 
 struct ident {
 	struct bv_fmt_test	 t[MAXALTS][MAXTESTS];
+	int8_t			 how[MAXALTS][MAXTESTS];
+	uint8_t			 late[MAXALTS][MAXTESTS];	/* index in
+						   late_texts, with T_LATE */
 	int			 nt[MAXALTS];
 	int			 nalt;
 };
@@ -545,7 +557,26 @@ static struct bv_fmt_set seen_sets[BV_FMT_S_N] = {
 	[BV_FMT_S_MAILER] = BV_FMT_SET_ANYWHERE(seen_texts[BV_FMT_S_MAILER],
 	    sizeof(char *)),
 };
+/* The body texts looked for late, and which of them are known and found
+ * for the notice at hand (block_extract). */
+static const char	*late_texts[MAXLATE];
+static size_t		 late_n;
+struct late {
+	uint64_t	 known, found;
+};
 static pthread_once_t	 ident_once = PTHREAD_ONCE_INIT;
+
+/* The index of TEXT in LIST[0..N), or -1. */
+static int
+text_index(const char *const *list, size_t n, const char *text)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], text) == 0)
+			return (int)i;
+	return -1;
+}
 
 /* Parse alternative S into the tests of ID's alternative A. */
 static void
@@ -554,7 +585,6 @@ parse_alt(struct ident *id, int a, const char *s)
 	struct bv_fmt_test	*t;
 	const char		*and;
 	size_t			 n;
-	int			 slot;
 
 	for (; *s != '\0'; s = and != NULL ? and + 4 : s + n) {
 		and = strstr(s, " && ");
@@ -563,21 +593,73 @@ parse_alt(struct ident *id, int a, const char *s)
 		/* A typo or an overlong entry in the table above. */
 		if (id->nt[a] == MAXTESTS || bv_fmt_test_parse(s, n, t) != 0)
 			abort();
-		/* A set holds needles of two bytes or more. */
-		slot = bv_fmt_test_slot(t);
-		if (slot >= 0 && strlen(t->text) >= 2 && seen_n[slot] <
-		    BV_FMT_SET_MAX) {
-			t->idx = (int)seen_n[slot];
-			seen_texts[slot][seen_n[slot]++] = xstrdup(t->text);
-		}
 		id->nt[a]++;
 	}
+}
+
+/* Does some alternative open with the body test TEXT?  Then the scan
+ * marks it: it is needed for every notice. */
+static int
+opens_alt(const char *text)
+{
+	size_t	 i;
+	int	 a;
+
+	for (i = 0; i < NVARIANTS; i++)
+		for (a = 0; a < idents[i].nalt; a++)
+			if (idents[i].t[a][0].kind == BV_FMT_T_BODY &&
+			    strcmp(idents[i].t[a][0].text, text) == 0)
+				return 1;
+	return 0;
+}
+
+/* Can body test T wait for the tests before it?  Its first two bytes are
+ * no blanks (bv_fmt_body_word()). */
+static int
+late_test(const struct bv_fmt_test *t, int k)
+{
+	return k > 0 && t->kind == BV_FMT_T_BODY && strlen(t->text) >= 2 &&
+	    !isspace((unsigned char)t->text[0]) &&
+	    !isspace((unsigned char)t->text[1]) && !opens_alt(t->text);
+}
+
+/* How test K of ID's alternative A is evaluated.  A set holds needles of
+ * two bytes or more; tests of the same text share its needle, so the scan
+ * compares it once. */
+static void
+place_test(struct ident *id, int a, int k)
+{
+	struct bv_fmt_test	*t = &id->t[a][k];
+	int			 slot = bv_fmt_test_slot(t), i;
+
+	id->how[a][k] = T_EVAL;
+	if (late_test(t, k)) {
+		if ((i = text_index(late_texts, late_n, t->text)) < 0) {
+			if (late_n == MAXLATE)
+				abort();	/* raise MAXLATE */
+			i = (int)late_n;
+			late_texts[late_n++] = t->text;
+		}
+		id->how[a][k] = T_LATE;
+		id->late[a][k] = (uint8_t)i;
+		return;
+	}
+	if (slot < 0 || strlen(t->text) < 2)
+		return;
+	if ((t->idx = text_index((const char *const *)seen_texts[slot],
+	    seen_n[slot], t->text)) < 0 && seen_n[slot] < BV_FMT_SET_MAX) {
+		t->idx = (int)seen_n[slot];
+		seen_texts[slot][seen_n[slot]++] = xstrdup(t->text);
+	}
+	if (t->idx >= 0)
+		id->how[a][k] = (int8_t)slot;
 }
 
 static void
 parse_idents(void)
 {
 	size_t	 i, k;
+	int	 a;
 
 	for (i = 0; i < NVARIANTS; i++)
 		for (k = 0; variants[i].ident[k] != NULL; k++) {
@@ -586,17 +668,52 @@ parse_idents(void)
 			parse_alt(&idents[i], (int)k, variants[i].ident[k]);
 			idents[i].nalt++;
 		}
+	for (i = 0; i < NVARIANTS; i++)
+		for (a = 0; a < idents[i].nalt; a++)
+			for (k = 0; k < (size_t)idents[i].nt[a]; k++)
+				place_test(&idents[i], a, (int)k);
+}
+
+/* Is late body text I in M?  Looked for once per notice. */
+static int
+late_found(const struct bv_msg *m, struct late *lt, int i)
+{
+	uint64_t	 bit = UINT64_C(1) << i;
+
+	if (!(lt->known & bit)) {
+		lt->known |= bit;
+		if (bv_fmt_body_word(m, late_texts[i]))
+			lt->found |= bit;
+	}
+	return (lt->found & bit) != 0;
 }
 
 static int
-identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen)
+test_passes(const struct ident *id, int a, int k, const struct bv_msg *m,
+    const struct bv_fmt_seen *seen, struct late *lt)
+{
+	int	 s = id->how[a][k], j;
+
+	/* A needle of the scan: its bit, without a call. */
+	if (s >= 0 && seen->set[s] != NULL) {
+		j = id->t[a][k].idx;
+		return (seen->bits[s][j / 64] >> (j % 64)) & 1;
+	}
+	if (s == T_LATE)
+		return late_found(m, lt, id->late[a][k]);
+	return bv_fmt_test_eval(&id->t[a][k], m, seen);
+}
+
+static int
+identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen,
+    struct late *lt)
 {
 	const struct ident	*id = &idents[i];
 	int			 a, k;
 
 	for (a = 0; a < id->nalt; a++) {
 		for (k = 0; k < id->nt[a]; k++)
-			if (!bv_fmt_test_eval(&id->t[a][k], m, seen))
+			if (!test_passes(id, a, k, m, seen, lt))
 				break;
 		if (k == id->nt[a])
 			return 1;
@@ -643,6 +760,7 @@ static int
 block_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
 	struct bv_fmt_seen	 seen;
+	struct late		 lt = { 0, 0 };
 	size_t			 i, first = out->n;
 
 	pthread_once(&ident_once, parse_idents);
@@ -650,7 +768,7 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 		seen.set[i] = &seen_sets[i];
 	bv_fmt_bodyscan(m, &seen);
 	for (i = 0; i < NVARIANTS; i++) {
-		if (!identified(i, m, &seen) ||
+		if (!identified(i, m, &seen, &lt) ||
 		    bv_fmt_block_run(&variants[i], m, &seen, out) != 0)
 			continue;
 		if (group_named(&variants[i], &seen, out, first))

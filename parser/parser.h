@@ -224,6 +224,12 @@ struct bv_msg {
 	size_t			 hdr_spent;	/* bytes of values decoded */
 	int			 bouncy;	/* bv_fmt_bouncy's answer + 1,
 						   0 until it is asked */
+	const struct bv_part	*text[2];	/* bv_fmt_text's first two
+						   answers (borrowed), */
+	size_t			 textlen[2];
+	int			 textknown;	/* bit K: text[K] known */
+	int			 textsettled;	/* html_fallback() will change
+						   no part any more */
 };
 
 #define BV_PART_CAP	(256 * 1024)	/* text kept of one part */
@@ -562,12 +568,16 @@ struct bv_fmt_set {
 						   needle's third byte in lower
 						   case, when its first three
 						   are no blanks; else 0 */
+	uint8_t		 lcp[BV_FMT_SET_MAX];	/* by position in order (a
+						   bucket is sorted): bytes the
+						   needle shares with the one
+						   before it, at most 255 */
 };
 #define BV_FMT_SET(list, stride)	{ (list), (stride), 0, 0, { 0 }, \
-					    { 0 }, { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 }, { 0 } }
 /* A set whose needles match anywhere, as bv_fmt_find() does. */
 #define BV_FMT_SET_ANYWHERE(list, stride) { (list), (stride), 0, 1, { 0 }, \
-					    { 0 }, { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 }, { 0 } }
 /* The earliest match in HAY[0..N) of any needle of SET, or NULL; *WHICH (may
  * be NULL) gets the needle's index.  One pass over HAY.  Needles are words
  * or phrases: a match begins where a word does (after a byte that is not an
@@ -678,6 +688,10 @@ struct bv_fmt_seen {
 };
 int		 bv_fmt_ident(const struct bv_msg *, const char *const *conds,
 		    const struct bv_fmt_seen *seen);
+/* Would bv_fmt_bodyscan() mark NEEDLE in M's body set?  For a needle left
+ * out of the set (one that is looked for only when a test before it
+ * passed): its first two bytes are no blanks, it is two bytes or longer. */
+int		 bv_fmt_body_word(const struct bv_msg *, const char *needle);
 /* One test of an alternative, parsed ("from:TEXT" and so on), so a table of
  * formats can be parsed once and evaluated for every message. */
 enum {
@@ -789,6 +803,9 @@ const char	*bv_fmt_transcript_name(size_t i);
 
 /* The format readers (readers.c lists them in order). */
 extern const struct bv_reader bv_reader_amazonses;
+/* fmt_json.c: the offset from I of the first '"' or '\\' in S[0..N), or N
+ * (where a JSON string's plain run ends). */
+size_t		 bv_json_run(const char *s, size_t i, size_t n);
 extern const struct bv_reader bv_reader_dsntext;
 extern const struct bv_reader bv_reader_block;
 extern const struct bv_reader bv_reader_transcript;

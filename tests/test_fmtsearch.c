@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,7 +80,12 @@ static const char *const needles[] = {
 	"mailbox full", "mailbox ist voll", "user unknown", "unknown",
 	"5.1.1", "550 5.1.1", "--- below", "-----", "r\xc3\xa9mise",
 	"\xd0\xbd\xd0\xb5", "at host", "host", "ho st", "xy", "x-y",
-	"delivery is delayed", "delivery delayed", "deliver", NULL
+	"delivery is delayed", "delivery delayed", "deliver",
+	/* Needles sharing their beginning, and a needle listed twice: a
+	 * bucket is sorted and a failed compare rules out its neighbours. */
+	"this is the james mail server", "THIS IS THE DragonFly",
+	"this is the", "this is", "this  is the mail", "mailbox full",
+	"the gr", "the group you tried", "unknown user", "unknown", NULL
 };
 static struct bv_fmt_set word_set = BV_FMT_SET(needles, sizeof(char *));
 static struct bv_fmt_set any_set = BV_FMT_SET_ANYWHERE(needles,
@@ -183,6 +189,166 @@ test_set_mark(void **state)
 				    needles[k]);
 			assert_int_equal((seen[k / 64] >> (k % 64)) & 1,
 			    want);
+		}
+	}
+}
+
+/* The needle S[0..N) begins with: the least index of those that do. */
+static void
+test_set_prefix(void **state)
+{
+	char		 t[300];
+	size_t		 r, n, i, k, w, want;
+	const char	*got;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		for (i = 0; i < n; i++) {
+			for (want = SIZE_MAX, k = 0; want == SIZE_MAX &&
+			    needles[k] != NULL; k++)
+				if (n - i >= 2 && ref_prefix(t + i, n - i,
+				    needles[k]))
+					want = k;
+			w = SIZE_MAX;
+			got = bv_fmt_set_prefix(&word_set, t + i, n - i, &w);
+			if (want == SIZE_MAX) {
+				assert_null(got);
+				continue;
+			}
+			assert_int_equal(w, want);
+			assert_ptr_equal(got, needles[want]);
+		}
+	}
+}
+
+/* A needle left out of the scan is looked for by bv_fmt_body_word(): the
+ * same answer as the scan's mark, on notices of every length around the
+ * scan's limit, some with a returned message after their text. */
+static void
+test_body_word(void **state)
+{
+	static const char	*texts[sizeof(needles) / sizeof(needles[0])];
+	static struct bv_fmt_set body = BV_FMT_SET(texts, sizeof(char *));
+	char			 msg[2200], t[1600];
+	struct bv_fmt_seen	 seen;
+	struct bv_msg		*m;
+	size_t			 r, n, k, len;
+
+	(void)state;
+	memcpy(texts, needles, sizeof(needles));
+	for (r = 0; r < ROUNDS / 10; r++) {
+		n = rnd() % sizeof(t);
+		gen_text(t, n);
+		len = (size_t)snprintf(msg, sizeof(msg), "From: "
+		    "MAILER-DAEMON@example.org\nTo: a@example.net\nSubject: "
+		    "failure notice\n\n%.*s%s", (int)n, t, rnd() % 2 ?
+		    "\n--- Below this line is a copy of the message.\n\n"
+		    "Received: from example.com\nFrom: a@example.net\n\n"
+		    "the group you tried to contact\n" : "");
+		m = bv_msg_new(msg, len < sizeof(msg) ? len : sizeof(msg) - 1);
+		memset(&seen, 0, sizeof(seen));
+		seen.set[BV_FMT_S_BODY] = &body;
+		bv_fmt_bodyscan(m, &seen);
+		for (k = 0; needles[k] != NULL; k++)
+			assert_int_equal(bv_fmt_body_word(m, needles[k]),
+			    (seen.bits[BV_FMT_S_BODY][k / 64] >> (k % 64)) & 1);
+		bv_msg_free(m);
+	}
+}
+
+/* The notice's N-th text part by the documented rule: text/plain parts
+ * that hold more than blanks, then the other text/ types (not
+ * text/rfc822-headers), outside the returned message. */
+static const struct bv_part *
+ref_text(const struct bv_msg *m, size_t n)
+{
+	const struct bv_part	*p;
+	size_t			 i, k, j, seen = 0;
+	int			 full;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < m->nparts; i++) {
+			p = &m->parts[i];
+			if (p->in_original || p->text == NULL ||
+			    p->type == NULL)
+				continue;
+			for (full = 0, j = 0; j < p->len; j++)
+				full |= !blank((unsigned char)p->text[j]);
+			if (k == 0 ? strcmp(p->type, "text/plain") != 0 ||
+			    !full : strncmp(p->type, "text/", 5) != 0 ||
+			    strcmp(p->type, "text/plain") == 0 ||
+			    strcmp(p->type, "text/rfc822-headers") == 0)
+				continue;
+			if (seen++ == n)
+				return p;
+		}
+	return NULL;
+}
+
+/* bv_fmt_text() keeps its first two answers in the message: asked again,
+ * and in any order, they are the documented rule's on the parts as they are
+ * then (notices of two parts, text/plain or not, blank or not, HTML ones
+ * turned into text when no text/plain says something). */
+static void
+test_text_cache(void **state)
+{
+	static const char *const bodies[] = { "", "  \n", "Delivery failed.\n",
+	    "<p>550 5.1.1 unknown</p>\n" };
+	static const char *const types[] = { "text/plain", "text/csv",
+	    "message/rfc822", "text/rfc822-headers", "text/html" };
+	static const size_t	 order[2][3] = { { 0, 1, 2 }, { 2, 1, 0 } };
+	char			 msg[1024];
+	struct bv_msg		*m;
+	const struct bv_part	*p;
+	size_t			 r, k, o, round, len;
+
+	(void)state;
+	for (r = 0; r < 5 * 4 * 5 * 4; r++)
+		for (o = 0; o < 2; o++) {
+			k = (size_t)snprintf(msg, sizeof(msg), "From: "
+			    "MAILER-DAEMON@example.org\nSubject: Undelivered "
+			    "Mail\nMIME-Version: 1.0\nContent-Type: "
+			    "multipart/mixed; boundary=b\n\n--b\nContent-"
+			    "Type: %s\n\n%s--b\nContent-Type: %s\n\n%s--b--\n",
+			    types[r % 5], bodies[r / 5 % 4], types[r / 20 % 5],
+			    bodies[r / 100 % 4]);
+			m = bv_msg_new(msg, k);
+			for (round = 0; round < 2; round++)
+				for (k = 0; k < 3; k++) {
+					p = bv_fmt_text(m, order[o][k], &len);
+					assert_ptr_equal(p, ref_text(m,
+					    order[o][k]));
+					if (p != NULL)
+						assert_int_equal(len, p->len);
+				}
+			bv_msg_free(m);
+		}
+}
+
+/* Where a JSON string's plain run ends: the first quote or backslash. */
+static void
+test_json_run(void **state)
+{
+	static const char	 bytes[] = "\"\\a Z{}:,\x80\xc3\n";
+	char			 t[200];
+	size_t			 r, n, i, k, want;
+
+	(void)state;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		for (i = 0; i < n; i++)
+			/* Mostly plain bytes, so runs cross the 16-byte
+			 * steps. */
+			t[i] = rnd() % 8 == 0 ? bytes[rnd() % (sizeof(bytes) -
+			    1)] : (char)('a' + rnd() % 26);
+		for (i = 0; i <= n; i++) {
+			for (want = i; want < n && t[want] != '"' &&
+			    t[want] != '\\'; want++)
+				;
+			k = bv_json_run(t, i, n);
+			assert_int_equal(k, want);
 		}
 	}
 }
@@ -309,6 +475,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_set_prefix),
+		cmocka_unit_test(test_json_run),
+		cmocka_unit_test(test_body_word),
+		cmocka_unit_test(test_text_cache),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_lines),
