@@ -30,10 +30,11 @@
  * text instead, plus the count of records and the errors to report: turning
  * records into text is then done on both cores, and records never cross.
  *
- * Few wakeups: up to POOL_INFLIGHT jobs are out at once, a worker answers in
- * batches of ANSWER_BATCH bytes (or when it has nothing left to parse), the
- * pipes are asked to hold 1 MB, and the loader reads all a worker has sent
- * when it listens.  Each wakeup of the loader takes a core from a worker
+ * Few wakeups: up to POOL_INFLIGHT jobs are out at once (POOL_INFLIGHT_RECS
+ * when the answers are records, which wait in memory for their turn), a
+ * worker answers in batches of ANSWER_BATCH bytes (or when it has nothing
+ * left to parse), the pipes are asked to hold 1 MB, and the loader reads all
+ * a worker has sent when it listens.  Each wakeup of the loader takes a core from a worker
  * and cools its caches.
  */
 #include "config.h"
@@ -59,6 +60,9 @@
 
 #define POOL_WORKERS	2
 #define POOL_INFLIGHT	2048		/* jobs handed out and not answered */
+#define POOL_INFLIGHT_RECS 256		/* the same when answers are records:
+					   those held for mailbox order are
+					   bulky (the interface's peak RSS) */
 #define POOL_START	256		/* the same for the first messages */
 #define POOL_BYTES	(32u << 20)	/* their bytes, unless one is larger */
 #define PIPE_BYTES	(1 << 20)	/* asked of each pipe; 64 KB if not */
@@ -750,9 +754,9 @@ bv_pool_can_take(const struct bv_pool *p)
 	/* At the start the workers get their first jobs before the loader
 	 * has located thousands: the first screen waits for them. */
 	size_t	 most = POOL_START + p->collected;
+	size_t	 cap = p->render != NULL ? POOL_INFLIGHT : POOL_INFLIGHT_RECS;
 
-	return p->qlen < (most < POOL_INFLIGHT ? most : POOL_INFLIGHT) &&
-	    p->inbytes < POOL_BYTES;
+	return p->qlen < (most < cap ? most : cap) && p->inbytes < POOL_BYTES;
 }
 
 static struct job *
