@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser/parser.h"
@@ -344,14 +346,16 @@ ascii_lower(int c)
 }
 
 /* The earliest saying of PAIRS in TEXT[0..N), or NULL; *WHICH its index.
+ * TEXT is inside (or is) a text that begins at START, which the look
+ * behind a first word may reach.
  * The first word must stand whole: not inside a word of any script.  Where
  * SET finds a first word, every pair whose first word stands there is
  * tried ("no" and "non" begin at the same place). */
 static const char *
-pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *text,
-    size_t n, size_t *which)
+pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *start,
+    const char *text, size_t n, size_t *which)
 {
-	const char	*at, *start = text, *end = text + n, *after;
+	const char	*at, *end = text + n, *after;
 	size_t		 k, len;
 
 	while (text != NULL && (at = bv_fmt_set_find(set, text, (size_t)(end -
@@ -411,18 +415,62 @@ static struct bv_fmt_set reason_set = BV_FMT_SET(reasons, sizeof(reasons[0]));
 static struct bv_fmt_set failure_set = BV_FMT_SET(failures, sizeof(failures[0]));
 static struct bv_fmt_set delay_set = BV_FMT_SET(delays, sizeof(delays[0]));
 
-const char *
-bv_fmt_phrase_reason(const char *text, size_t n)
+/* The reason phrases and the pairs' first words in one set: where none of
+ * them begins a word, neither search below can find anything, so one pass
+ * tells most diagnostics (which say nothing of the kind) from the others,
+ * and both searches start where the first of them stands. */
+static const char	*reason_starts[sizeof(reasons) / sizeof(reasons[0]) +
+			    sizeof(reason_pairs) / sizeof(reason_pairs[0])];
+static struct bv_fmt_set reason_start_set = BV_FMT_SET(reason_starts,
+    sizeof(reason_starts[0]));
+static pthread_once_t	 reason_starts_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_reason_starts(void)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; reasons[i].text != NULL; i++)
+		reason_starts[k++] = reasons[i].text;
+	for (i = 0; reason_pairs[i].first != NULL; i++)
+		reason_starts[k++] = reason_pairs[i].first;
+	if (k >= BV_FMT_SET_MAX)
+		abort();		/* the set would miss needles */
+	reason_starts[k] = NULL;
+}
+
+/* The earliest reason said in FROM[0..N), a part of the text that begins at
+ * START (what comes before FROM is looked behind, never searched). */
+static const char *
+reason_from(const char *start, const char *from, size_t n)
 {
 	const char	*at, *pat;
 	size_t		 i, k;
 
 	/* The earliest phrase speaks of the first failure. */
-	at = bv_fmt_set_find(&reason_set, text, n, &i);
-	pat = pair_find(&reason_pair_set, reason_pairs, text, n, &k);
+	at = bv_fmt_set_find(&reason_set, from, n, &i);
+	pat = pair_find(&reason_pair_set, reason_pairs, start, from, n, &k);
 	if (pat != NULL && (at == NULL || pat < at))
 		return reason_pairs[k].reason;
 	return at != NULL ? reasons[i].reason : NULL;
+}
+
+const char *
+bv_fmt_phrase_reason(const char *text, size_t n)
+{
+	const char	*p;
+
+	pthread_once(&reason_starts_once, fill_reason_starts);
+	if (text == NULL || (p = bv_fmt_set_find(&reason_start_set, text, n,
+	    NULL)) == NULL)
+		return NULL;
+	return reason_from(text, p, n - (size_t)(p - text));
+}
+
+const char *
+bv_fmt_phrase_reason_plain(const char *text, size_t n)
+{
+	return text != NULL ? reason_from(text, text, n) : NULL;
 }
 
 int
@@ -431,7 +479,7 @@ bv_fmt_says_failure(const char *text, size_t n)
 	size_t	 i;
 
 	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL ||
-	    pair_find(&failure_pair_set, failure_pairs, text, n, &i) != NULL;
+	    pair_find(&failure_pair_set, failure_pairs, text, text, n, &i) != NULL;
 }
 
 static struct bv_fmt_set subject_delay_set = BV_FMT_SET(subject_delays,

@@ -772,6 +772,9 @@ const char	*bv_fmt_dsntext_name(size_t i);
  * phrase of the table in TEXT[0..N), in English or another language; NULL if
  * none. */
 const char	*bv_fmt_phrase_reason(const char *text, size_t n);
+/* The same without the first pass that rules most texts out (a plain
+ * reference for the tests). */
+const char	*bv_fmt_phrase_reason_plain(const char *text, size_t n);
 /* Does TEXT say delivery failed ("could not be delivered", "unzustellbar",
  * ...)? */
 int		 bv_fmt_says_failure(const char *text, size_t n);

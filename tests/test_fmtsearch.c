@@ -168,6 +168,55 @@ test_set_find(void **state)
 	}
 }
 
+/* bv_fmt_phrase_reason, which first looks for where any phrase or pair may
+ * begin, answers as its plain version (both searches over the whole text)
+ * on texts of phrases, pairs' words, near misses and other words. */
+static void
+test_phrase_reason(void **state)
+{
+	static const char *const words[] = {
+		"utilisateur inconnu", "utilisateur", "inconnu", "mailbox",
+		"voll", "pleine", "casella", "piena", "inesistente", "postfach",
+		"existiert nicht", "unbekannt", "remise diff\xc3\xa9r\xc3\xa9" "e",
+		"entrega retrasada", "message trop gros", "buz\xc3\xb3n",
+		"lleno", "no existe", "caixa", "cheia", "postvak", "vol", "the",
+		"mail", "box", "is", "full", "user", "x", "\xc3\xa9", "\xd0\xbd",
+		" ", "  ", "\n", "-", "'", ".", ":", "<", "@", "5.1.1", "550",
+		NULL
+	};
+	char		 t[400];
+	size_t		 r, n, k, nw, j;
+
+	(void)state;
+	for (nw = 0; words[nw] != NULL; nw++)
+		;
+	for (r = 0; r < ROUNDS * 3; r++) {
+		n = rnd() % sizeof(t);
+		for (k = 0; k < n; ) {
+			const char *w = words[rnd() % nw];
+
+			for (j = 0; w[j] != '\0' && k < n; j++) {
+				char c = w[j];
+
+				if (c >= 'a' && c <= 'z' && rnd() % 4 == 0)
+					c -= 32;
+				t[k++] = c;
+			}
+			if (k < n && rnd() % 2)
+				t[k++] = ' ';
+		}
+		assert_ptr_equal(bv_fmt_phrase_reason(t, n),
+		    bv_fmt_phrase_reason_plain(t, n));
+	}
+	/* Pairs and phrases that the table knows, at the start and inside. */
+	assert_string_equal(bv_fmt_phrase_reason("Postfach voll", 13),
+	    "mailboxfull");
+	assert_string_equal(bv_fmt_phrase_reason("550 utilisateur inconnu",
+	    23), "userunknown");
+	assert_null(bv_fmt_phrase_reason("550 mailbox unavailable", 23));
+	assert_null(bv_fmt_phrase_reason(NULL, 0));
+}
+
 static void
 test_set_mark(void **state)
 {
@@ -475,6 +524,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_phrase_reason),
 		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_json_run),
 		cmocka_unit_test(test_body_word),
