@@ -282,6 +282,9 @@ int	 bv_transfer_decode(struct buf *b, const char *s, size_t n,
 char	*bv_header_decode(const char *s, size_t n);
 /* The same appended to B. */
 void	 bv_header_add(struct buf *b, const char *s, size_t n);
+/* bv_header_decode() without the values it keeps from the calls before (a
+ * plain reference for the tests). */
+char	*bv_header_decode_plain(const char *s, size_t n);
 
 /* ---------------------------------------------------------------------------
  * codes.c: SMTP reply codes and enhanced status codes (RFC 3463) in text.
