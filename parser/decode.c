@@ -507,14 +507,15 @@ words_add(struct buf *b, const char *v, size_t n)
 
 /*
  * The values decoded last, with their results: a mailbox of bounces returns
- * the same campaign subjects many times over, each costing a charset
- * converter's set-up in libetpan.  Direct-mapped by a hash of the value;
+ * the same campaign subjects and senders' names many times over, each
+ * costing a charset converter's set-up in libetpan.  Direct-mapped by a
+ * hash of the value;
  * per thread; values and results of bounded size only (no allocation, so
  * nothing outlives a thread).
  */
-#define WORDS_KEPT	8
+#define WORDS_KEPT	64
 #define KEPT_IN		192
-#define KEPT_OUT	768
+#define KEPT_OUT	384
 static __thread struct words_kept {
 	size_t	 inlen, outlen;			/* inlen 0: empty slot */
 	char	 in[KEPT_IN];
