@@ -1368,11 +1368,18 @@ fold(const char *d, size_t n)
 		if (space && k + 1 < BV_FMT_DIAG_MAX)
 			out[k++] = ' ';
 		space = 0;
-		/* The run of bytes kept as they are, in one copy. */
+		/* The run of bytes kept as they are, in one copy; a single
+		 * space between two kept bytes is kept as it is too (the
+		 * loop would put the same one back, within the same cap). */
 		lim = n - i < BV_FMT_DIAG_MAX - k ? n : i + BV_FMT_DIAG_MAX - k;
-		for (j = i + 1; j < lim && fold_class[(unsigned char)d[j]] ==
-		    FOLD_KEEP; j++)
-			;
+		for (j = i + 1; j < lim; j++) {
+			c = (unsigned char)d[j];
+			if (fold_class[c] == FOLD_KEEP)
+				continue;
+			if (c != ' ' || j + 1 >= lim ||
+			    fold_class[(unsigned char)d[j + 1]] != FOLD_KEEP)
+				break;
+		}
 		memcpy(out + k, d + i, j - i);
 		k += j - i;
 		i = j;
