@@ -1344,6 +1344,30 @@ static const uint8_t	 fold_class[256] = {
 	[0x7f] = FOLD_DROP,
 };
 
+/* The first byte of D[J..LIM) that is not kept as it is (a blank, a control
+ * or DEL: 0x00-0x20, 0x7f), or LIM; sixteen bytes at a time where SSE2 is
+ * there (signed compares: bytes >= 0x80 are negative, always kept). */
+static size_t
+kept_to(const char *d, size_t j, size_t lim)
+{
+#ifdef __SSE2__
+	for (; j + 16 <= lim; j += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(d + j));
+		unsigned	 mask;
+
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, _mm_set1_epi8(-1)), _mm_cmplt_epi8(x,
+		    _mm_set1_epi8(0x21))), _mm_cmpeq_epi8(x,
+		    _mm_set1_epi8(0x7f))));
+		if (mask != 0)
+			return j + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	while (j < lim && fold_class[(unsigned char)d[j]] == FOLD_KEEP)
+		j++;
+	return j;
+}
+
 /* DIAG with blanks and line ends folded, trimmed and capped (UTF-8 kept
  * whole: the cut goes back to a character boundary). */
 static char *
@@ -1372,14 +1396,10 @@ fold(const char *d, size_t n)
 		 * space between two kept bytes is kept as it is too (the
 		 * loop would put the same one back, within the same cap). */
 		lim = n - i < BV_FMT_DIAG_MAX - k ? n : i + BV_FMT_DIAG_MAX - k;
-		for (j = i + 1; j < lim; j++) {
-			c = (unsigned char)d[j];
-			if (fold_class[c] == FOLD_KEEP)
-				continue;
-			if (c != ' ' || j + 1 >= lim ||
-			    fold_class[(unsigned char)d[j + 1]] != FOLD_KEEP)
-				break;
-		}
+		for (j = kept_to(d, i + 1, lim); j + 1 < lim && d[j] == ' ' &&
+		    fold_class[(unsigned char)d[j + 1]] == FOLD_KEEP;
+		    j = kept_to(d, j + 2, lim))
+			;
 		memcpy(out + k, d + i, j - i);
 		k += j - i;
 		i = j;
