@@ -566,30 +566,32 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 
 /* ---- addresses --------------------------------------------------------------- */
 
-static int
-ascii_alnum(int c)
-{
-	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
-}
+/* Characters of an unquoted local part (RFC 5322 atext and dots), and of a
+ * domain; bytes of UTF-8 in both.  A table: addresses are read a byte at a
+ * time. */
+enum { A_LOCAL = 1, A_DOMAIN = 2 };
+static const uint8_t	 addr_class[256] = {
+	['0' ... '9'] = A_LOCAL | A_DOMAIN, ['A' ... 'Z'] = A_LOCAL | A_DOMAIN,
+	['a' ... 'z'] = A_LOCAL | A_DOMAIN, [0x80 ... 0xff] = A_LOCAL | A_DOMAIN,
+	['-'] = A_LOCAL | A_DOMAIN, ['.'] = A_LOCAL | A_DOMAIN,
+	['_'] = A_LOCAL | A_DOMAIN,
+	['!'] = A_LOCAL, ['#'] = A_LOCAL, ['$'] = A_LOCAL, ['%'] = A_LOCAL,
+	['&'] = A_LOCAL, ['\''] = A_LOCAL, ['*'] = A_LOCAL, ['+'] = A_LOCAL,
+	['/'] = A_LOCAL, ['='] = A_LOCAL, ['?'] = A_LOCAL, ['^'] = A_LOCAL,
+	['`'] = A_LOCAL, ['{'] = A_LOCAL, ['|'] = A_LOCAL, ['}'] = A_LOCAL,
+	['~'] = A_LOCAL,
+};
 
-/* Characters of an unquoted local part (RFC 5322 atext and dots). */
 static int
 local_char(int c)
 {
-	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'':
-	case '*': case '+': case '-': case '/': case '=': case '?': case '^':
-	case '_': case '`': case '{': case '|': case '}': case '~': case '.':
-		return 1;
-	default:
-		return ascii_alnum(c) || c >= 0x80;
-	}
+	return addr_class[c & 0xff] & A_LOCAL;
 }
 
 static int
 domain_char(int c)
 {
-	return ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+	return addr_class[c & 0xff] & A_DOMAIN;
 }
 
 size_t

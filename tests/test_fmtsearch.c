@@ -487,6 +487,30 @@ test_fold(void **state)
 	}
 }
 
+/* Which bytes an address may hold, against the rule written plainly: a
+ * local part of RFC 5322 atext and dots, a domain of letters, digits, '-',
+ * '.' and '_'; UTF-8 bytes in both. */
+static void
+test_addr_chars(void **state)
+{
+	const char	*atext = "!#$%&'*+-/=?^_`{|}~.";
+	char		 s[32], a[BV_FMT_ADDR_MAX];
+	int		 c, local, domain;
+
+	(void)state;
+	for (c = 1; c < 256; c++) {
+		local = alnum(c) || c >= 0x80 || strchr(atext, c) != NULL;
+		domain = alnum(c) || c >= 0x80 || c == '-' || c == '.' ||
+		    c == '_';
+		snprintf(s, sizeof(s), "a%cb@example.org", c);
+		assert_int_equal(bv_fmt_addr(s, 15, a, sizeof(a)) == 15,
+		    local);
+		snprintf(s, sizeof(s), "ab@ex%cample.org", c);
+		assert_int_equal(bv_fmt_addr(s, 15, a, sizeof(a)) == 15,
+		    domain);
+	}
+}
+
 /* Lines end at LF, CR or CR LF, whatever their length. */
 static void
 test_lines(void **state)
@@ -531,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_text_cache),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_addr_chars),
 		cmocka_unit_test(test_lines),
 	};
 
