@@ -1176,9 +1176,11 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 		if (memchr("FfTtSsDdMm", l.s[0], 10) == NULL)
 			continue;
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			k = strlen(fields[i].name);
-			if (!bv_fmt_prefix(l.s, l.len, fields[i].name))
+			/* The first letter picks the one name to compare. */
+			if (lc((unsigned char)l.s[0]) != fields[i].name[0] ||
+			    !bv_fmt_prefix(l.s, l.len, fields[i].name))
 				continue;
+			k = strlen(fields[i].name);
 			inline_field((char **)(void *)((char *)o +
 			    fields[i].off), l.s + k, l.len - k, t, len, &pos);
 			break;
