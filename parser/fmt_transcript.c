@@ -236,7 +236,11 @@ classify(struct tstate *t, const struct bv_line *l, size_t *at)
 	for (k = 0; tprefixes[k].prefix != NULL; k++) {
 		m = strlen(tprefixes[k].prefix);
 		p = tprefixes[k].stamped ? st : i;
-		if ((tprefixes[k].stamped && st == 0) ||
+		/* The first byte (either case) rules most out without a
+		 * call; no prefix begins with a blank. */
+		if ((tprefixes[k].stamped && st == 0) || p >= l->len ||
+		    ((unsigned char)l->s[p] | 0x20) !=
+		    ((unsigned char)tprefixes[k].prefix[0] | 0x20) ||
 		    !bv_fmt_prefix(l->s + p, l->len - p, tprefixes[k].prefix) ||
 		    p + m >= l->len || (l->s[p + m] != ' ' &&
 		    l->s[p + m] != '\t'))
