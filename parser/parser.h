@@ -806,6 +806,9 @@ size_t		 bv_fmt_transcript(const char *text, size_t len,
 /* The Ith format only a transcript style names ("mdaemon"), NULL past the
  * last. */
 const char	*bv_fmt_transcript_name(size_t i);
+/* Does TEXT[0..N) say a transcript follows ("Transcript of session
+ * follows", MDaemon's "--- Session Transcript ---")? */
+int		 bv_fmt_says_transcript(const char *text, size_t n);
 
 /* The format readers (readers.c lists them in order). */
 extern const struct bv_reader bv_reader_amazonses;

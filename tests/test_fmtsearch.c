@@ -511,6 +511,39 @@ test_addr_chars(void **state)
 	}
 }
 
+/* bv_fmt_says_transcript, one search for what both claims hold, answers as
+ * a search for each claim does, on texts of their pieces. */
+static void
+test_says_transcript(void **state)
+{
+	static const char *const bits[] = {
+		"ranscript of session follows", "Transcript of session follows",
+		"--- Session Transcript ---", "-- Session Transcript ---",
+		"--- Session Transcript --", "ranscript", "transcript of",
+		"--- Session T", " ---", "of session", "x", " ", "\n", NULL
+	};
+	char		 t[200];
+	size_t		 r, n, k, nb, j;
+	int		 want;
+
+	(void)state;
+	for (nb = 0; bits[nb] != NULL; nb++)
+		;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		for (k = 0; k < n; ) {
+			const char *b = bits[rnd() % nb];
+
+			for (j = 0; b[j] != '\0' && k < n; j++)
+				t[k++] = b[j];
+		}
+		want = memmem(t, n, "ranscript of session follows", 28) !=
+		    NULL || memmem(t, n, "--- Session Transcript ---", 26) !=
+		    NULL;
+		assert_int_equal(bv_fmt_says_transcript(t, n), want);
+	}
+}
+
 /* Lines end at LF, CR or CR LF, whatever their length. */
 static void
 test_lines(void **state)
@@ -556,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_addr_chars),
+		cmocka_unit_test(test_says_transcript),
 		cmocka_unit_test(test_lines),
 	};
 
