@@ -1160,6 +1160,7 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 	};
 	struct bv_line	 l;
 	size_t		 pos = orig, nl, i, k, seen = 0;
+	int		 named, c;
 
 	for (nl = 0; nl < 120 && bv_fmt_line(t, len, &pos, &l); nl++) {
 		if (l.len == 0) {
@@ -1167,13 +1168,17 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 				break;		/* the end of the header */
 			continue;
 		}
-		if (l.s[0] == ' ' || l.s[0] == '\t' || memchr(l.s, ':',
-		    l.len) == NULL)
+		if (l.s[0] == ' ' || l.s[0] == '\t')
+			continue;
+		/* Most header lines are none of these: one look rules them
+		 * out (once a field was seen, before looking for a colon). */
+		c = (unsigned char)l.s[0] | 0x20;	/* F f, T t, ... */
+		named = c == 'f' || c == 't' || c == 's' || c == 'd' ||
+		    c == 'm';
+		if ((seen > 0 && !named) || memchr(l.s, ':', l.len) == NULL)
 			continue;
 		seen++;
-		/* Most header lines are none of these: one look rules them
-		 * out. */
-		if (memchr("FfTtSsDdMm", l.s[0], 10) == NULL)
+		if (!named)
 			continue;
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			/* The first letter picks the one name to compare. */
