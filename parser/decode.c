@@ -505,6 +505,59 @@ words_add(struct buf *b, const char *v, size_t n)
 		bv_utf8_add(b, v + idx, n - idx);
 }
 
+/*
+ * The values decoded last, with their results: a mailbox of bounces returns
+ * the same campaign subjects and senders' names many times over, each
+ * costing a charset converter's set-up in libetpan.  Direct-mapped by a
+ * hash of the value;
+ * per thread; values and results of bounded size only (no allocation, so
+ * nothing outlives a thread).
+ */
+#define WORDS_KEPT	64
+#define KEPT_IN		192
+#define KEPT_OUT	384
+static __thread struct words_kept {
+	size_t	 inlen, outlen;			/* inlen 0: empty slot */
+	char	 in[KEPT_IN];
+	char	 out[KEPT_OUT];
+} words_kept[WORDS_KEPT];
+
+static size_t
+kept_slot(const char *v, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)v[i]) * 16777619u;
+	return h % WORDS_KEPT;
+}
+
+/* words_add(), answered from the values kept when V[0..N) is one of them. */
+static void
+words_add_kept(struct buf *b, const char *v, size_t n)
+{
+	struct words_kept	*k;
+	size_t			 at = b->len;
+
+	if (n == 0 || n > KEPT_IN) {
+		words_add(b, v, n);
+		return;
+	}
+	k = &words_kept[kept_slot(v, n)];
+	if (k->inlen == n && memcmp(k->in, v, n) == 0) {
+		buf_add(b, k->out, k->outlen);
+		return;
+	}
+	words_add(b, v, n);
+	if (b->len - at <= KEPT_OUT) {
+		k->inlen = n;
+		memcpy(k->in, v, n);
+		k->outlen = b->len - at;
+		memcpy(k->out, b->s + at, k->outlen);
+	}
+}
+
 /* B's bytes from AT on are one line: tabs, and line ends that decoding
  * brought back, become spaces. */
 static void
@@ -517,8 +570,8 @@ blanks_to_space(struct buf *b, size_t at)
 			b->s[i] = ' ';
 }
 
-void
-bv_header_add(struct buf *b, const char *s, size_t n)
+static void
+header_add(struct buf *b, const char *s, size_t n, int keep)
 {
 	struct buf	 raw = { NULL, 0, 0 };
 	size_t		 i, at = b->len;
@@ -531,10 +584,29 @@ bv_header_add(struct buf *b, const char *s, size_t n)
 	}
 	if (!unfold(&raw, s, n))
 		buf_add(b, raw.s, raw.len);
+	else if (keep)
+		words_add_kept(b, raw.s, raw.len);
 	else
 		words_add(b, raw.s, raw.len);
 	buf_free(&raw);
 	blanks_to_space(b, at);
+}
+
+void
+bv_header_add(struct buf *b, const char *s, size_t n)
+{
+	header_add(b, s, n, 1);
+}
+
+char *
+bv_header_decode_plain(const char *s, size_t n)
+{
+	struct buf	 b = { NULL, 0, 0 };
+
+	header_add(&b, s, n, 0);
+	if (b.s == NULL)
+		buf_add(&b, "", 0);
+	return buf_steal(&b);
 }
 
 char *

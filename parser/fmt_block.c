@@ -227,6 +227,10 @@ rcpt_line(const struct blk *b, const struct bv_line *l, int needlabel,
 	size_t		 n = l->len, i, k, rounds;
 
 	*labelled = 0;
+	/* A recipient line holds an address: the many lines without an '@'
+	 * are ruled out by one memchr, before their labels are compared. */
+	if (memchr(s, '@', n) == NULL)
+		return 0;
 	i = skip_blanks(s, n, 0);
 	for (rounds = 0; rounds < 3; rounds++) {
 		if ((k = label_of(b->v->labels, s + i, n - i)) > 0)

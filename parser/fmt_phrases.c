@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser/parser.h"
@@ -343,41 +345,52 @@ ascii_lower(int c)
 	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
 }
 
-/* The earliest saying of PAIRS in TEXT[0..N), or NULL; *WHICH its index.
- * The first word must stand whole: not inside a word of any script.  Where
- * SET finds a first word, every pair whose first word stands there is
- * tried ("no" and "non" begin at the same place). */
-static const char *
-pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *text,
-    size_t n, size_t *which)
+/* Does a pair of PAIRS begin at AT, in a text from START to END?  *WHICH
+ * gets the first such pair's index.  The first word must stand whole: not
+ * inside a word of any script (AT may follow a byte of one: look behind). */
+static int
+pair_at(const struct pair *pairs, const char *start, const char *at,
+    const char *end, size_t *which)
 {
-	const char	*at, *start = text, *end = text + n, *after;
+	const char	*after;
 	size_t		 k, len;
+
+	if (at > start && word_byte((unsigned char)at[-1]) &&
+	    at[-1] != '\'' && at[-1] != '-')
+		return 0;
+	for (k = 0; pairs[k].first != NULL; k++) {
+		/* The first byte rules most out without a call. */
+		if (ascii_lower((unsigned char)pairs[k].first[0]) !=
+		    ascii_lower((unsigned char)at[0]))
+			continue;
+		len = bv_fmt_prefix_len(at, (size_t)(end - at), pairs[k].first);
+		after = at + len;
+		if (len == 0 || (after < end && word_byte((unsigned char)*after)))
+			continue;
+		if (pair_follows(&pairs[k], after, (size_t)(end - after))) {
+			*which = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The earliest saying of PAIRS in TEXT[0..N), or NULL; *WHICH its index.
+ * TEXT is inside (or is) a text that begins at START, which the look
+ * behind a first word may reach.
+ * Where SET finds a first word, every pair whose first word stands there
+ * is tried ("no" and "non" begin at the same place). */
+static const char *
+pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *start,
+    const char *text, size_t n, size_t *which)
+{
+	const char	*at, *end = text + n;
 
 	while (text != NULL && (at = bv_fmt_set_find(set, text, (size_t)(end -
 	    text), NULL)) != NULL) {
 		text = at + 1;
-		/* The search goes on from inside a word: look behind. */
-		if (at > start && word_byte((unsigned char)at[-1]) &&
-		    at[-1] != '\'' && at[-1] != '-')
-			continue;
-		for (k = 0; pairs[k].first != NULL; k++) {
-			/* The first byte rules most out without a call. */
-			if (ascii_lower((unsigned char)pairs[k].first[0]) !=
-			    ascii_lower((unsigned char)at[0]))
-				continue;
-			len = bv_fmt_prefix_len(at, (size_t)(end - at),
-			    pairs[k].first);
-			after = at + len;
-			if (len == 0 || (after < end &&
-			    word_byte((unsigned char)*after)))
-				continue;
-			if (pair_follows(&pairs[k], after, (size_t)(end -
-			    after))) {
-				*which = k;
-				return at;
-			}
-		}
+		if (pair_at(pairs, start, at, end, which))
+			return at;
 	}
 	return NULL;
 }
@@ -411,15 +424,83 @@ static struct bv_fmt_set reason_set = BV_FMT_SET(reasons, sizeof(reasons[0]));
 static struct bv_fmt_set failure_set = BV_FMT_SET(failures, sizeof(failures[0]));
 static struct bv_fmt_set delay_set = BV_FMT_SET(delays, sizeof(delays[0]));
 
+/* The reason phrases and the pairs' first words in one set, so that one
+ * search finds where either may be said. */
+static const char	*reason_starts[sizeof(reasons) / sizeof(reasons[0]) +
+			    sizeof(reason_pairs) / sizeof(reason_pairs[0])];
+static struct bv_fmt_set reason_start_set = BV_FMT_SET(reason_starts,
+    sizeof(reason_starts[0]));
+static pthread_once_t	 reason_starts_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_reason_starts(void)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; reasons[i].text != NULL; i++)
+		reason_starts[k++] = reasons[i].text;
+	for (i = 0; reason_pairs[i].first != NULL; i++)
+		reason_starts[k++] = reason_pairs[i].first;
+	if (k >= BV_FMT_SET_MAX)
+		abort();		/* the set would miss needles */
+	reason_starts[k] = NULL;
+}
+
+
+/* Is P, inside TEXT, where a word begins as a set's search sees it (after
+ * no ASCII letter or digit)? */
+static int
+word_start(const char *text, const char *p)
+{
+	unsigned char	 c;
+
+	if (p == text)
+		return 1;
+	c = (unsigned char)p[-1];
+	return !((unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26);
+}
+
+/*
+ * One pass: at each place where a reason phrase or a pair's first word may
+ * begin, a phrase there wins (the plain version prefers a phrase at the
+ * place of a pair), then a pair; the first place with either is the
+ * earliest of both searches.
+ */
 const char *
 bv_fmt_phrase_reason(const char *text, size_t n)
+{
+	const char	*p, *from = text, *end = text + n;
+	size_t		 i;
+
+	pthread_once(&reason_starts_once, fill_reason_starts);
+	if (text == NULL)
+		return NULL;
+	while ((p = bv_fmt_set_find(&reason_start_set, from, (size_t)(end -
+	    from), NULL)) != NULL) {
+		from = p + 1;
+		/* The search went on from inside a word. */
+		if (!word_start(text, p))
+			continue;
+		if (bv_fmt_set_prefix(&reason_set, p, (size_t)(end - p), &i) !=
+		    NULL)
+			return reasons[i].reason;
+		if (pair_at(reason_pairs, text, p, end, &i))
+			return reason_pairs[i].reason;
+	}
+	return NULL;
+}
+
+const char *
+bv_fmt_phrase_reason_plain(const char *text, size_t n)
 {
 	const char	*at, *pat;
 	size_t		 i, k;
 
+	if (text == NULL)
+		return NULL;
 	/* The earliest phrase speaks of the first failure. */
 	at = bv_fmt_set_find(&reason_set, text, n, &i);
-	pat = pair_find(&reason_pair_set, reason_pairs, text, n, &k);
+	pat = pair_find(&reason_pair_set, reason_pairs, text, text, n, &k);
 	if (pat != NULL && (at == NULL || pat < at))
 		return reason_pairs[k].reason;
 	return at != NULL ? reasons[i].reason : NULL;
@@ -431,7 +512,7 @@ bv_fmt_says_failure(const char *text, size_t n)
 	size_t	 i;
 
 	return bv_fmt_set_find(&failure_set, text, n, NULL) != NULL ||
-	    pair_find(&failure_pair_set, failure_pairs, text, n, &i) != NULL;
+	    pair_find(&failure_pair_set, failure_pairs, text, text, n, &i) != NULL;
 }
 
 static struct bv_fmt_set subject_delay_set = BV_FMT_SET(subject_delays,

@@ -566,30 +566,32 @@ bv_fmt_set_mark(struct bv_fmt_set *set, const char *hay, size_t n,
 
 /* ---- addresses --------------------------------------------------------------- */
 
-static int
-ascii_alnum(int c)
-{
-	return (unsigned)(c - '0') < 10 || (unsigned)((c | 0x20) - 'a') < 26;
-}
+/* Characters of an unquoted local part (RFC 5322 atext and dots), and of a
+ * domain; bytes of UTF-8 in both.  A table: addresses are read a byte at a
+ * time. */
+enum { A_LOCAL = 1, A_DOMAIN = 2 };
+static const uint8_t	 addr_class[256] = {
+	['0' ... '9'] = A_LOCAL | A_DOMAIN, ['A' ... 'Z'] = A_LOCAL | A_DOMAIN,
+	['a' ... 'z'] = A_LOCAL | A_DOMAIN, [0x80 ... 0xff] = A_LOCAL | A_DOMAIN,
+	['-'] = A_LOCAL | A_DOMAIN, ['.'] = A_LOCAL | A_DOMAIN,
+	['_'] = A_LOCAL | A_DOMAIN,
+	['!'] = A_LOCAL, ['#'] = A_LOCAL, ['$'] = A_LOCAL, ['%'] = A_LOCAL,
+	['&'] = A_LOCAL, ['\''] = A_LOCAL, ['*'] = A_LOCAL, ['+'] = A_LOCAL,
+	['/'] = A_LOCAL, ['='] = A_LOCAL, ['?'] = A_LOCAL, ['^'] = A_LOCAL,
+	['`'] = A_LOCAL, ['{'] = A_LOCAL, ['|'] = A_LOCAL, ['}'] = A_LOCAL,
+	['~'] = A_LOCAL,
+};
 
-/* Characters of an unquoted local part (RFC 5322 atext and dots). */
 static int
 local_char(int c)
 {
-	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'':
-	case '*': case '+': case '-': case '/': case '=': case '?': case '^':
-	case '_': case '`': case '{': case '|': case '}': case '~': case '.':
-		return 1;
-	default:
-		return ascii_alnum(c) || c >= 0x80;
-	}
+	return addr_class[c & 0xff] & A_LOCAL;
 }
 
 static int
 domain_char(int c)
 {
-	return ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c >= 0x80;
+	return addr_class[c & 0xff] & A_DOMAIN;
 }
 
 size_t
@@ -1158,6 +1160,7 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 	};
 	struct bv_line	 l;
 	size_t		 pos = orig, nl, i, k, seen = 0;
+	int		 named, c;
 
 	for (nl = 0; nl < 120 && bv_fmt_line(t, len, &pos, &l); nl++) {
 		if (l.len == 0) {
@@ -1165,18 +1168,24 @@ bv_fmt_inline_original(const char *t, size_t len, size_t orig,
 				break;		/* the end of the header */
 			continue;
 		}
-		if (l.s[0] == ' ' || l.s[0] == '\t' || memchr(l.s, ':',
-		    l.len) == NULL)
+		if (l.s[0] == ' ' || l.s[0] == '\t')
+			continue;
+		/* Most header lines are none of these: one look rules them
+		 * out (once a field was seen, before looking for a colon). */
+		c = (unsigned char)l.s[0] | 0x20;	/* F f, T t, ... */
+		named = c == 'f' || c == 't' || c == 's' || c == 'd' ||
+		    c == 'm';
+		if ((seen > 0 && !named) || memchr(l.s, ':', l.len) == NULL)
 			continue;
 		seen++;
-		/* Most header lines are none of these: one look rules them
-		 * out. */
-		if (memchr("FfTtSsDdMm", l.s[0], 10) == NULL)
+		if (!named)
 			continue;
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			k = strlen(fields[i].name);
-			if (!bv_fmt_prefix(l.s, l.len, fields[i].name))
+			/* The first letter picks the one name to compare. */
+			if (lc((unsigned char)l.s[0]) != fields[i].name[0] ||
+			    !bv_fmt_prefix(l.s, l.len, fields[i].name))
 				continue;
+			k = strlen(fields[i].name);
 			inline_field((char **)(void *)((char *)o +
 			    fields[i].off), l.s + k, l.len - k, t, len, &pos);
 			break;
@@ -1344,6 +1353,30 @@ static const uint8_t	 fold_class[256] = {
 	[0x7f] = FOLD_DROP,
 };
 
+/* The first byte of D[J..LIM) that is not kept as it is (a blank, a control
+ * or DEL: 0x00-0x20, 0x7f), or LIM; sixteen bytes at a time where SSE2 is
+ * there (signed compares: bytes >= 0x80 are negative, always kept). */
+static size_t
+kept_to(const char *d, size_t j, size_t lim)
+{
+#ifdef __SSE2__
+	for (; j + 16 <= lim; j += 16) {
+		const __m128i	 x = _mm_loadu_si128((const void *)(d + j));
+		unsigned	 mask;
+
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_and_si128(
+		    _mm_cmpgt_epi8(x, _mm_set1_epi8(-1)), _mm_cmplt_epi8(x,
+		    _mm_set1_epi8(0x21))), _mm_cmpeq_epi8(x,
+		    _mm_set1_epi8(0x7f))));
+		if (mask != 0)
+			return j + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	while (j < lim && fold_class[(unsigned char)d[j]] == FOLD_KEEP)
+		j++;
+	return j;
+}
+
 /* DIAG with blanks and line ends folded, trimmed and capped (UTF-8 kept
  * whole: the cut goes back to a character boundary). */
 static char *
@@ -1368,10 +1401,13 @@ fold(const char *d, size_t n)
 		if (space && k + 1 < BV_FMT_DIAG_MAX)
 			out[k++] = ' ';
 		space = 0;
-		/* The run of bytes kept as they are, in one copy. */
+		/* The run of bytes kept as they are, in one copy; a single
+		 * space between two kept bytes is kept as it is too (the
+		 * loop would put the same one back, within the same cap). */
 		lim = n - i < BV_FMT_DIAG_MAX - k ? n : i + BV_FMT_DIAG_MAX - k;
-		for (j = i + 1; j < lim && fold_class[(unsigned char)d[j]] ==
-		    FOLD_KEEP; j++)
+		for (j = kept_to(d, i + 1, lim); j + 1 < lim && d[j] == ' ' &&
+		    fold_class[(unsigned char)d[j + 1]] == FOLD_KEEP;
+		    j = kept_to(d, j + 2, lim))
 			;
 		memcpy(out + k, d + i, j - i);
 		k += j - i;

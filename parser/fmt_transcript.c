@@ -236,7 +236,11 @@ classify(struct tstate *t, const struct bv_line *l, size_t *at)
 	for (k = 0; tprefixes[k].prefix != NULL; k++) {
 		m = strlen(tprefixes[k].prefix);
 		p = tprefixes[k].stamped ? st : i;
-		if ((tprefixes[k].stamped && st == 0) ||
+		/* The first byte (either case) rules most out without a
+		 * call; no prefix begins with a blank. */
+		if ((tprefixes[k].stamped && st == 0) || p >= l->len ||
+		    ((unsigned char)l->s[p] | 0x20) !=
+		    ((unsigned char)tprefixes[k].prefix[0] | 0x20) ||
 		    !bv_fmt_prefix(l->s + p, l->len - p, tprefixes[k].prefix) ||
 		    p + m >= l->len || (l->s[p + m] != ' ' &&
 		    l->s[p + m] != '\t'))
@@ -772,26 +776,45 @@ static const char *const transcript_marks[] = {
 	"--- Session Transcript ---", NULL
 };
 
+/* Both claims hold "ranscript" (at offset AT in each): one search for it,
+ * then the claims around each place found. */
+int
+bv_fmt_says_transcript(const char *text, size_t n)
+{
+	static const struct {
+		const char	*claim;
+		size_t		 at;
+	} claims[] = {
+		{ "ranscript of session follows", 0 },	/* Sendmail, Postfix:
+							   "T" or "t" */
+		{ "--- Session Transcript ---", 13 },	/* MDaemon */
+	};
+	const char	*q, *end = text + n;
+	size_t		 i, k;
+
+	for (q = text; (q = memmem(q, (size_t)(end - q), "ranscript", 9)) !=
+	    NULL; q++)
+		for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+			k = strlen(claims[i].claim);
+			if ((size_t)(q - text) >= claims[i].at &&
+			    (size_t)(end - (q - claims[i].at)) >= k &&
+			    memcmp(q - claims[i].at, claims[i].claim, k) == 0)
+				return 1;
+		}
+	return 0;
+}
+
 static int
 transcript_claims(const struct bv_msg *m)
 {
-	static const char *const claims[] = {
-		"ranscript of session follows",	/* Sendmail, Postfix: "T" or
-						   "t" */
-		"--- Session Transcript ---",	/* MDaemon */
-	};
 	const struct bv_part	*p;
-	size_t			 len, i;
+	size_t			 len;
 
 	if (!bv_fmt_bouncy(m) || (p = bv_fmt_text(m, 0, &len)) == NULL)
 		return 0;
 	/* The transcript comes before the returned message. */
 	len = bv_fmt_part_original(p, len);
-	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++)
-		if (memmem(p->text, len < 8192 ? len : 8192, claims[i],
-		    strlen(claims[i])) != NULL)
-			return 1;
-	return 0;
+	return bv_fmt_says_transcript(p->text, len < 8192 ? len : 8192);
 }
 
 /* A warning only ("THIS IS A WARNING MESSAGE ONLY", MDaemon "Temporary

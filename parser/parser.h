@@ -282,6 +282,9 @@ int	 bv_transfer_decode(struct buf *b, const char *s, size_t n,
 char	*bv_header_decode(const char *s, size_t n);
 /* The same appended to B. */
 void	 bv_header_add(struct buf *b, const char *s, size_t n);
+/* bv_header_decode() without the values it keeps from the calls before (a
+ * plain reference for the tests). */
+char	*bv_header_decode_plain(const char *s, size_t n);
 
 /* ---------------------------------------------------------------------------
  * codes.c: SMTP reply codes and enhanced status codes (RFC 3463) in text.
@@ -772,6 +775,9 @@ const char	*bv_fmt_dsntext_name(size_t i);
  * phrase of the table in TEXT[0..N), in English or another language; NULL if
  * none. */
 const char	*bv_fmt_phrase_reason(const char *text, size_t n);
+/* The same without the first pass that rules most texts out (a plain
+ * reference for the tests). */
+const char	*bv_fmt_phrase_reason_plain(const char *text, size_t n);
 /* Does TEXT say delivery failed ("could not be delivered", "unzustellbar",
  * ...)? */
 int		 bv_fmt_says_failure(const char *text, size_t n);
@@ -800,6 +806,9 @@ size_t		 bv_fmt_transcript(const char *text, size_t len,
 /* The Ith format only a transcript style names ("mdaemon"), NULL past the
  * last. */
 const char	*bv_fmt_transcript_name(size_t i);
+/* Does TEXT[0..N) say a transcript follows ("Transcript of session
+ * follows", MDaemon's "--- Session Transcript ---")? */
+int		 bv_fmt_says_transcript(const char *text, size_t n);
 
 /* The format readers (readers.c lists them in order). */
 extern const struct bv_reader bv_reader_amazonses;

@@ -168,6 +168,55 @@ test_set_find(void **state)
 	}
 }
 
+/* bv_fmt_phrase_reason, which first looks for where any phrase or pair may
+ * begin, answers as its plain version (both searches over the whole text)
+ * on texts of phrases, pairs' words, near misses and other words. */
+static void
+test_phrase_reason(void **state)
+{
+	static const char *const words[] = {
+		"utilisateur inconnu", "utilisateur", "inconnu", "mailbox",
+		"voll", "pleine", "casella", "piena", "inesistente", "postfach",
+		"existiert nicht", "unbekannt", "remise diff\xc3\xa9r\xc3\xa9" "e",
+		"entrega retrasada", "message trop gros", "buz\xc3\xb3n",
+		"lleno", "no existe", "caixa", "cheia", "postvak", "vol", "the",
+		"mail", "box", "is", "full", "user", "x", "\xc3\xa9", "\xd0\xbd",
+		" ", "  ", "\n", "-", "'", ".", ":", "<", "@", "5.1.1", "550",
+		NULL
+	};
+	char		 t[400];
+	size_t		 r, n, k, nw, j;
+
+	(void)state;
+	for (nw = 0; words[nw] != NULL; nw++)
+		;
+	for (r = 0; r < ROUNDS * 3; r++) {
+		n = rnd() % sizeof(t);
+		for (k = 0; k < n; ) {
+			const char *w = words[rnd() % nw];
+
+			for (j = 0; w[j] != '\0' && k < n; j++) {
+				char c = w[j];
+
+				if (c >= 'a' && c <= 'z' && rnd() % 4 == 0)
+					c -= 32;
+				t[k++] = c;
+			}
+			if (k < n && rnd() % 2)
+				t[k++] = ' ';
+		}
+		assert_ptr_equal(bv_fmt_phrase_reason(t, n),
+		    bv_fmt_phrase_reason_plain(t, n));
+	}
+	/* Pairs and phrases that the table knows, at the start and inside. */
+	assert_string_equal(bv_fmt_phrase_reason("Postfach voll", 13),
+	    "mailboxfull");
+	assert_string_equal(bv_fmt_phrase_reason("550 utilisateur inconnu",
+	    23), "userunknown");
+	assert_null(bv_fmt_phrase_reason("550 mailbox unavailable", 23));
+	assert_null(bv_fmt_phrase_reason(NULL, 0));
+}
+
 static void
 test_set_mark(void **state)
 {
@@ -438,6 +487,63 @@ test_fold(void **state)
 	}
 }
 
+/* Which bytes an address may hold, against the rule written plainly: a
+ * local part of RFC 5322 atext and dots, a domain of letters, digits, '-',
+ * '.' and '_'; UTF-8 bytes in both. */
+static void
+test_addr_chars(void **state)
+{
+	const char	*atext = "!#$%&'*+-/=?^_`{|}~.";
+	char		 s[32], a[BV_FMT_ADDR_MAX];
+	int		 c, local, domain;
+
+	(void)state;
+	for (c = 1; c < 256; c++) {
+		local = alnum(c) || c >= 0x80 || strchr(atext, c) != NULL;
+		domain = alnum(c) || c >= 0x80 || c == '-' || c == '.' ||
+		    c == '_';
+		snprintf(s, sizeof(s), "a%cb@example.org", c);
+		assert_int_equal(bv_fmt_addr(s, 15, a, sizeof(a)) == 15,
+		    local);
+		snprintf(s, sizeof(s), "ab@ex%cample.org", c);
+		assert_int_equal(bv_fmt_addr(s, 15, a, sizeof(a)) == 15,
+		    domain);
+	}
+}
+
+/* bv_fmt_says_transcript, one search for what both claims hold, answers as
+ * a search for each claim does, on texts of their pieces. */
+static void
+test_says_transcript(void **state)
+{
+	static const char *const bits[] = {
+		"ranscript of session follows", "Transcript of session follows",
+		"--- Session Transcript ---", "-- Session Transcript ---",
+		"--- Session Transcript --", "ranscript", "transcript of",
+		"--- Session T", " ---", "of session", "x", " ", "\n", NULL
+	};
+	char		 t[200];
+	size_t		 r, n, k, nb, j;
+	int		 want;
+
+	(void)state;
+	for (nb = 0; bits[nb] != NULL; nb++)
+		;
+	for (r = 0; r < ROUNDS; r++) {
+		n = rnd() % sizeof(t);
+		for (k = 0; k < n; ) {
+			const char *b = bits[rnd() % nb];
+
+			for (j = 0; b[j] != '\0' && k < n; j++)
+				t[k++] = b[j];
+		}
+		want = memmem(t, n, "ranscript of session follows", 28) !=
+		    NULL || memmem(t, n, "--- Session Transcript ---", 26) !=
+		    NULL;
+		assert_int_equal(bv_fmt_says_transcript(t, n), want);
+	}
+}
+
 /* Lines end at LF, CR or CR LF, whatever their length. */
 static void
 test_lines(void **state)
@@ -475,12 +581,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_phrase_reason),
 		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_json_run),
 		cmocka_unit_test(test_body_word),
 		cmocka_unit_test(test_text_cache),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_addr_chars),
+		cmocka_unit_test(test_says_transcript),
 		cmocka_unit_test(test_lines),
 	};
 

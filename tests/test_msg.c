@@ -91,6 +91,44 @@ test_header_decode(void **state)
 	free(v);
 }
 
+/* bv_header_decode keeps the values it decoded last: asked again, in any
+ * order, with values that share a slot, longer than it keeps or giving
+ * results longer than it keeps, it answers as its plain version does. */
+static void
+test_header_decode_kept(void **state)
+{
+	struct buf	 big = { NULL, 0, 0 };
+	const char	*vals[NELEM(header_values) + 101];
+	char		 same[100][16], *got, *want;
+	size_t		 i, r, n = 0;
+
+	(void)state;
+	for (i = 0; i < NELEM(header_values); i++)
+		vals[n++] = header_values[i].raw;
+	/* A value longer than those kept (348 bytes). */
+	for (i = 0; i < 12; i++)
+		buf_add(&big, "=?utf-8?b?4pyT4pyT4pyT4pyT?= ", 29);
+	buf_add(&big, "", 0);
+	vals[n++] = big.s;
+	/* Values of one length, more than the slots (64): some share one. */
+	for (i = 0; i < 100; i++) {
+		snprintf(same[i], sizeof(same[i]), "=?utf-8?q?%c%c?=",
+		    (int)('a' + i / 10), (int)('a' + i % 10));
+		vals[n++] = same[i];
+	}
+	for (r = 0; r < 4 * n; r++) {
+		i = (r * 7 + r / 3) % n;
+		got = bv_header_decode(vals[i], strlen(vals[i]));
+		want = bv_header_decode_plain(vals[i], strlen(vals[i]));
+		if (strcmp(got, want) != 0)
+			fail_msg("%zu: \"%s\" gave \"%s\", not \"%s\"", i,
+			    vals[i], got, want);
+		free(got);
+		free(want);
+	}
+	buf_free(&big);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -662,6 +700,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_decode),
+		cmocka_unit_test(test_header_decode_kept),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_transfer),
