@@ -691,14 +691,10 @@ static int
 emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 {
 	const char	*subj = bv_msg_header(b->m, "Subject");
+	const char	*reason = NULL, *prev = NULL;
 	size_t		 first = out->n, i;
 	int		 delayed;
 
-	/* Notices say they are only warnings in their subject ("Delayed
-	 * Mail", "(Delay)", "Warning: message ... delayed") or where their
-	 * list opens (INTRO[0..ILEN)). */
-	delayed = (subj != NULL && bv_fmt_subject_delay(subj)) ||
-	    bv_fmt_says_delay(intro, ilen);
 	share_text(b);
 	if ((b->v->flags & BV_FMT_HDRRCPT) || b->ne == 0)
 		bv_fmt_add_header_rcpts(b->m, "X-Failed-Recipients", out,
@@ -722,11 +718,25 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 		if (b->ne > 0)
 			add_unlisted(b, out, first);
 	}
+	if (out->n == first)
+		return -1;
+	/* Notices say they are only warnings in their subject ("Delayed
+	 * Mail", "(Delay)", "Warning: message ... delayed") or where their
+	 * list opens (INTRO[0..ILEN)): looked at once there are records. */
+	delayed = (subj != NULL && bv_fmt_subject_delay(subj)) ||
+	    bv_fmt_says_delay(intro, ilen);
 	for (i = first; i < out->n; i++) {
 		const char *d = out->v[i].diagnostic;
 
+		/* Records sharing the text before the list have the same
+		 * diagnostic: its phrase is looked for once. */
+		if (b->v->hint == NULL && d != NULL && (prev == NULL ||
+		    strcmp(d, prev) != 0)) {
+			reason = bv_fmt_phrase_reason(d, strlen(d));
+			prev = d;
+		}
 		out->v[i].hint_reason = b->v->hint != NULL ? b->v->hint :
-		    d != NULL ? bv_fmt_phrase_reason(d, strlen(d)) : NULL;
+		    d != NULL ? reason : NULL;
 		if (delayed) {
 			free(out->v[i].action);
 			out->v[i].action = xstrdup("delayed");

@@ -397,6 +397,13 @@ set_build(struct bv_fmt_set *set)
 			set->lcp[k] = k == set->bucket[b] ? 0 : needle_lcp(nd,
 			    set_needle(set, set->order[k - 1]));
 		}
+	/* Backwards, so that each run's end is known when its start is
+	 * reached. */
+	for (b = 0; b < BV_FMT_SET_HASH; b++)
+		for (k = set->bucket[b + 1]; k-- > set->bucket[b];)
+			set->skip3[k] = k + 1 < set->bucket[b + 1] &&
+			    set->lcp[k + 1] >= 3 ? set->skip3[k + 1] :
+			    (uint16_t)(k + 1);
 }
 
 static void
@@ -498,10 +505,15 @@ bucket_match(const struct bv_fmt_set *set, const char *s, size_t n,
 			continue;
 		if (failed != SIZE_MAX && run > failed)
 			continue;
-		/* The third byte first, without a call. */
+		/* The third byte first, without a call.  The needles after
+		 * this one that share its first three bytes fail the same
+		 * way: skipped (the next one shares fewer, so RUN comes out
+		 * as if each had been passed). */
 		t = set->third[k];
-		if (t != 0 && (n < 3 || lower[(unsigned char)s[2]] != t))
+		if (t != 0 && (n < 3 || lower[(unsigned char)s[2]] != t)) {
+			k = set->skip3[k] - 1u;
 			continue;
+		}
 		if (prefix_fail(s, n, set_needle(set, j), &f) == 0) {
 			failed = f;
 			run = 255;

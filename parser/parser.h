@@ -575,12 +575,16 @@ struct bv_fmt_set {
 						   bucket is sorted): bytes the
 						   needle shares with the one
 						   before it, at most 255 */
+	uint16_t	 skip3[BV_FMT_SET_MAX];	/* by position in order: the
+						   position after the run of
+						   needles sharing this one's
+						   first three bytes */
 };
 #define BV_FMT_SET(list, stride)	{ (list), (stride), 0, 0, { 0 }, \
-					    { 0 }, { 0 }, { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 }, { 0 }, { 0 } }
 /* A set whose needles match anywhere, as bv_fmt_find() does. */
 #define BV_FMT_SET_ANYWHERE(list, stride) { (list), (stride), 0, 1, { 0 }, \
-					    { 0 }, { 0 }, { 0 }, { 0 } }
+					    { 0 }, { 0 }, { 0 }, { 0 }, { 0 } }
 /* The earliest match in HAY[0..N) of any needle of SET, or NULL; *WHICH (may
  * be NULL) gets the needle's index.  One pass over HAY.  Needles are words
  * or phrases: a match begins where a word does (after a byte that is not an

@@ -85,7 +85,11 @@ static const char *const needles[] = {
 	 * bucket is sorted and a failed compare rules out its neighbours. */
 	"this is the james mail server", "THIS IS THE DragonFly",
 	"this is the", "this is", "this  is the mail", "mailbox full",
-	"the gr", "the group you tried", "unknown user", "unknown", NULL
+	"the gr", "the group you tried", "unknown user", "unknown",
+	/* Runs sharing their first three bytes between needles that differ
+	 * in the third: a third byte that fails skips its run only. */
+	"thin", "thing", "things", "tho", "thou", "hotel", "hotels", "hot",
+	"delta", "deltas", "delay", NULL
 };
 static struct bv_fmt_set word_set = BV_FMT_SET(needles, sizeof(char *));
 static struct bv_fmt_set any_set = BV_FMT_SET_ANYWHERE(needles,
@@ -100,7 +104,8 @@ gen_text(char *t, size_t n)
 		" ", "  ", "\n", "\t", "\r\n", "-", "--", ".", ":", "<", ">",
 		"@", "0", "9", "a", "Z", "\xc3\xa9", "\xd0\xbd", "the", "is",
 		"mail", "box", "host", "un", "known", "5.1", ".1", "deli",
-		"very", "xy", "x", "y", "group", "you", "voll", "ist", NULL
+		"very", "xy", "x", "y", "group", "you", "voll", "ist", "thi",
+		"tho", "ng", "s", "hote", "l", "delt", "a", "u", NULL
 	};
 	size_t	 k = 0, nb, j;
 	const char *b;
