@@ -95,6 +95,42 @@ generic_claims(const struct bv_msg *m)
 	    bv_fmt_phrase_reason(p->text, len) != NULL;
 }
 
+/* Whether OUT[FIRST..] has a record for RCPT. */
+static int
+has_rcpt(const struct bv_reclist *out, size_t first, const char *rcpt)
+{
+	size_t	 i;
+
+	for (i = first; i < out->n; i++)
+		if (out->v[i].recipient != NULL &&
+		    strcasecmp(out->v[i].recipient, rcpt) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A notice that lists its failed addresses and then quotes some of the
+ * replies ("Technical details of the failure: 554 5.7.1 <a@b>: ...") gives
+ * the transcript reader only the addresses the replies name: the others of
+ * the list are added from it, with the text the list gives them.
+ */
+static void
+add_listed(const struct bv_msg *m, struct bv_reclist *out, size_t first)
+{
+	struct bv_reclist	 listed = { NULL, 0, 0 };
+	size_t			 i;
+
+	if (bv_fmt_block_run(&generic_listed, m, NULL, &listed) == 0)
+		for (i = 0; i < listed.n; i++) {
+			if (listed.v[i].recipient == NULL ||
+			    has_rcpt(out, first, listed.v[i].recipient))
+				continue;
+			*bv_reclist_add(out) = listed.v[i];
+			memset(&listed.v[i], 0, sizeof(listed.v[i]));
+		}
+	bv_reclist_free(&listed);
+}
+
 static int
 generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
@@ -107,8 +143,10 @@ generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 		bv_fmt_transcript(p->text, orig, "generic", NULL, out, first,
 		    NULL);
 	}
-	if (out->n == first && bv_fmt_block_run(&generic_listed, m, NULL,
-	    out) != 0 && bv_fmt_block_run(&generic_whole, m, NULL, out) != 0)
+	if (out->n > first)
+		add_listed(m, out, first);
+	else if (bv_fmt_block_run(&generic_listed, m, NULL, out) != 0 &&
+	    bv_fmt_block_run(&generic_whole, m, NULL, out) != 0)
 		return -1;
 	for (i = first; i < out->n; i++) {
 		struct bv_record *r = &out->v[i];

@@ -502,6 +502,18 @@ static const struct fixture fixtures[] = {
 	    { "ole@example.net", "5.1.1", "550", "host mx.example.net "
 	      "[198.51.100.12] SMTP error from remote mail server after RCPT "
 	      "TO:<ole@example.net>:", NULL, NULL } } },
+	/* An unknown MTA lists three addresses and quotes the replies of two:
+	 * the third, named only in the list, is kept, with the list's text
+	 * (and the first codes in it: the notice does not say which is his). */
+	{ "generic-list-some-replies.eml", "generic", "failed", 3, {
+	    { "ann@shop.example.net", "5.1.1", "550", "550 5.1.1 "
+	      "<ann@shop.example.net>: Recipient address rejected: User "
+	      "unknown$", NULL, NULL },
+	    { "cal@shop.example.net", "5.1.1", "550", "550 5.1.1 "
+	      "<cal@shop.example.net>: Recipient address rejected: User "
+	      "unknown$", NULL, NULL },
+	    { "ben@shop.example.net", "5.1.1", "550", "Technical details of the "
+	      "failure:", NULL, NULL } } },
 };
 
 /* ---- helpers ------------------------------------------------------------------ */
