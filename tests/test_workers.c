@@ -323,6 +323,60 @@ test_maildir_named(void **state)
 		rmdir(tp(sub[i]));
 }
 
+/* A Maildir directory renamed away after the listing makes its files
+ * unreadable, the others not. */
+static void
+test_maildir_dir_gone(void **state)
+{
+	static const char *const sub[] = { "md5", "md5/cur", "md5/new" };
+	struct bv_msgloc	 loc[3];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[3];
+	char			 gone[128];
+	size_t			 i;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mkdir(tp(sub[i]), 0700), 0);
+	add_message(&b, 1, 0);
+	put_file(tp("md5/cur/1.a"), b.s);
+	put_file(tp("md5/new/2.b"), b.s);
+	put_file(tp("md5/cur/3.c"), b.s);
+	mb = locate(tp("md5"), loc, 3, &n);
+	assert_int_equal(n, 3);
+	snprintf(gone, sizeof(gone), "%s", tp("md5-new"));
+	assert_int_equal(rename(tp("md5/new"), gone), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(0, NULL);
+	assert_non_null(p);
+	for (i = 0; i < 3; i++)
+		bv_pool_submit_at(p, &loc[i], bv_mailbox_kind(mb));
+	assert_int_equal(collect_all(p, &out, kinds, 3), 3);
+	assert_int_equal(kinds[0], BV_MSG_NOTBOUNCE);
+	assert_int_equal(kinds[1], BV_MSG_UNREADABLE);
+	assert_int_equal(kinds[2], BV_MSG_NOTBOUNCE);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.v[0].error,
+	    "unreadable: cannot open: No such file or directory");
+	assert_string_equal(out.v[0].loc.path, tp("md5/new/2.b"));
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("md5/cur/1.a"));
+	unlink(tp("md5/cur/3.c"));
+	unlink(tp("md5-new/2.b"));
+	rmdir(gone);
+	for (i = 3; i-- > 0;)
+		rmdir(tp(sub[i]));
+}
+
 static int
 setup(void **state)
 {
@@ -346,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_mbox_emptied),
 		cmocka_unit_test(test_file_shrank),
 		cmocka_unit_test(test_maildir_named),
+		cmocka_unit_test(test_maildir_dir_gone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
