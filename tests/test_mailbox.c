@@ -1158,6 +1158,44 @@ test_namecmp(void **state)
 		}
 }
 
+/* A listing is sorted by the number names begin with where that decides
+ * (a shortcut), else by mb_namecmp: the order must be mb_namecmp's (then
+ * the names' bytes) either way, also for numbers too long for the
+ * shortcut, leading zeros and names without a number. */
+static void
+test_list_order(void **state)
+{
+	static const char *const names[] = {
+		"10.a", "9.b", "009.c", "9.a", "0", "00", "1", "01", "1.10",
+		"1.9", "18446744073709551616.x", "18446744073709551615.x",
+		"99999999999999999999.y", "9999999999999999999.y",
+		"1234567890123456789.z", "0001234567890123456789.z",
+		"a1", "a01", "b", "1700000009.M10P1", "1700000009.M9P1",
+		"1700000010", "999999999.M1",
+	};
+	struct mbfiles	 f;
+	const char	*a, *b;
+	char		 err[256];
+	size_t		 i;
+	int		 c;
+
+	(void)state;
+	mkdir_p(tp("order"));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		puts_file(tp("order/%s", names[i]), "Subject: x\n\n");
+	assert_int_equal(mbfiles_list(&f, tp("order"), 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(f.n, sizeof(names) / sizeof(names[0]));
+	for (i = 1; i < f.n; i++) {
+		a = strrchr(f.path[i - 1], '/') + 1;
+		b = strrchr(f.path[i], '/') + 1;
+		c = mb_namecmp(a, b);
+		if (c > 0 || (c == 0 && strcmp(a, b) >= 0))
+			fail_msg("\"%s\" listed before \"%s\"", a, b);
+	}
+	mbfiles_free(&f);
+}
+
 /* ---- standard input ------------------------------------------------------------ */
 
 /* Open "-" with FD as standard input. */
@@ -1729,6 +1767,7 @@ main(void)
 		cmocka_unit_test(test_maildir_empty),
 		cmocka_unit_test(test_msgdir),
 		cmocka_unit_test(test_namecmp),
+		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_stdin_pipe),
 		cmocka_unit_test(test_stdin_file),
 		cmocka_unit_test(test_stdin_cap),
