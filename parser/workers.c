@@ -14,7 +14,8 @@
  * with pread, a Maildir entry or message file opened for the message; the
  * loader has not even opened a Maildir entry, so its length comes back).  A
  * file that is shorter now than where the message was found makes that
- * message unreadable ("the file changed since it was read").  Only a pipe
+ * message unreadable ("the file changed since it was read"); a Maildir
+ * entry is read as it is when the worker opens it.  Only a pipe
  * given as "-" has its messages' bytes carried, since no one can read them
  * again.
  *
