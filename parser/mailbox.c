@@ -14,6 +14,8 @@
  * file is judged the same way, so a folder of mbox files is read too.
  * Inside directories nothing but regular files is opened, never through a
  * symbolic link and never blocking (O_NOFOLLOW, O_NONBLOCK, then fstat).
+ * When workers read the messages (locate-only), a Maildir's files are not
+ * opened here at all: each is named, and its reader does the checking.
  * A pipe is read once; its messages are kept in memory (BV_SPOOL_CAP) so
  * they can be read again.
  */
@@ -443,6 +445,23 @@ whole_entry(struct bv_mailbox *mb, const struct stat *st,
 	return verdict(mb, loc, bytes, toobig, err, errlen);
 }
 
+/* A Maildir entry handed out as listed, neither opened nor read: whoever
+ * reads it (a worker) opens, checks and measures it, and a file that went
+ * or changed in between is its error to report. */
+static int
+name_entry(struct bv_mailbox *mb, struct bv_msgloc *loc)
+{
+	if (mb->nextfile == mb->files.n) {
+		mb->ended = 1;
+		return 0;
+	}
+	loc->path = mb->files.path[mb->nextfile++];
+	loc->offset = 0;
+	loc->length = 0;		/* not known yet: the whole file */
+	loc->msgno = ++mb->msgno;
+	return 1;
+}
+
 static int
 next_in_dir(struct bv_mailbox *mb, struct bv_msgloc *loc, struct buf *bytes,
     char *err, size_t errlen)
@@ -451,6 +470,8 @@ next_in_dir(struct bv_mailbox *mb, struct bv_msgloc *loc, struct buf *bytes,
 	uint64_t	 off, len;
 	int		 toobig, r;
 
+	if (mb->locate_only)
+		return name_entry(mb, loc);
 	for (;;) {
 		if (mb->fd != -1) {		/* an mbox in a folder */
 			r = mbscan_next(&mb->sc, BV_MSG_CAP, &off, &len, bytes,
@@ -505,7 +526,12 @@ bv_mailbox_progress(const struct bv_mailbox *mb, uint64_t *done,
 	uint64_t	 d, t, avg;
 	size_t		 left;
 
-	if (is_dir_kind(mb)) {
+	if (is_dir_kind(mb) && mb->locate_only) {
+		/* Nothing is read here: files count, at a guessed size each
+		 * so that other inputs' bytes weigh as much as ever. */
+		d = (uint64_t)mb->nextfile * GUESS_SIZE;
+		t = (uint64_t)mb->files.n * GUESS_SIZE;
+	} else if (is_dir_kind(mb)) {
 		d = mb->filesdone;
 		if (mb->fd != -1)
 			d += mbscan_pos(&mb->sc);
@@ -605,8 +631,10 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 void
 bv_mailbox_locate_only(struct bv_mailbox *mb, int on)
 {
+	/* Not a folder of message files: a file in it may be an mbox,
+	 * which only reading it tells. */
 	mb->locate_only = on && bv_mailbox_rereadable(mb) &&
-	    mb->kind == BV_MB_MBOX;
+	    (mb->kind == BV_MB_MBOX || mb->kind == BV_MB_MAILDIR);
 }
 
 /* Can a message of MB be read again by bv_msgloc_reread alone (by another
@@ -621,8 +649,28 @@ int
 bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
     struct buf *bytes, char *err, size_t errlen)
 {
+	struct bv_msgloc	 mine = *loc;
+
+	return bv_msgloc_fetch(kind, fd, &mine, bytes, err, errlen);
+}
+
+/* Why FD (from open with FLAGS, or -1 with errno) cannot be read. */
+static void
+open_error(int flags, char *err, size_t errlen)
+{
+	if ((errno == ELOOP && (flags & O_NOFOLLOW)) || errno == ENXIO)
+		seterr(err, errlen, "cannot open: not a regular file any "
+		    "more");
+	else
+		seterr(err, errlen, "cannot open: %s", strerror(errno));
+}
+
+int
+bv_msgloc_fetch(enum bv_mbkind kind, int fd, struct bv_msgloc *loc,
+    struct buf *bytes, char *err, size_t errlen)
+{
 	struct stat	 st;
-	int		 rc, flags, own = fd == -1, fd_ok = 0;
+	int		 rc, flags = 0, own = fd == -1, fd_ok = 0;
 
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
@@ -638,7 +686,7 @@ bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 		fd = open(loc->path, flags);
 	}
 	if (fd == -1 || fstat(fd, &st) == -1)
-		seterr(err, errlen, "cannot open: %s", strerror(errno));
+		open_error(flags, err, errlen);
 	else if (!S_ISREG(st.st_mode))
 		seterr(err, errlen, "cannot open: not a regular file any more");
 	else
@@ -648,6 +696,10 @@ bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 			close(fd);
 		return -1;
 	}
+	/* A Maildir entry located without being read: the file is the
+	 * message, as long as it is now (over the cap, an error below). */
+	if (kind == BV_MB_MAILDIR && loc->length == 0)
+		loc->length = (uint64_t)st.st_size;
 	rc = bv_msgloc_pread(kind, fd, loc, bytes, err, errlen);
 	if (own)
 		close(fd);

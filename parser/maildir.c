@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,12 @@
 struct entry {
 	char		*path;		/* owned until handed to mbfiles */
 	const char	*name;		/* borrowed: points into path */
+	uint64_t	 lead;		/* the number it begins with, or
+					   NOLEAD */
 };
+
+#define NOLEAD		UINT64_MAX
+#define LEAD_DIGITS	19		/* fit in 64 bits below NOLEAD */
 
 struct entries {
 	struct entry	*v;
@@ -75,12 +81,39 @@ mb_namecmp(const char *a, const char *b)
 	return *p == *q ? 0 : *p < *q ? -1 : 1;
 }
 
+/*
+ * The number a name begins with ("1700000002" of "1700000002.M1P1.host"):
+ * two names that begin with different numbers are in the order of these,
+ * as mb_namecmp would find, so sorting a Maildir, whose names begin with
+ * the delivery time, seldom needs mb_namecmp at all.
+ */
+static uint64_t
+lead_of(const char *name)
+{
+	const unsigned char	*p = (const unsigned char *)name;
+	uint64_t		 v = 0;
+	size_t			 n;
+
+	if (!is_digit(*p))
+		return NOLEAD;
+	while (*p == '0')
+		p++;
+	for (n = 0; is_digit(p[n]); n++) {
+		if (n == LEAD_DIGITS)
+			return NOLEAD;
+		v = v * 10 + (uint64_t)(p[n] - '0');
+	}
+	return v;
+}
+
 static int
 entry_cmp(const void *a, const void *b)
 {
 	const struct entry	*x = a, *y = b;
 	int			 c;
 
+	if (x->lead != y->lead && x->lead != NOLEAD && y->lead != NOLEAD)
+		return x->lead < y->lead ? -1 : 1;
 	if ((c = mb_namecmp(x->name, y->name)) != 0)
 		return c;
 	if ((c = strcmp(x->name, y->name)) != 0)	/* "01" and "1" */
@@ -88,9 +121,10 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);		/* cur/ before new/ */
 }
 
-/* DIR/NAME, without doubling a slash DIR ends with. */
-static char *
-join(const char *dir, const char *name)
+/* How much of DIR goes before "/NAME": a slash it ends with is not
+ * doubled. */
+static size_t
+dir_part(const char *dir)
 {
 	size_t	 n = strlen(dir);
 
@@ -98,7 +132,26 @@ join(const char *dir, const char *name)
 		n--;
 	if (n == 1 && dir[0] == '/')
 		n = 0;
-	return xasprintf("%.*s/%s", (int)n, dir, name);
+	return n;
+}
+
+/* The first DIRLEN bytes of DIR, a slash and NAME (of NAMELEN bytes). */
+static char *
+join_n(const char *dir, size_t dirlen, const char *name, size_t namelen)
+{
+	char	*p = xmalloc(dirlen + 1 + namelen + 1);
+
+	memcpy(p, dir, dirlen);
+	p[dirlen] = '/';
+	memcpy(p + dirlen + 1, name, namelen + 1);
+	return p;
+}
+
+/* DIR/NAME, without doubling a slash DIR ends with. */
+static char *
+join(const char *dir, const char *name)
+{
+	return join_n(dir, dir_part(dir), name, strlen(name));
 }
 
 /* Can the entry be a message file?  Only a regular file can. */
@@ -126,7 +179,7 @@ list_one(struct entries *e, const char *dir, char *err, size_t errlen)
 	DIR		*d;
 	struct dirent	*de;
 	struct entry	*en;
-	size_t		 dirlen;
+	size_t		 dirlen = dir_part(dir), namelen;
 
 	if ((d = opendir(dir)) == NULL) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -143,9 +196,10 @@ list_one(struct entries *e, const char *dir, char *err, size_t errlen)
 			e->v = xreallocarray(e->v, e->cap, sizeof(*e->v));
 		}
 		en = &e->v[e->n++];
-		en->path = join(dir, de->d_name);
-		dirlen = strlen(en->path) - strlen(de->d_name);
-		en->name = en->path + dirlen;
+		namelen = strlen(de->d_name);
+		en->path = join_n(dir, dirlen, de->d_name, namelen);
+		en->name = en->path + dirlen + 1;
+		en->lead = lead_of(en->name);
 	}
 	if (errno != 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));

@@ -28,7 +28,9 @@ enum bv_mbkind {
 struct bv_msgloc {
 	const char	*path;		/* borrowed: owned by the mailbox */
 	uint64_t	 offset;	/* byte offset in an mbox, else 0 */
-	uint64_t	 length;	/* bytes, including the From_ line */
+	uint64_t	 length;	/* bytes, including the From_ line;
+					   0 for a Maildir entry located but
+					   not read: the whole file */
 	uint32_t	 msgno;		/* 1-based position in its mailbox */
 	uint32_t	 mailbox;	/* index of the mailbox argument */
 };
@@ -68,6 +70,10 @@ int	 bv_msgloc_read(const struct bv_mailbox *, const struct bv_msgloc *,
 int	 bv_msgloc_reread(enum bv_mbkind kind, int fd,
 	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
 	    size_t errlen);
+/* The same, and a Maildir entry's length (0 when it was located without
+ * being read) is set to its file's. */
+int	 bv_msgloc_fetch(enum bv_mbkind kind, int fd, struct bv_msgloc *loc,
+	    struct buf *bytes, char *err, size_t errlen);
 /* The same from FD, a regular file the caller opened and checked once
  * (a worker keeps its mbox open): no open or fstat per message.  A file
  * now shorter than LOC says so in ERR. */
@@ -75,10 +81,12 @@ int	 bv_msgloc_pread(enum bv_mbkind kind, int fd,
 	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
 	    size_t errlen);
 int	 bv_mailbox_rereadable(const struct bv_mailbox *);
-/* From now on bv_mailbox_next of an mbox fills LOC but leaves BYTES empty
- * (someone else reads the message with bv_msgloc_reread): the scan for
- * message starts still reads every byte, but copies none.  Ignored for
- * other mailboxes. */
+/* From now on bv_mailbox_next of an mbox or a Maildir fills LOC but leaves
+ * BYTES empty (someone else reads the message with bv_msgloc_fetch): the
+ * scan for an mbox's message starts still reads every byte, but copies
+ * none; a Maildir's files are handed out as listed, not even opened (LOC's
+ * length 0; a file gone by then is the reader's error), and progress counts
+ * files.  Ignored for other mailboxes. */
 void	 bv_mailbox_locate_only(struct bv_mailbox *, int on);
 
 /* ---------------------------------------------------------------------------

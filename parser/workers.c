@@ -11,20 +11,23 @@
  *
  * Message bytes do not cross the pipes: a job names where the message is
  * and the worker reads it itself (an mbox opened once per worker and read
- * with pread, a Maildir entry or message file opened for the message).  A
+ * with pread, a Maildir entry or message file opened for the message; the
+ * loader has not even opened a Maildir entry, so its length comes back).  A
  * file that is shorter now than where the message was found makes that
- * message unreadable ("the file changed since it was read").  Only a pipe
+ * message unreadable ("the file changed since it was read"); a Maildir
+ * entry is read as it is when the worker opens it.  Only a pipe
  * given as "-" has its messages' bytes carried, since no one can read them
  * again.
  *
  * Frames on the pipes start with their length (u32) and the job's sequence
  * number (u64).  To the worker: the location (offset, length, message and
  * mailbox numbers), the path, how to read it (0: the bytes follow; else 1 +
- * the mailbox kind).  From it: the kind of message and its records, strings
- * as u32 length + bytes (length 0xffffffff for NULL).  The constant strings
- * a record points to (reader name, reason, rule, blocklist, advice) travel
- * as text too and are interned here, so no pointer crosses a process
- * boundary.
+ * the mailbox kind).  From it: the kind of message, the message's length
+ * (a Maildir entry's is known only once the worker opened it) and its
+ * records, strings as u32 length + bytes (length 0xffffffff for NULL).  The
+ * constant strings a record points to (reader name, reason, rule,
+ * blocklist, advice) travel as text too and are interned here, so no
+ * pointer crosses a process boundary.
  *
  * For the export (render mode) a worker answers with the message's export
  * text instead, plus the count of records and the errors to report: turning
@@ -430,11 +433,11 @@ worker_open(const char *path, char *err, size_t errlen)
  * never a fault.
  */
 static int
-worker_read(struct wread *wr, enum bv_mbkind kind, const struct bv_msgloc *loc,
+worker_read(struct wread *wr, enum bv_mbkind kind, struct bv_msgloc *loc,
     char *err, size_t errlen)
 {
 	if (kind != BV_MB_MBOX)
-		return bv_msgloc_reread(kind, -1, loc, &wr->bytes, err,
+		return bv_msgloc_fetch(kind, -1, loc, &wr->bytes, err,
 		    errlen);
 	if (wr->fd == -1 || wr->path.s == NULL ||
 	    strcmp(wr->path.s, loc->path) != 0) {
@@ -508,6 +511,7 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 	}
 	at = frame_begin(ans, seq);
 	put32(ans, (uint32_t)kind);
+	put64(ans, loc.length);		/* a Maildir entry's, measured here */
 	if (rd != NULL)
 		put_rendered(ans, rd, &recs, &wr->text);
 	else {
@@ -979,6 +983,7 @@ take_answer(struct bv_pool *p, const char *s, size_t n)
 	if ((j = job_by_seq(p, get64(&c))) == NULL || j->done)
 		return -1;
 	j->kind = (enum bv_msgkind)get32(&c);
+	j->loc.length = get64(&c);
 	if (p->render != NULL) {
 		if (take_rendered(j, &c) != 0)
 			return -1;
@@ -1042,7 +1047,7 @@ parse_here(struct bv_pool *p, struct job *j)
 	char			 err[256];
 	size_t			 i;
 
-	if (j->how != 0 && bv_msgloc_reread((enum bv_mbkind)(j->how - 1), -1,
+	if (j->how != 0 && bv_msgloc_fetch((enum bv_mbkind)(j->how - 1), -1,
 	    &j->loc, &b, err, sizeof(err)) != 0) {
 		r = bv_reclist_add(&j->recs);
 		r->rcpt = 1;

@@ -1158,6 +1158,44 @@ test_namecmp(void **state)
 		}
 }
 
+/* A listing is sorted by the number names begin with where that decides
+ * (a shortcut), else by mb_namecmp: the order must be mb_namecmp's (then
+ * the names' bytes) either way, also for numbers too long for the
+ * shortcut, leading zeros and names without a number. */
+static void
+test_list_order(void **state)
+{
+	static const char *const names[] = {
+		"10.a", "9.b", "009.c", "9.a", "0", "00", "1", "01", "1.10",
+		"1.9", "18446744073709551616.x", "18446744073709551615.x",
+		"99999999999999999999.y", "9999999999999999999.y",
+		"1234567890123456789.z", "0001234567890123456789.z",
+		"a1", "a01", "b", "1700000009.M10P1", "1700000009.M9P1",
+		"1700000010", "999999999.M1",
+	};
+	struct mbfiles	 f;
+	const char	*a, *b;
+	char		 err[256];
+	size_t		 i;
+	int		 c;
+
+	(void)state;
+	mkdir_p(tp("order"));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		puts_file(tp("order/%s", names[i]), "Subject: x\n\n");
+	assert_int_equal(mbfiles_list(&f, tp("order"), 0, err, sizeof(err)),
+	    0);
+	assert_int_equal(f.n, sizeof(names) / sizeof(names[0]));
+	for (i = 1; i < f.n; i++) {
+		a = strrchr(f.path[i - 1], '/') + 1;
+		b = strrchr(f.path[i], '/') + 1;
+		c = mb_namecmp(a, b);
+		if (c > 0 || (c == 0 && strcmp(a, b) >= 0))
+			fail_msg("\"%s\" listed before \"%s\"", a, b);
+	}
+	mbfiles_free(&f);
+}
+
 /* ---- standard input ------------------------------------------------------------ */
 
 /* Open "-" with FD as standard input. */
@@ -1509,15 +1547,157 @@ test_locate_only(void **state)
 	assert_true(n > 2);
 	bv_mailbox_free(a);
 	bv_mailbox_free(b);
-	/* Not for a Maildir: its messages are read as before. */
-	a = open_ok(FIXTURES "/Maildir");
+	/* Not for a folder of message files (one may be an mbox): its
+	 * messages are read as before. */
+	a = open_ok(FIXTURES "/msgs");
 	bv_mailbox_locate_only(a, 1);
 	assert_int_equal(bv_mailbox_next(a, &la, &ba, err, sizeof(err)), 1);
 	assert_true(ba.len > 0);
+	assert_true(la.length > 0);
 	bv_mailbox_free(a);
 	buf_free(&ba);
 	buf_free(&bb);
 	buf_free(&again);
+}
+
+#define LOCMAX	8
+
+/* A Maildir located only: each file named as listed, not read (length 0,
+ * no bytes), progress by files; read again from its name (as a worker
+ * does, or the raw view) it gives what reading gave, and its length. */
+static void
+test_locate_only_maildir(void **state)
+{
+	struct bv_mailbox	*a, *b;
+	struct bv_msgloc	 la, lb;
+	struct buf		 ba = { NULL, 0, 0 }, bb = { NULL, 0, 0 };
+	struct buf		 again = { NULL, 0, 0 };
+	uint64_t		 done[LOCMAX], total[LOCMAX];
+	char			 err[256];
+	int			 ra, rb, n = 0, i;
+
+	(void)state;
+	a = open_ok(FIXTURES "/Maildir");
+	b = open_ok(FIXTURES "/Maildir");
+	bv_mailbox_locate_only(b, 1);
+	bv_mailbox_progress(b, &done[0], &total[0]);
+	for (;;) {
+		ra = bv_mailbox_next(a, &la, &ba, err, sizeof(err));
+		rb = bv_mailbox_next(b, &lb, &bb, err, sizeof(err));
+		assert_int_equal(ra, rb);
+		if (ra == 0)
+			break;
+		assert_true(++n < LOCMAX);
+		bv_mailbox_progress(b, &done[n], &total[n]);
+		assert_string_equal(la.path, lb.path);
+		assert_int_equal(la.msgno, lb.msgno);
+		assert_int_equal(lb.offset, 0);
+		assert_int_equal(lb.length, 0);
+		assert_int_equal(bb.len, 0);
+		assert_true(la.length > 0);
+		assert_int_equal(bv_msgloc_reread(BV_MB_MAILDIR, -1, &lb,
+		    &again, err, sizeof(err)), 0);
+		assert_int_equal(again.len, ba.len);
+		assert_memory_equal(again.s, ba.s, ba.len);
+		assert_int_equal(bv_msgloc_read(b, &lb, &again, err,
+		    sizeof(err)), 0);
+		assert_int_equal(again.len, ba.len);
+		assert_memory_equal(again.s, ba.s, ba.len);
+		assert_int_equal(bv_msgloc_fetch(BV_MB_MAILDIR, -1, &lb,
+		    &again, err, sizeof(err)), 0);
+		assert_int_equal(lb.length, la.length);
+		assert_int_equal(again.len, ba.len);
+		assert_memory_equal(again.s, ba.s, ba.len);
+	}
+	assert_int_equal(n, 3);
+	assert_true(total[0] > 0);
+	for (i = 0; i <= n; i++) {
+		assert_int_equal(total[i], total[0]);
+		assert_int_equal(done[i] * (uint64_t)n, total[0] * (uint64_t)i);
+	}
+	bv_mailbox_free(a);
+	bv_mailbox_free(b);
+	buf_free(&ba);
+	buf_free(&bb);
+	buf_free(&again);
+}
+
+/* Located only, a Maildir's files are not opened: one that vanishes, turns
+ * into a FIFO or a link, or changes after the listing is still handed out,
+ * and reading it says what became of it, in one line, or reads it as it is
+ * now (a From_ line on top left out, the length that of the whole file). */
+static void
+test_locate_only_changes(void **state)
+{
+	static const char	 from6[] = FROM1 "\nSubject: 6\n\n6\n";
+	static const char	 grown[] = "Subject: 7\n\nlonger now\n";
+	static const struct {
+		int		 rc;
+		const char	*bytes;		/* or the error */
+		uint64_t	 length;
+	} want[] = {
+		{ 0, "Subject: 1\n\n", 12 },
+		{ -1, "cannot open: No such file or directory", 0 },
+		{ -1, "cannot open: not a regular file any more", 0 },
+		{ -1, "cannot open: not a regular file any more", 0 },
+		{ -1, "larger than 64 MiB, the limit for one message",
+		  BV_MSG_CAP + 1 },
+		{ 0, "Subject: 6\n\n6\n", sizeof(from6) - 1 },
+		{ 0, grown, sizeof(grown) - 1 },
+	};
+	struct bv_mailbox	*mb;
+	struct run		*r = malloc(sizeof(*r));
+	struct buf		 b = { NULL, 0, 0 };
+	char			 err[256];
+	size_t			 i;
+	int			 big = sparse_ok(tp("probe"), BV_MSG_CAP * 2);
+
+	assert_non_null(r);
+	mkdir_p(tp("md4"));
+	mkdir_p(tp("md4/cur"));
+	mkdir_p(tp("md4/new"));
+	puts_file(tp("md4/cur/1.a"), "Subject: 1\n\n");
+	puts_file(tp("md4/cur/2.vanishes"), "Subject: 2\n\n");
+	puts_file(tp("md4/new/3.fifo"), "Subject: 3\n\n");
+	puts_file(tp("md4/new/4.link"), "Subject: 4\n\n");
+	puts_file(tp("md4/new/5.big"), "Subject: 5\n\n");
+	puts_file(tp("md4/cur/6.from"), from6);
+	puts_file(tp("md4/cur/7.grows"), "Subject: 7\n\n");
+	puts_file(tp("target.eml"), "Subject: target\n\n");
+	mb = open_ok(tp("md4"));
+	bv_mailbox_locate_only(mb, 1);
+	assert_int_equal(unlink(tp("md4/cur/2.vanishes")), 0);
+	assert_int_equal(unlink(tp("md4/new/3.fifo")), 0);
+	assert_int_equal(mkfifo(tp("md4/new/3.fifo"), 0644), 0);
+	assert_int_equal(unlink(tp("md4/new/4.link")), 0);
+	assert_int_equal(symlink("../../target.eml", tp("md4/new/4.link")), 0);
+	if (big)
+		assert_int_equal(truncate(tp("md4/new/5.big"),
+		    (off_t)BV_MSG_CAP + 1), 0);
+	puts_file(tp("md4/cur/7.grows"), grown);
+	run_mailbox(mb, r);
+	assert_int_equal(r->n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < r->n; i++) {
+		assert_int_equal(r->rc[i], 1);
+		assert_int_equal(r->loc[i].msgno, i + 1);
+		assert_int_equal(r->loc[i].length, 0);
+		assert_int_equal(r->bytes[i].len, 0);
+		if (i == 4 && !big)
+			continue;
+		err[0] = '\0';
+		assert_int_equal(bv_msgloc_fetch(BV_MB_MAILDIR, -1, &r->loc[i],
+		    &b, err, sizeof(err)), want[i].rc);
+		if (want[i].rc == 0)
+			assert_string_equal(b.s, want[i].bytes);
+		else
+			assert_string_equal(err, want[i].bytes);
+		assert_int_equal(r->loc[i].length, want[i].length);
+	}
+	assert_string_equal(r->loc[1].path, tp("md4/cur/2.vanishes"));
+	bv_mailbox_free(mb);
+	run_free(r);
+	free(r);
+	buf_free(&b);
 }
 
 /* The shapes the other fixtures have: one mbox, a Maildir with a dot-file
@@ -1587,6 +1767,7 @@ main(void)
 		cmocka_unit_test(test_maildir_empty),
 		cmocka_unit_test(test_msgdir),
 		cmocka_unit_test(test_namecmp),
+		cmocka_unit_test(test_list_order),
 		cmocka_unit_test(test_stdin_pipe),
 		cmocka_unit_test(test_stdin_file),
 		cmocka_unit_test(test_stdin_cap),
@@ -1595,6 +1776,8 @@ main(void)
 		cmocka_unit_test(test_fixture_shapes),
 		cmocka_unit_test(test_fixture_kinds),
 		cmocka_unit_test(test_locate_only),
+		cmocka_unit_test(test_locate_only_maildir),
+		cmocka_unit_test(test_locate_only_changes),
 	};
 
 	/* BV_TEST=NAME runs the tests whose names match NAME (* allowed) */

@@ -250,6 +250,133 @@ test_file_shrank(void **state)
 	rmdir(path);
 }
 
+/* A Maildir whose files the loader only named: each worker opens and
+ * measures its file, so a record's location has the file's length, a From_
+ * line on top is left out, and a file gone or turned into a FIFO since the
+ * listing is an unreadable message naming why. */
+static void
+test_maildir_named(void **state)
+{
+	static const char *const sub[] = { "md", "md/cur", "md/new" };
+	struct bv_msgloc	 loc[4];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[4];
+	struct stat		 st1, st3;
+	size_t			 i;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mkdir(tp(sub[i]), 0700), 0);
+	add_message(&b, 1, 0);
+	put_file(tp("md/cur/1.a:2,S"), b.s);
+	put_file(tp("md/cur/2.gone:2,S"), b.s);
+	buf_reset(&b);
+	add_message(&b, 3, 1);
+	put_file(tp("md/new/3.from"), b.s);
+	put_file(tp("md/new/4.fifo"), b.s);
+	mb = locate(tp("md"), loc, 4, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(unlink(tp("md/cur/2.gone:2,S")), 0);
+	assert_int_equal(unlink(tp("md/new/4.fifo")), 0);
+	assert_int_equal(mkfifo(tp("md/new/4.fifo"), 0600), 0);
+	assert_int_equal(stat(tp("md/cur/1.a:2,S"), &st1), 0);
+	assert_int_equal(stat(tp("md/new/3.from"), &st3), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(1, NULL);
+	assert_non_null(p);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(loc[i].length, 0);
+		bv_pool_submit_at(p, &loc[i], bv_mailbox_kind(mb));
+	}
+	assert_int_equal(collect_all(p, &out, kinds, 4), 4);
+	assert_int_equal(out.n, 4);
+	assert_int_equal(kinds[0], BV_MSG_NOTBOUNCE);
+	assert_string_equal(out.v[0].original.subject, "message 1");
+	assert_int_equal(out.v[0].loc.length, st1.st_size);
+	assert_int_equal(kinds[1], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[1].error,
+	    "unreadable: cannot open: No such file or directory");
+	assert_string_equal(out.v[1].loc.path, tp("md/cur/2.gone:2,S"));
+	assert_int_equal(out.v[1].loc.msgno, 2);
+	assert_int_equal(kinds[2], BV_MSG_NOTBOUNCE);
+	assert_string_equal(out.v[2].original.subject, "message 3");
+	assert_string_equal(out.v[2].original.from, "sender@example.org");
+	assert_int_equal(out.v[2].loc.length, st3.st_size);
+	assert_int_equal(kinds[3], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[3].error,
+	    "unreadable: cannot open: not a regular file any more");
+	assert_string_equal(out.v[3].loc.path, tp("md/new/4.fifo"));
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("md/cur/1.a:2,S"));
+	unlink(tp("md/new/3.from"));
+	unlink(tp("md/new/4.fifo"));
+	for (i = 3; i-- > 0;)
+		rmdir(tp(sub[i]));
+}
+
+/* A Maildir directory renamed away after the listing makes its files
+ * unreadable, the others not. */
+static void
+test_maildir_dir_gone(void **state)
+{
+	static const char *const sub[] = { "md5", "md5/cur", "md5/new" };
+	struct bv_msgloc	 loc[3];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[3];
+	char			 gone[128];
+	size_t			 i;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mkdir(tp(sub[i]), 0700), 0);
+	add_message(&b, 1, 0);
+	put_file(tp("md5/cur/1.a"), b.s);
+	put_file(tp("md5/new/2.b"), b.s);
+	put_file(tp("md5/cur/3.c"), b.s);
+	mb = locate(tp("md5"), loc, 3, &n);
+	assert_int_equal(n, 3);
+	snprintf(gone, sizeof(gone), "%s", tp("md5-new"));
+	assert_int_equal(rename(tp("md5/new"), gone), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(0, NULL);
+	assert_non_null(p);
+	for (i = 0; i < 3; i++)
+		bv_pool_submit_at(p, &loc[i], bv_mailbox_kind(mb));
+	assert_int_equal(collect_all(p, &out, kinds, 3), 3);
+	assert_int_equal(kinds[0], BV_MSG_NOTBOUNCE);
+	assert_int_equal(kinds[1], BV_MSG_UNREADABLE);
+	assert_int_equal(kinds[2], BV_MSG_NOTBOUNCE);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.v[0].error,
+	    "unreadable: cannot open: No such file or directory");
+	assert_string_equal(out.v[0].loc.path, tp("md5/new/2.b"));
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("md5/cur/1.a"));
+	unlink(tp("md5/cur/3.c"));
+	unlink(tp("md5-new/2.b"));
+	rmdir(gone);
+	for (i = 3; i-- > 0;)
+		rmdir(tp(sub[i]));
+}
+
 static int
 setup(void **state)
 {
@@ -272,6 +399,8 @@ main(void)
 		cmocka_unit_test(test_mbox_shrank),
 		cmocka_unit_test(test_mbox_emptied),
 		cmocka_unit_test(test_file_shrank),
+		cmocka_unit_test(test_maildir_named),
+		cmocka_unit_test(test_maildir_dir_gone),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
