@@ -32,8 +32,8 @@
  *
  * Few wakeups: up to POOL_INFLIGHT jobs are out at once (POOL_INFLIGHT_RECS
  * when the answers are records, which wait in memory for their turn), a
- * worker answers in batches of ANSWER_BATCH bytes (or when it has nothing
- * left to parse), the pipes are asked to hold 1 MB, and the loader reads all
+ * worker answers in batches of ANSWER_BATCH bytes (RECORD_BATCH for records;
+ * or when it has nothing left to parse), the pipes are asked to hold 1 MB, and the loader reads all
  * a worker has sent when it listens.  Each wakeup of the loader takes a core from a worker
  * and cools its caches.
  */
