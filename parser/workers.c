@@ -35,8 +35,8 @@
  *
  * Few wakeups: up to POOL_INFLIGHT jobs are out at once (POOL_INFLIGHT_RECS
  * when the answers are records, which wait in memory for their turn), a
- * worker answers in batches of ANSWER_BATCH bytes (or when it has nothing
- * left to parse), the pipes are asked to hold 1 MB, and the loader reads all
+ * worker answers in batches of ANSWER_BATCH bytes (RECORD_BATCH for records;
+ * or when it has nothing left to parse), the pipes are asked to hold 1 MB, and the loader reads all
  * a worker has sent when it listens.  Each wakeup of the loader takes a core from a worker
  * and cools its caches.
  */
@@ -149,8 +149,13 @@ struct bv_pool {
  * The interned strings: process-wide and never freed, because records keep
  * pointing at them after the pool that received them is gone.
  */
-static char	**interned;		/* open addressing */
-static size_t	  ninterned, capinterned;
+struct islot {
+	uint64_t	 hash;
+	size_t		 len;
+	char		*s;		/* NULL: a free slot */
+};
+static struct islot	*interned;	/* open addressing */
+static size_t		 ninterned, capinterned;
 
 /* ---- interning the constant strings ------------------------------------- */
 
@@ -166,36 +171,44 @@ hash_str(const char *s, size_t n)
 
 static void intern_grow(void);
 
-/* A pool-owned copy of S[0..N), the same pointer for the same text. */
+/* A pool-owned copy of S[0..N), the same pointer for the same text.  A
+ * slot keeps its hash and length: a record brings a dozen of these, and
+ * most probes end on the first comparison of two numbers. */
 static const char *
 intern(const char *s, size_t n)
 {
-	size_t	 i;
+	uint64_t	 h = hash_str(s, n);
+	struct islot	*sl;
+	size_t		 i;
 
 	if (ninterned * 2 >= capinterned)
 		intern_grow();
-	i = hash_str(s, n) & (capinterned - 1);
-	for (; interned[i] != NULL; i = (i + 1) & (capinterned - 1))
-		if (strncmp(interned[i], s, n) == 0 && interned[i][n] == '\0')
-			return interned[i];
-	interned[i] = xstrndup(s, n);
+	for (i = h & (capinterned - 1); interned[i].s != NULL;
+	    i = (i + 1) & (capinterned - 1)) {
+		sl = &interned[i];
+		if (sl->hash == h && sl->len == n && memcmp(sl->s, s, n) == 0)
+			return sl->s;
+	}
+	interned[i].hash = h;
+	interned[i].len = n;
+	interned[i].s = xstrndup(s, n);
 	ninterned++;
-	return interned[i];
+	return interned[i].s;
 }
 
 static void
 intern_grow(void)
 {
-	char	**old = interned;
-	size_t	 oldcap = capinterned, i, j;
+	struct islot	*old = interned;
+	size_t		 oldcap = capinterned, i, j;
 
 	capinterned = oldcap ? oldcap * 2 : 256;
 	interned = xcalloc(capinterned, sizeof(*interned));
 	for (i = 0; i < oldcap; i++) {
-		if (old[i] == NULL)
+		if (old[i].s == NULL)
 			continue;
-		j = hash_str(old[i], strlen(old[i])) & (capinterned - 1);
-		while (interned[j] != NULL)
+		j = old[i].hash & (capinterned - 1);
+		while (interned[j].s != NULL)
 			j = (j + 1) & (capinterned - 1);
 		interned[j] = old[i];
 	}
@@ -534,6 +547,13 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
  * earlier jobs were still unsent.
  */
 #define ANSWER_BATCH	(256 * 1024)
+#define RECORD_BATCH	(32 * 1024)	/* the same when answers are records:
+					   the loader holds few jobs out
+					   (POOL_INFLIGHT_RECS), and a worker
+					   that kept its answers until a
+					   larger batch was full would run
+					   dry before the loader could refill
+					   it */
 #define FIRST_BATCH	(16 * 1024)
 
 static void __attribute__((noreturn))
@@ -542,6 +562,7 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
 	size_t		 batch = FIRST_BATCH;
+	size_t		 most = rd != NULL ? ANSWER_BATCH : RECORD_BATCH;
 	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 }, { 0 } };
 	uint32_t	 n;
 	size_t		 off = 0;
@@ -558,7 +579,7 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 					if (write_all(out, ans.s, ans.len) != 0)
 						_exit(0);
 					buf_reset(&ans);
-					if (batch < ANSWER_BATCH)
+					if (batch < most)
 						batch *= 2;
 				}
 				continue;
