@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,17 +465,67 @@ ok_command(const char *s)
 
 /* ---- folding ------------------------------------------------------------ */
 
-/* Lower case ASCII, every run of blanks one space (kept at the ends). */
+#define ONES	UINT64_C(0x0101010101010101)
+#define HIGH	(ONES * 0x80)
+
+/* The top bit of each byte of X that equals C (exact, byte by byte). */
+static uint64_t
+bytes_equal(uint64_t x, unsigned char c)
+{
+	uint64_t	 t = x ^ (ONES * c);
+
+	return ~(((t & ~HIGH) + ~HIGH) | t) & HIGH;
+}
+
+/*
+ * The eight bytes of X lower-cased, when cat_fold would copy them so
+ * (0 returned): no byte below 0x20 (blanks, NUL, other controls), no two
+ * spaces side by side and no space last, so no run of blanks starts or
+ * ends inside.  Else 1, and the bytes go one at a time.
+ */
+static int
+word_fold(uint64_t x, uint64_t *out)
+{
+	uint64_t	 low = x & ~HIGH, upper, sp;
+
+	if (((x - ONES * 0x20) & ~x & HIGH) != 0)
+		return 1;
+	sp = bytes_equal(x, ' ');
+	if ((sp & (sp >> 8)) != 0 || (sp >> 56) != 0)
+		return 1;
+	/* 'A' to 'Z' among the bytes below 0x80 */
+	upper = (low + ONES * (0x80 - 'A')) & ~(low + ONES * (0x80 - 'Z' - 1)) &
+	    ~x & HIGH;
+	*out = x | (upper >> 2);
+	return 0;
+}
+
+/*
+ * Lower case ASCII, every run of blanks one space (kept at the ends).
+ * Diagnostics are mostly words and single spaces: those go eight bytes at
+ * a time (word_fold) while no blank is pending; the rest a byte at a time.
+ */
 size_t
 cat_fold(const char *in, size_t len, char *out, size_t outlen)
 {
-	size_t	 i, n = 0;
-	int	 blank = 0;
-	char	 c;
+	size_t		 i, n = 0;
+	int		 blank = 0;
+	char		 c;
+	uint64_t	 x;
 
 	if (outlen == 0)
 		return 0;
 	for (i = 0; i < len; i++) {
+		while (!blank && i + 8 <= len && n + 9 <= outlen) {
+			memcpy(&x, in + i, 8);
+			if (word_fold(x, &x))
+				break;
+			memcpy(out + n, &x, 8);
+			n += 8;
+			i += 8;
+		}
+		if (i == len)
+			break;
 		c = in[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 		    c == '\v' || c == '\f') {

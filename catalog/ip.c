@@ -159,8 +159,8 @@ cat_find_ip(const char *s, size_t len, char *out, size_t outlen)
 		start = i;
 		prev = i > 0 ? s[i - 1] : ' ';
 		/* "IPv6:2001:db8::1": the address starts after "ipv6:". */
-		if (i >= 3 && i + 2 < len && strncmp(s + i - 3, "ipv6:", 5) ==
-		    0)
+		if (i >= 3 && i + 2 < len && s[i + 1] == ':' &&
+		    strncmp(s + i - 3, "ipv6:", 5) == 0)
 			start = i + 2;
 		else if (isalnum((unsigned char)prev) || prev == ':' ||
 		    prev == '.')

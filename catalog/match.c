@@ -143,6 +143,25 @@ enhanced_at(const char *s, const char *end)
 	return (p < end && *p == ' ') ? (size_t)(p - s) + 1 : 0;
 }
 
+/* Where the first "ddd-" at a word start is, or LEN.  Only the dashes
+ * are looked at (memchr), not every byte. */
+static size_t
+first_continued(const char *s, size_t len)
+{
+	const char	*end = s + len, *d;
+	size_t		 i;
+
+	if (len < 4)
+		return len;
+	for (d = s + 3; d < end && (d = memchr(d, '-', (size_t)(end - d))) !=
+	    NULL; d++) {
+		i = (size_t)(d - s) - 3;
+		if ((i == 0 || s[i - 1] == ' ') && reply_at(s + i, end, '-'))
+			return i;
+	}
+	return len;
+}
+
 /*
  * Drop the reply-code prefixes of continuation lines ("550-5.1.1 ") that a
  * multi-line SMTP reply leaves in the middle of its text once unfolded, so
@@ -156,10 +175,7 @@ drop_continuations(char *s, size_t len)
 	char		 code[3];
 	size_t		 i, o, e;
 
-	for (i = 0; i < len; i++)
-		if ((i == 0 || s[i - 1] == ' ') && reply_at(s + i, end, '-'))
-			break;
-	if (i == len)
+	if ((i = first_continued(s, len)) == len)
 		return len;
 	memcpy(code, s + i, 3);
 	i += 4;
