@@ -53,6 +53,10 @@ struct matcher {
 	uint32_t	*cl_pat;
 	uint32_t	*rule_un;	/* nrules + 1 */
 	uint32_t	*un_pat;
+	/* Per rule: its status patterns, three parts each (ST_ANY for
+	 * "x"), as offsets in parts into st_part[]. */
+	uint32_t	*rule_st;	/* nrules + 1 */
+	uint32_t	*st_part;
 	uint64_t	*always;	/* rules without text: always candidates */
 	/* Per blocklist: texts of a refused query. */
 	size_t		 nbl;
@@ -325,6 +329,48 @@ collect(struct matcher *m, struct pattab *t)
 	m->npat = t->n;
 }
 
+#define ST_ANY	UINT32_MAX
+
+/* Status pattern P ("5.1.1", "x.7.x") as three parts, read as
+ * classify.c's codes are: a part is "x" or a number. */
+static void
+status_parts(const char *p, struct u32v *out)
+{
+	uint32_t	 v;
+	int		 part;
+
+	for (part = 0; part < 3; part++) {
+		if (*p == 'x') {
+			v = ST_ANY;
+			p++;
+		} else
+			for (v = 0; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint32_t)(*p - '0');
+		u32_add(out, v);
+		if (part < 2 && *p != '\0')
+			p++;		/* the dot */
+	}
+}
+
+/* The rules' status patterns, read once rather than at every bounce. */
+static void
+compile_status(struct matcher *m)
+{
+	struct u32v			 rule_st = { 0 }, st_part = { 0 };
+	const struct cat_rule		*r;
+	size_t				 i, j;
+
+	for (i = 0; i < m->nrules; i++) {
+		r = cat_rule_at(i);
+		u32_add(&rule_st, (uint32_t)st_part.n);
+		for (j = 0; r->status != NULL && r->status[j] != NULL; j++)
+			status_parts(r->status[j], &st_part);
+	}
+	u32_add(&rule_st, (uint32_t)st_part.n);
+	m->rule_st = rule_st.v;
+	m->st_part = st_part.v ? st_part.v : xcalloc(1, sizeof(uint32_t));
+}
+
 /* Which blocklist each text names (the first in table order). */
 static void
 map_blocklists(struct matcher *m, struct pattab *t)
@@ -531,6 +577,8 @@ matcher_free(struct matcher *m)
 	free(m->clause_off);
 	free(m->cl_pat);
 	free(m->rule_un);
+	free(m->rule_st);
+	free(m->st_part);
 	free(m->un_pat);
 	free(m->always);
 	free(m->bl_ref);
@@ -555,6 +603,7 @@ cat_match_prepare(void)
 		M.pat = t.v;
 		M.npat = t.n;
 		map_triggers(&M);
+		compile_status(&M);
 		build_automaton(&M);
 		M.gen = gen;
 		free(t.slot);
@@ -741,6 +790,20 @@ cat_scan_blocklist(const struct cat_scan *sc, int *refused)
 		*refused = any_hit(sc, M.ref_pat, M.bl_ref[best],
 		    M.bl_ref[best + 1]);
 	return best;
+}
+
+int
+cat_rule_status(size_t rule, const unsigned st[3])
+{
+	const uint32_t	*p = M.st_part + M.rule_st[rule];
+	const uint32_t	*end = M.st_part + M.rule_st[rule + 1];
+
+	for (; p < end; p += 3)
+		if ((p[0] == ST_ANY || p[0] == st[0]) &&
+		    (p[1] == ST_ANY || p[1] == st[1]) &&
+		    (p[2] == ST_ANY || p[2] == st[2]))
+			return 1;
+	return 0;
 }
 
 const char *

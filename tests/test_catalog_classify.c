@@ -965,6 +965,72 @@ fold_as_reference(void **state)
 	}
 }
 
+/* Does status pattern PAT ("5.x.1") take ST, read from the text as the
+ * classifier once did at every bounce. */
+static int
+status_reference(const char *pat, const unsigned st[3])
+{
+	unsigned	 v;
+	int		 part;
+
+	for (part = 0; part < 3; part++) {
+		if (*pat == 'x')
+			pat++;
+		else {
+			for (v = 0; *pat >= '0' && *pat <= '9'; pat++)
+				v = v * 10 + (unsigned)(*pat - '0');
+			if (v != st[part])
+				return 0;
+		}
+		if (part < 2)
+			pat++;
+	}
+	return 1;
+}
+
+/* The status patterns compiled with the matcher (cat_rule_status) take
+ * exactly the codes the text of the patterns takes, for every rule, on
+ * common codes and on each rule's own codes with "x" made 0 and 7. */
+static void
+rule_status_as_reference(void **state)
+{
+	static const unsigned common[][3] = {
+		{ 5, 1, 1 }, { 4, 7, 1 }, { 5, 7, 1 }, { 5, 7, 650 },
+		{ 2, 0, 0 }, { 5, 7, 26 }, { 4, 2, 2 }, { 5, 2, 0 },
+		{ 5, 0, 0 }, { 4, 4, 7 }, { 5, 5, 0 }, { 5, 7, 708 },
+	};
+	const struct cat_rule	*r;
+	unsigned		 st[3];
+	size_t			 i, j, k, x;
+	int			 want;
+	const char		*p;
+
+	(void)state;
+	cat_match_prepare();
+	for (i = 0; i < cat_nrules(); i++) {
+		r = cat_rule_at(i);
+		for (k = 0; k < sizeof(common) / sizeof(common[0]); k++) {
+			want = 0;
+			for (j = 0; r->status != NULL && r->status[j]; j++)
+				want |= status_reference(r->status[j],
+				    common[k]);
+			assert_int_equal(cat_rule_status(i, common[k]), want);
+		}
+		for (j = 0; r->status != NULL && r->status[j]; j++)
+			for (x = 0; x <= 7; x += 7) {
+				p = r->status[j];
+				for (k = 0; k < 3; k++) {
+					st[k] = *p == 'x' ? (unsigned)x :
+					    (unsigned)strtoul(p, NULL, 10);
+					p = strchr(p, '.');
+					p = p != NULL ? p + 1 : "";
+				}
+				assert_true(status_reference(r->status[j], st));
+				assert_true(cat_rule_status(i, st));
+			}
+	}
+}
+
 int
 main(void)
 {
@@ -978,6 +1044,7 @@ main(void)
 		cmocka_unit_test(huge_diagnostic),
 		cmocka_unit_test(hostile_text),
 		cmocka_unit_test(fold_as_reference),
+		cmocka_unit_test(rule_status_as_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
