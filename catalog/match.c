@@ -455,13 +455,16 @@ build_trie(struct matcher *m, state_t *child)
 /*
  * Breadth first over the trie: a state's failure is the longest proper
  * suffix that is also a prefix, and a missing move is the failure's move.
- * QUEUE receives the states in breadth-first order.
+ * QUEUE receives the states in breadth-first order.  A state's row and its
+ * failure's row are distinct (the failure is shallower), so they are
+ * looked up once per state, not per move.
  */
 static void
 link_failures(struct matcher *m, state_t *delta, state_t *dict,
     state_t *queue)
 {
-	state_t		*fail, t;
+	state_t		*fail, *row, t;
+	const state_t	*frow;
 	size_t		 s, c, head = 0, tail = 1;
 
 	fail = xcalloc(m->nstates, sizeof(*fail));
@@ -473,17 +476,34 @@ link_failures(struct matcher *m, state_t *delta, state_t *dict,
 	while (head < tail) {
 		s = queue[head++];
 		dict[s] = m->out[fail[s]] >= 0 ? fail[s] : dict[fail[s]];
+		row = delta + s * m->ncls;
+		frow = delta + fail[s] * m->ncls;
 		for (c = 0; c < m->ncls; c++) {
-			t = delta[s * m->ncls + c];
-			if (t != 0) {
-				fail[t] = delta[fail[s] * m->ncls + c];
+			if ((t = row[c]) != 0) {
+				fail[t] = frow[c];
 				queue[tail++] = t;
 			} else
-				delta[s * m->ncls + c] =
-				    delta[fail[s] * m->ncls + c];
+				row[c] = frow[c];
 		}
 	}
 	free(fail);
+}
+
+/* Each state's entry in the final table: its new number, with FLAG where
+ * a text ends (there or down its dictionary chain). */
+static state_t *
+entries(const struct matcher *m, const state_t *newid, uint32_t flag)
+{
+	state_t		*e;
+	size_t		 s;
+
+	e = xreallocarray(NULL, m->nstates, sizeof(*e));
+	for (s = 0; s < m->nstates; s++) {
+		e[s] = newid[s];
+		if (m->out[newid[s]] >= 0 || m->dict[newid[s]] != 0)
+			e[s] |= flag;
+	}
+	return e;
 }
 
 /* Renumber breadth first into the final table, marking output states. */
@@ -491,10 +511,10 @@ static void
 renumber(struct matcher *m, const state_t *delta, const state_t *dict,
     const state_t *queue)
 {
-	state_t		*newid, t;
+	state_t		*newid, *entry;
+	const state_t	*row;
 	int32_t		*out;
 	size_t		 i, c, s;
-	uint32_t	 flag, e;
 
 	newid = xcalloc(m->nstates, sizeof(*newid));
 	for (i = 0; i < m->nstates; i++)
@@ -508,23 +528,27 @@ renumber(struct matcher *m, const state_t *delta, const state_t *dict,
 	free(m->out);
 	m->out = out;
 	if (m->nstates < 0x8000) {
+		entry = entries(m, newid, 0x8000);
 		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
-		flag = 0x8000;
-	} else {
-		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
-		flag = 0x80000000u;
-	}
-	for (s = 0; s < m->nstates; s++)
-		for (c = 0; c < m->ncls; c++) {
-			t = newid[delta[s * m->ncls + c]];
-			e = t;
-			if (m->out[t] >= 0 || m->dict[t] != 0)
-				e |= flag;
-			if (m->d16 != NULL)
-				m->d16[newid[s] * m->ncls + c] = (uint16_t)e;
-			else
-				m->d32[newid[s] * m->ncls + c] = e;
+		for (s = 0; s < m->nstates; s++) {
+			uint16_t *to = m->d16 + newid[s] * m->ncls;
+
+			row = delta + s * m->ncls;
+			for (c = 0; c < m->ncls; c++)
+				to[c] = (uint16_t)entry[row[c]];
 		}
+	} else {
+		entry = entries(m, newid, 0x80000000u);
+		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
+		for (s = 0; s < m->nstates; s++) {
+			uint32_t *to = m->d32 + newid[s] * m->ncls;
+
+			row = delta + s * m->ncls;
+			for (c = 0; c < m->ncls; c++)
+				to[c] = entry[row[c]];
+		}
+	}
+	free(entry);
 	free(newid);
 }
 
