@@ -57,6 +57,9 @@ struct matcher {
 	 * "x"), as offsets in parts into st_part[]. */
 	uint32_t	*rule_st;	/* nrules + 1 */
 	uint32_t	*st_part;
+	uint64_t	*st_subj;	/* per rule: bit S for a pattern
+					   of subject S, bit 63 for "x" or
+					   a subject past 62 */
 	uint64_t	*always;	/* rules without text: always candidates */
 	/* Per blocklist: texts of a refused query. */
 	size_t		 nbl;
@@ -352,7 +355,15 @@ status_parts(const char *p, struct u32v *out)
 	}
 }
 
-/* The rules' status patterns, read once rather than at every bounce. */
+/* A subject's bit in a rule's mask (see st_subj). */
+static uint64_t
+subject_bit(uint32_t subject)
+{
+	return UINT64_C(1) << (subject < 63 ? subject : 63);
+}
+
+/* The rules' status patterns, read once rather than at every bounce, and
+ * the subjects each takes, so most codes are turned away at once. */
 static void
 compile_status(struct matcher *m)
 {
@@ -360,11 +371,14 @@ compile_status(struct matcher *m)
 	const struct cat_rule		*r;
 	size_t				 i, j;
 
+	m->st_subj = xcalloc(m->nrules + 1, sizeof(*m->st_subj));
 	for (i = 0; i < m->nrules; i++) {
 		r = cat_rule_at(i);
 		u32_add(&rule_st, (uint32_t)st_part.n);
-		for (j = 0; r->status != NULL && r->status[j] != NULL; j++)
+		for (j = 0; r->status != NULL && r->status[j] != NULL; j++) {
 			status_parts(r->status[j], &st_part);
+			m->st_subj[i] |= subject_bit(st_part.v[st_part.n - 2]);
+		}
 	}
 	u32_add(&rule_st, (uint32_t)st_part.n);
 	m->rule_st = rule_st.v;
@@ -603,6 +617,7 @@ matcher_free(struct matcher *m)
 	free(m->rule_un);
 	free(m->rule_st);
 	free(m->st_part);
+	free(m->st_subj);
 	free(m->un_pat);
 	free(m->always);
 	free(m->bl_ref);
@@ -822,6 +837,8 @@ cat_rule_status(size_t rule, const unsigned st[3])
 	const uint32_t	*p = M.st_part + M.rule_st[rule];
 	const uint32_t	*end = M.st_part + M.rule_st[rule + 1];
 
+	if ((M.st_subj[rule] & (subject_bit(st[1]) | subject_bit(ST_ANY))) == 0)
+		return 0;
 	for (; p < end; p += 3)
 		if ((p[0] == ST_ANY || p[0] == st[0]) &&
 		    (p[1] == ST_ANY || p[1] == st[1]) &&
