@@ -16,6 +16,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "parser/parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -316,6 +320,38 @@ json_escape_cp(char *p, uint32_t cp)
 	return p;
 }
 
+#ifdef __SSE2__
+/* How many bytes of U (N of them) go to P as they are, sixteen at a time
+ * while sixteen are plain: a signed compare puts the bytes from 0x80 with
+ * the controls below 0x20. */
+static size_t
+plain_blocks(char *p, const unsigned char *u, size_t n)
+{
+	__m128i		 x, bad;
+	size_t		 i;
+
+	for (i = 0; i + 16 <= n; i += 16) {
+		x = _mm_loadu_si128((const void *)(u + i));
+		bad = _mm_or_si128(
+		    _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+		if (_mm_movemask_epi8(bad) != 0)
+			break;
+		_mm_storeu_si128((void *)(p + i), x);
+	}
+	return i;
+}
+#else
+static size_t
+plain_blocks(char *p, const unsigned char *u, size_t n)
+{
+	(void)p, (void)u, (void)n;
+	return 0;			/* the words below do it all */
+}
+#endif
+
 /* The character at S (N bytes left, not plain) escaped into P: invalid
  * UTF-8 as U+FFFD, controls as escapes.  Sets *USED to the bytes read. */
 static char *
@@ -349,6 +385,9 @@ json_text(char *p, const char *s, size_t len)
 
 	*p++ = '"';
 	while (i < len) {
+		n = plain_blocks(p, u + i, len - i);
+		p += n;
+		i += n;
 		while (i + 8 <= len) {
 			memcpy(&x, u + i, 8);
 			if (word_unplain(x))
