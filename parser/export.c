@@ -175,8 +175,11 @@ get_group(const struct bv_record *r)
  * ORIG flag changes.
  */
 #define F(lead, name, kind, text, num, orig)				\
-	{ name, lead "\"" name "\":", sizeof(lead "\"" name "\":") - 1, kind, \
+	{ name, lead "\"" name "\":", KEYLEN(lead "\"" name "\":"), kind,	\
 	    text, num, orig }
+/* The length of key K, which must fit in KEYPAD bytes (else the array
+ * size is negative and the build stops). */
+#define KEYLEN(k)	sizeof(char[sizeof(k) <= KEYPAD + 1 ? sizeof(k) - 1 : -1])
 static const struct field fields[] = {
 	F("{", "path",				F_TEXT, get_path, NULL, 0),
 	F(",", "offset",			F_NUM, NULL, get_offset, 0),
