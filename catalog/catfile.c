@@ -14,9 +14,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "catalog/catint.h"
 
@@ -464,17 +469,112 @@ ok_command(const char *s)
 
 /* ---- folding ------------------------------------------------------------ */
 
-/* Lower case ASCII, every run of blanks one space (kept at the ends). */
+#define ONES	UINT64_C(0x0101010101010101)
+#define HIGH	(ONES * 0x80)
+
+/* The top bit of each byte of X that equals C (exact, byte by byte). */
+static uint64_t
+bytes_equal(uint64_t x, unsigned char c)
+{
+	uint64_t	 t = x ^ (ONES * c);
+
+	return ~(((t & ~HIGH) + ~HIGH) | t) & HIGH;
+}
+
+/*
+ * The eight bytes of X lower-cased, when cat_fold would copy them so
+ * (0 returned): no byte below 0x20 (blanks, NUL, other controls), no two
+ * spaces side by side and no space last, so no run of blanks starts or
+ * ends inside.  Else 1, and the bytes go one at a time.
+ */
+static int
+word_fold(uint64_t x, uint64_t *out)
+{
+	uint64_t	 low = x & ~HIGH, upper, sp;
+
+	if (((x - ONES * 0x20) & ~x & HIGH) != 0)
+		return 1;
+	sp = bytes_equal(x, ' ');
+	if ((sp & (sp >> 8)) != 0 || (sp >> 56) != 0)
+		return 1;
+	/* 'A' to 'Z' among the bytes below 0x80 */
+	upper = (low + ONES * (0x80 - 'A')) & ~(low + ONES * (0x80 - 'Z' - 1)) &
+	    ~x & HIGH;
+	*out = x | (upper >> 2);
+	return 0;
+}
+
+#ifdef __SSE2__
+/*
+ * The same for sixteen bytes at IN into OUT: 0 when they are copied
+ * lower-cased, 1 when they must go one at a time.  Bytes from 0x80 are
+ * negative to the signed compares, so never taken for 'A' to 'Z'.
+ */
+static int
+block_fold(const char *in, char *out)
+{
+	const __m128i	 x = _mm_loadu_si128((const void *)in);
+	__m128i		 sp, bad, upper;
+
+	sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+	bad = _mm_or_si128(
+	    _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x),
+	    _mm_and_si128(sp, _mm_srli_si128(sp, 1)));
+	if (_mm_movemask_epi8(bad) != 0 || (_mm_movemask_epi8(sp) & 0x8000))
+		return 1;
+	upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+	_mm_storeu_si128((void *)out, _mm_or_si128(x,
+	    _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+	return 0;
+}
+#endif
+
+/* How many bytes of IN (LEN) go to OUT (room for ROOM and a NUL) as they
+ * are but lower-cased, sixteen then eight at a time. */
+static size_t
+fold_words(const char *in, size_t len, char *out, size_t room)
+{
+	size_t		 i = 0;
+	uint64_t	 x;
+
+#ifdef __SSE2__
+	for (; i + 16 <= len && i + 17 <= room; i += 16)
+		if (block_fold(in + i, out + i))
+			break;
+#endif
+	for (; i + 8 <= len && i + 9 <= room; i += 8) {
+		memcpy(&x, in + i, 8);
+		if (word_fold(x, &x))
+			break;
+		memcpy(out + i, &x, 8);
+	}
+	return i;
+}
+
+/*
+ * Lower case ASCII, every run of blanks one space (kept at the ends).
+ * Diagnostics are mostly words and single spaces: those go many bytes at
+ * a time (fold_words) while no blank is pending; the rest a byte at a
+ * time.
+ */
 size_t
 cat_fold(const char *in, size_t len, char *out, size_t outlen)
 {
-	size_t	 i, n = 0;
-	int	 blank = 0;
-	char	 c;
+	size_t		 i, k, n = 0;
+	int		 blank = 0;
+	char		 c;
 
 	if (outlen == 0)
 		return 0;
 	for (i = 0; i < len; i++) {
+		if (!blank) {
+			k = fold_words(in + i, len - i, out + n, outlen - n);
+			i += k;
+			n += k;
+		}
+		if (i == len)
+			break;
 		c = in[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 		    c == '\v' || c == '\f') {

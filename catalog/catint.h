@@ -177,6 +177,9 @@ const char *cat_scan_folded(const struct cat_scan *, size_t *len);
 const char *cat_scan_command(const struct cat_scan *);
 /* Next candidate rule at or after FROM (rules whose text could match). */
 size_t	 cat_scan_next_rule(const struct cat_scan *, size_t from);
+/* Does one of rule RULE's status patterns take the code ST ("5.1.1" as
+ * 5, 1, 1)?  0 for a rule without any.  Needs cat_match_prepare. */
+int	 cat_rule_status(size_t rule, const unsigned st[3]);
 
 /* ip.c: the listed address in a diagnostic: 1 and OUT filled, or 0. */
 int	 cat_find_ip(const char *text, size_t len, char *out, size_t outlen);

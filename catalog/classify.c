@@ -179,30 +179,6 @@ failure_class(const struct ctx *x)
 /* ---- conditions ------------------------------------------------------------- */
 
 static int
-status_matches(const char *pat, const struct ctx *x)
-{
-	const char	*p = pat;
-	unsigned	 v;
-	int		 part;
-
-	if (x->status[0] == '\0')
-		return 0;
-	for (part = 0; part < 3; part++) {
-		if (*p == 'x') {
-			p++;
-		} else {
-			for (v = 0; DIGIT(*p); p++)
-				v = v * 10 + (unsigned)(*p - '0');
-			if (v != x->st[part])
-				return 0;
-		}
-		if (part < 2)
-			p++;		/* the dot */
-	}
-	return 1;
-}
-
-static int
 reply_matches(const char *pat, const struct ctx *x)
 {
 	int	 i;
@@ -240,14 +216,18 @@ any_of(const char *const *l, int (*match)(const char *, const struct ctx *),
 	return 0;
 }
 
+/* Is W one of the words of L (any case), or does L say "any"?  Most words
+ * differ in their first letter: that is looked at before the whole. */
 static int
 word_in(const char *const *l, const char *w)
 {
 	if (w == NULL)
 		return 0;
-	for (; *l != NULL; l++)
-		if (strcasecmp(*l, w) == 0 || strcmp(*l, "any") == 0)
+	for (; *l != NULL; l++) {
+		if (((**l | 0x20) == (*w | 0x20) && strcasecmp(*l, w) == 0) ||
+		    (**l == 'a' && strcmp(*l, "any") == 0))
 			return 1;
+	}
 	return 0;
 }
 
@@ -297,7 +277,8 @@ rule_matches(const struct cat_rule *r, size_t i, struct ctx *x)
 		return 0;
 	if (r->command != NULL && !word_in(r->command, command_of(x)))
 		return 0;
-	if (r->status != NULL && !any_of(r->status, status_matches, x))
+	if (r->status != NULL && (x->status[0] == '\0' ||
+	    !cat_rule_status(i, x->st)))
 		return 0;
 	if (r->reply != NULL && !any_of(r->reply, reply_matches, x))
 		return 0;

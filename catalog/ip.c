@@ -88,12 +88,29 @@ ipv4_at(const char *s, size_t at, size_t len, unsigned o[4])
 	return i - at;
 }
 
+/* The four octets (each at most 255) as inet_ntop writes them, in
+ * decimal without leading zeros, into OUT (INET_ADDRSTRLEN bytes); by
+ * hand, as inet_ntop costs more than the whole search. */
+static void
+dotted_quad(const unsigned o[4], char *out)
+{
+	int	 part;
+
+	for (part = 0; part < 4; part++) {
+		if (o[part] >= 100)
+			*out++ = (char)('0' + o[part] / 100);
+		if (o[part] >= 10)
+			*out++ = (char)('0' + o[part] / 10 % 10);
+		*out++ = (char)('0' + o[part] % 10);
+		*out++ = part < 3 ? '.' : '\0';
+	}
+}
+
 static int
 take_ipv4(const char *s, size_t at, size_t n, size_t len, char *out,
     size_t outlen)
 {
 	unsigned	 o[4], t;
-	struct in_addr	 a;
 	char		 tmp[INET_ADDRSTRLEN];
 
 	ipv4_at(s, at, len, o);
@@ -106,9 +123,8 @@ take_ipv4(const char *s, size_t at, size_t n, size_t len, char *out,
 		return 0;
 	if (o[0] == 127 || o[0] == 0)
 		return 0;
-	a.s_addr = htonl(o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3]);
-	if (inet_ntop(AF_INET, &a, tmp, sizeof(tmp)) == NULL ||
-	    strlen(tmp) >= outlen)
+	dotted_quad(o, tmp);
+	if (strlen(tmp) >= outlen)
 		return 0;
 	strcpy(out, tmp);
 	return 1;
@@ -159,8 +175,8 @@ cat_find_ip(const char *s, size_t len, char *out, size_t outlen)
 		start = i;
 		prev = i > 0 ? s[i - 1] : ' ';
 		/* "IPv6:2001:db8::1": the address starts after "ipv6:". */
-		if (i >= 3 && i + 2 < len && strncmp(s + i - 3, "ipv6:", 5) ==
-		    0)
+		if (i >= 3 && i + 2 < len && s[i + 1] == ':' &&
+		    strncmp(s + i - 3, "ipv6:", 5) == 0)
 			start = i + 2;
 		else if (isalnum((unsigned char)prev) || prev == ':' ||
 		    prev == '.')

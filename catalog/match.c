@@ -53,6 +53,13 @@ struct matcher {
 	uint32_t	*cl_pat;
 	uint32_t	*rule_un;	/* nrules + 1 */
 	uint32_t	*un_pat;
+	/* Per rule: its status patterns, three parts each (ST_ANY for
+	 * "x"), as offsets in parts into st_part[]. */
+	uint32_t	*rule_st;	/* nrules + 1 */
+	uint32_t	*st_part;
+	uint64_t	*st_subj;	/* per rule: bit S for a pattern
+					   of subject S, bit 63 for "x" or
+					   a subject past 62 */
 	uint64_t	*always;	/* rules without text: always candidates */
 	/* Per blocklist: texts of a refused query. */
 	size_t		 nbl;
@@ -143,6 +150,25 @@ enhanced_at(const char *s, const char *end)
 	return (p < end && *p == ' ') ? (size_t)(p - s) + 1 : 0;
 }
 
+/* Where the first "ddd-" at a word start is, or LEN.  Only the dashes
+ * are looked at (memchr), not every byte. */
+static size_t
+first_continued(const char *s, size_t len)
+{
+	const char	*end = s + len, *d;
+	size_t		 i;
+
+	if (len < 4)
+		return len;
+	for (d = s + 3; d < end && (d = memchr(d, '-', (size_t)(end - d))) !=
+	    NULL; d++) {
+		i = (size_t)(d - s) - 3;
+		if ((i == 0 || s[i - 1] == ' ') && reply_at(s + i, end, '-'))
+			return i;
+	}
+	return len;
+}
+
 /*
  * Drop the reply-code prefixes of continuation lines ("550-5.1.1 ") that a
  * multi-line SMTP reply leaves in the middle of its text once unfolded, so
@@ -156,10 +182,7 @@ drop_continuations(char *s, size_t len)
 	char		 code[3];
 	size_t		 i, o, e;
 
-	for (i = 0; i < len; i++)
-		if ((i == 0 || s[i - 1] == ' ') && reply_at(s + i, end, '-'))
-			break;
-	if (i == len)
+	if ((i = first_continued(s, len)) == len)
 		return len;
 	memcpy(code, s + i, 3);
 	i += 4;
@@ -309,6 +332,59 @@ collect(struct matcher *m, struct pattab *t)
 	m->npat = t->n;
 }
 
+#define ST_ANY	UINT32_MAX
+
+/* Status pattern P ("5.1.1", "x.7.x") as three parts, read as
+ * classify.c's codes are: a part is "x" or a number. */
+static void
+status_parts(const char *p, struct u32v *out)
+{
+	uint32_t	 v;
+	int		 part;
+
+	for (part = 0; part < 3; part++) {
+		if (*p == 'x') {
+			v = ST_ANY;
+			p++;
+		} else
+			for (v = 0; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint32_t)(*p - '0');
+		u32_add(out, v);
+		if (part < 2 && *p != '\0')
+			p++;		/* the dot */
+	}
+}
+
+/* A subject's bit in a rule's mask (see st_subj). */
+static uint64_t
+subject_bit(uint32_t subject)
+{
+	return UINT64_C(1) << (subject < 63 ? subject : 63);
+}
+
+/* The rules' status patterns, read once rather than at every bounce, and
+ * the subjects each takes, so most codes are turned away at once. */
+static void
+compile_status(struct matcher *m)
+{
+	struct u32v			 rule_st = { 0 }, st_part = { 0 };
+	const struct cat_rule		*r;
+	size_t				 i, j;
+
+	m->st_subj = xcalloc(m->nrules + 1, sizeof(*m->st_subj));
+	for (i = 0; i < m->nrules; i++) {
+		r = cat_rule_at(i);
+		u32_add(&rule_st, (uint32_t)st_part.n);
+		for (j = 0; r->status != NULL && r->status[j] != NULL; j++) {
+			status_parts(r->status[j], &st_part);
+			m->st_subj[i] |= subject_bit(st_part.v[st_part.n - 2]);
+		}
+	}
+	u32_add(&rule_st, (uint32_t)st_part.n);
+	m->rule_st = rule_st.v;
+	m->st_part = st_part.v ? st_part.v : xcalloc(1, sizeof(uint32_t));
+}
+
 /* Which blocklist each text names (the first in table order). */
 static void
 map_blocklists(struct matcher *m, struct pattab *t)
@@ -393,13 +469,16 @@ build_trie(struct matcher *m, state_t *child)
 /*
  * Breadth first over the trie: a state's failure is the longest proper
  * suffix that is also a prefix, and a missing move is the failure's move.
- * QUEUE receives the states in breadth-first order.
+ * QUEUE receives the states in breadth-first order.  A state's row and its
+ * failure's row are distinct (the failure is shallower), so they are
+ * looked up once per state, not per move.
  */
 static void
 link_failures(struct matcher *m, state_t *delta, state_t *dict,
     state_t *queue)
 {
-	state_t		*fail, t;
+	state_t		*fail, *row, t;
+	const state_t	*frow;
 	size_t		 s, c, head = 0, tail = 1;
 
 	fail = xcalloc(m->nstates, sizeof(*fail));
@@ -411,17 +490,34 @@ link_failures(struct matcher *m, state_t *delta, state_t *dict,
 	while (head < tail) {
 		s = queue[head++];
 		dict[s] = m->out[fail[s]] >= 0 ? fail[s] : dict[fail[s]];
+		row = delta + s * m->ncls;
+		frow = delta + fail[s] * m->ncls;
 		for (c = 0; c < m->ncls; c++) {
-			t = delta[s * m->ncls + c];
-			if (t != 0) {
-				fail[t] = delta[fail[s] * m->ncls + c];
+			if ((t = row[c]) != 0) {
+				fail[t] = frow[c];
 				queue[tail++] = t;
 			} else
-				delta[s * m->ncls + c] =
-				    delta[fail[s] * m->ncls + c];
+				row[c] = frow[c];
 		}
 	}
 	free(fail);
+}
+
+/* Each state's entry in the final table: its new number, with FLAG where
+ * a text ends (there or down its dictionary chain). */
+static state_t *
+entries(const struct matcher *m, const state_t *newid, uint32_t flag)
+{
+	state_t		*e;
+	size_t		 s;
+
+	e = xreallocarray(NULL, m->nstates, sizeof(*e));
+	for (s = 0; s < m->nstates; s++) {
+		e[s] = newid[s];
+		if (m->out[newid[s]] >= 0 || m->dict[newid[s]] != 0)
+			e[s] |= flag;
+	}
+	return e;
 }
 
 /* Renumber breadth first into the final table, marking output states. */
@@ -429,10 +525,10 @@ static void
 renumber(struct matcher *m, const state_t *delta, const state_t *dict,
     const state_t *queue)
 {
-	state_t		*newid, t;
+	state_t		*newid, *entry;
+	const state_t	*row;
 	int32_t		*out;
 	size_t		 i, c, s;
-	uint32_t	 flag, e;
 
 	newid = xcalloc(m->nstates, sizeof(*newid));
 	for (i = 0; i < m->nstates; i++)
@@ -446,23 +542,27 @@ renumber(struct matcher *m, const state_t *delta, const state_t *dict,
 	free(m->out);
 	m->out = out;
 	if (m->nstates < 0x8000) {
+		entry = entries(m, newid, 0x8000);
 		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
-		flag = 0x8000;
-	} else {
-		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
-		flag = 0x80000000u;
-	}
-	for (s = 0; s < m->nstates; s++)
-		for (c = 0; c < m->ncls; c++) {
-			t = newid[delta[s * m->ncls + c]];
-			e = t;
-			if (m->out[t] >= 0 || m->dict[t] != 0)
-				e |= flag;
-			if (m->d16 != NULL)
-				m->d16[newid[s] * m->ncls + c] = (uint16_t)e;
-			else
-				m->d32[newid[s] * m->ncls + c] = e;
+		for (s = 0; s < m->nstates; s++) {
+			uint16_t *to = m->d16 + newid[s] * m->ncls;
+
+			row = delta + s * m->ncls;
+			for (c = 0; c < m->ncls; c++)
+				to[c] = (uint16_t)entry[row[c]];
 		}
+	} else {
+		entry = entries(m, newid, 0x80000000u);
+		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
+		for (s = 0; s < m->nstates; s++) {
+			uint32_t *to = m->d32 + newid[s] * m->ncls;
+
+			row = delta + s * m->ncls;
+			for (c = 0; c < m->ncls; c++)
+				to[c] = entry[row[c]];
+		}
+	}
+	free(entry);
 	free(newid);
 }
 
@@ -515,6 +615,9 @@ matcher_free(struct matcher *m)
 	free(m->clause_off);
 	free(m->cl_pat);
 	free(m->rule_un);
+	free(m->rule_st);
+	free(m->st_part);
+	free(m->st_subj);
 	free(m->un_pat);
 	free(m->always);
 	free(m->bl_ref);
@@ -539,6 +642,7 @@ cat_match_prepare(void)
 		M.pat = t.v;
 		M.npat = t.n;
 		map_triggers(&M);
+		compile_status(&M);
 		build_automaton(&M);
 		M.gen = gen;
 		free(t.slot);
@@ -725,6 +829,22 @@ cat_scan_blocklist(const struct cat_scan *sc, int *refused)
 		*refused = any_hit(sc, M.ref_pat, M.bl_ref[best],
 		    M.bl_ref[best + 1]);
 	return best;
+}
+
+int
+cat_rule_status(size_t rule, const unsigned st[3])
+{
+	const uint32_t	*p = M.st_part + M.rule_st[rule];
+	const uint32_t	*end = M.st_part + M.rule_st[rule + 1];
+
+	if ((M.st_subj[rule] & (subject_bit(st[1]) | subject_bit(ST_ANY))) == 0)
+		return 0;
+	for (; p < end; p += 3)
+		if ((p[0] == ST_ANY || p[0] == st[0]) &&
+		    (p[1] == ST_ANY || p[1] == st[1]) &&
+		    (p[2] == ST_ANY || p[2] == st[2]))
+			return 1;
+	return 0;
 }
 
 const char *

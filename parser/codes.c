@@ -3,10 +3,12 @@
  * found in the text of a diagnostic.  A candidate counts only where it
  * stands as a word of its own: digits glued to letters, dots, slashes or
  * colons belong to addresses, IP addresses, dates, times, ports or queue
- * ids.  One left-to-right pass over at most BV_CODE_SCAN bytes.
+ * ids.  One left-to-right pass over at most BV_CODE_SCAN bytes, stopping
+ * only where a code could start.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "parser/parser.h"
@@ -68,6 +70,39 @@ right_ok(const char *p)
 	}
 }
 
+/*
+ * The first byte from '2' to '5' in [P, END), or END: every code starts
+ * with one, and most bytes of a diagnostic are letters and spaces, so the
+ * scans skip to those eight bytes at a time.  A byte B of word X has its
+ * top bit set below when 0x31 < B < 0x36 (no carry or borrow crosses a
+ * byte, as the top bits are masked off first).
+ */
+static const char *
+next_class_digit(const char *p, const char *end)
+{
+	const uint64_t	 ones = UINT64_C(0x0101010101010101);
+	const uint64_t	 low7 = ones * 0x7f, high = ones * 0x80;
+	uint64_t	 x, a;
+
+	for (; end - p >= 8; p += 8) {
+		memcpy(&x, p, 8);
+		a = x & low7;
+		if (((ones * (0x7f + '6') - a) & ~x & (a + ones * (0x7f - '1')) &
+		    high) != 0)
+			break;
+	}
+	while (p < end && (*p < '2' || *p > '5'))
+		p++;
+	return p;
+}
+
+/* Where the scans of TEXT end: its NUL or BV_CODE_SCAN bytes in. */
+static const char *
+scan_end(const char *text)
+{
+	return text + strnlen(text, BV_CODE_SCAN);
+}
+
 /* A reply code at P: three digits, class 2-5, second digit 0-5. */
 static int
 reply_at(const char *text, const char *p)
@@ -79,15 +114,14 @@ reply_at(const char *text, const char *p)
 int
 bv_code_reply(const char *text, char out[4])
 {
-	const char	*p, *first_ok = NULL;
-	size_t		 i;
+	const char	*p, *end, *first_ok = NULL;
 
 	if (text == NULL)
 		return 0;
+	end = scan_end(text);
 	/* A failure code wins over a "250 ok" quoted before it. */
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
-		if (p[1] == '\0' || p[2] == '\0')
-			break;
+	for (p = next_class_digit(text, end); p < end;
+	    p = next_class_digit(p + 1, end)) {
 		if (!reply_at(text, p))
 			continue;
 		if (p[0] == '4' || p[0] == '5') {
@@ -128,12 +162,14 @@ enhanced_at(const char *text, const char *p)
 int
 bv_code_enhanced(const char *text, int cls, char out[16])
 {
-	const char	*p, *first = NULL;
-	size_t		 i, k, firstk = 0;
+	const char	*p, *end, *first = NULL;
+	size_t		 k, firstk = 0;
 
 	if (text == NULL)
 		return 0;
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
+	end = scan_end(text);
+	for (p = next_class_digit(text, end); p < end;
+	    p = next_class_digit(p + 1, end)) {
 		if ((k = enhanced_at(text, p)) == 0)
 			continue;
 		if (cls != 0 ? p[0] == cls : p[0] != '2') {
@@ -146,7 +182,6 @@ bv_code_enhanced(const char *text, int cls, char out[16])
 			firstk = k;
 		}
 		p += k - 1;
-		i += k - 1;
 	}
 	if (first == NULL)
 		return 0;
@@ -181,12 +216,11 @@ bv_code_is_enhanced(const char *s, char out[16])
 static int
 code_pair(const char *text, char out[16])
 {
-	const char	*p, *q;
-	size_t		 i, k;
+	const char	*p, *q, *end = scan_end(text);
+	size_t		 k;
 
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
-		if (p[1] == '\0' || p[2] == '\0')
-			break;
+	for (p = next_class_digit(text, end); p < end;
+	    p = next_class_digit(p + 1, end)) {
 		if (!reply_at(text, p) || p[0] == '3')
 			continue;
 		for (q = p + 3; q < p + 6 && (*q == ' ' || *q == '-' ||

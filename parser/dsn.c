@@ -375,8 +375,10 @@ dsn_field(struct dsn_read *d, const char *name, const char *value)
 	size_t	 i;
 	int	 slot;
 
+	/* The first letters differ for most names: compare those first. */
 	for (i = 0; i < NFIELDS; i++)
-		if (strcasecmp(name, dsn_fields[i].name) == 0)
+		if ((name[0] | 0x20) == (dsn_fields[i].name[0] | 0x20) &&
+		    strcasecmp(name, dsn_fields[i].name) == 0)
 			break;
 	if (i == NFIELDS)
 		return;		/* X-* and others: not needed */

@@ -16,6 +16,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "parser/parser.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -100,10 +104,15 @@ enum fkind {
 	F_HARD,			/* true, false or null */
 };
 
+/* Room for the longest JSON key with what leads it (",\"original\":{\"from\":"):
+ * keys are copied as one fixed-size block, then the length is kept. */
+#define KEYPAD	24
+
 struct field {
 	const char	*name;		/* JSON key (inside "original" when
 					   ORIG), CSV column (original_NAME) */
-	const char	*key;		/* "NAME": */
+	char		 key[KEYPAD];	/* what precedes the JSON value: the
+					   separator, then "NAME": */
 	size_t		 keylen;
 	enum fkind	 kind;
 	const char	*(*text)(const struct bv_record *);
@@ -160,49 +169,56 @@ get_group(const struct bv_record *r)
 
 /*
  * Users script against these names: add fields at the end, never rename or
- * reorder (the man page lists them).
+ * reorder (the man page lists them).  LEAD is the JSON that comes between
+ * the previous value and this key: "{" before the first, "," between
+ * fields, and the opening or closing of the "original" object where the
+ * ORIG flag changes.
  */
-#define F(name, kind, text, num, orig)					\
-	{ name, "\"" name "\":", sizeof(name) + 2, kind, text, num, orig }
+#define F(lead, name, kind, text, num, orig)				\
+	{ name, lead "\"" name "\":", KEYLEN(lead "\"" name "\":"), kind,	\
+	    text, num, orig }
+/* The length of key K, which must fit in KEYPAD bytes (else the array
+ * size is negative and the build stops). */
+#define KEYLEN(k)	sizeof(char[sizeof(k) <= KEYPAD + 1 ? sizeof(k) - 1 : -1])
 static const struct field fields[] = {
-	F("path",		F_TEXT, get_path, NULL, 0),
-	F("offset",		F_NUM,  NULL, get_offset, 0),
-	F("msgno",		F_NUM,  NULL, get_msgno, 0),
-	F("rcpt",		F_NUM,  NULL, get_rcpt, 0),
-	F("format",		F_TEXT, get_format, NULL, 0),
-	F("date",		F_TEXT, get_date, NULL, 0),
-	F("reporting_mta",	F_TEXT, get_reporting, NULL, 0),
-	F("remote_mta",		F_TEXT, get_remote, NULL, 0),
-	F("recipient",		F_TEXT, get_recipient, NULL, 0),
-	F("original_recipient",	F_TEXT, get_orcpt, NULL, 0),
-	F("action",		F_TEXT, get_action, NULL, 0),
-	F("status",		F_TEXT, get_status, NULL, 0),
-	F("reply_code",		F_TEXT, get_reply, NULL, 0),
-	F("diagnostic",		F_TEXT, get_diag, NULL, 0),
-	F("reason",		F_TEXT, get_reason, NULL, 0),
-	F("hard",		F_HARD, NULL, NULL, 0),
-	F("rule",		F_TEXT, get_rule, NULL, 0),
-	F("blocklist",		F_TEXT, get_blocklist, NULL, 0),
-	F("listed_ip",		F_TEXT, get_listed_ip, NULL, 0),
-	F("remediation",	F_TEXT, get_remediation, NULL, 0),
-	F("from",		F_TEXT, get_from, NULL, 1),
-	F("to",			F_TEXT, get_to, NULL, 1),
-	F("subject",		F_TEXT, get_subject, NULL, 1),
-	F("date",		F_TEXT, get_odate, NULL, 1),
-	F("message_id",		F_TEXT, get_msgid, NULL, 1),
-	F("error",		F_TEXT, get_error, NULL, 0),
-	F("feedback_type",	F_TEXT, get_feedback, NULL, 0),
-	F("arrival_date",	F_TEXT, get_arrival, NULL, 0),
-	F("last_attempt_date",	F_TEXT, get_last_attempt, NULL, 0),
-	F("blocklist_url",	F_TEXT, get_bl_url, NULL, 0),
-	F("group",		F_TEXT, get_group, NULL, 0),
-	F("command",		F_TEXT, get_command, NULL, 0),
+	F("{", "path",				F_TEXT, get_path, NULL, 0),
+	F(",", "offset",			F_NUM, NULL, get_offset, 0),
+	F(",", "msgno",				F_NUM, NULL, get_msgno, 0),
+	F(",", "rcpt",				F_NUM, NULL, get_rcpt, 0),
+	F(",", "format",			F_TEXT, get_format, NULL, 0),
+	F(",", "date",				F_TEXT, get_date, NULL, 0),
+	F(",", "reporting_mta",			F_TEXT, get_reporting, NULL, 0),
+	F(",", "remote_mta",			F_TEXT, get_remote, NULL, 0),
+	F(",", "recipient",			F_TEXT, get_recipient, NULL, 0),
+	F(",", "original_recipient",		F_TEXT, get_orcpt, NULL, 0),
+	F(",", "action",			F_TEXT, get_action, NULL, 0),
+	F(",", "status",			F_TEXT, get_status, NULL, 0),
+	F(",", "reply_code",			F_TEXT, get_reply, NULL, 0),
+	F(",", "diagnostic",			F_TEXT, get_diag, NULL, 0),
+	F(",", "reason",			F_TEXT, get_reason, NULL, 0),
+	F(",", "hard",				F_HARD, NULL, NULL, 0),
+	F(",", "rule",				F_TEXT, get_rule, NULL, 0),
+	F(",", "blocklist",			F_TEXT, get_blocklist, NULL, 0),
+	F(",", "listed_ip",			F_TEXT, get_listed_ip, NULL, 0),
+	F(",", "remediation",			F_TEXT, get_remediation, NULL, 0),
+	F(",\"original\":{", "from",		F_TEXT, get_from, NULL, 1),
+	F(",", "to",				F_TEXT, get_to, NULL, 1),
+	F(",", "subject",			F_TEXT, get_subject, NULL, 1),
+	F(",", "date",				F_TEXT, get_odate, NULL, 1),
+	F(",", "message_id",			F_TEXT, get_msgid, NULL, 1),
+	F("},", "error",			F_TEXT, get_error, NULL, 0),
+	F(",", "feedback_type",			F_TEXT, get_feedback, NULL, 0),
+	F(",", "arrival_date",			F_TEXT, get_arrival, NULL, 0),
+	F(",", "last_attempt_date",		F_TEXT, get_last_attempt, NULL, 0),
+	F(",", "blocklist_url",			F_TEXT, get_bl_url, NULL, 0),
+	F(",", "group",				F_TEXT, get_group, NULL, 0),
+	F(",", "command",			F_TEXT, get_command, NULL, 0),
 };
 #undef F
 
 /*
- * Output is written straight into the buffer after one check for room per
- * value (the export's inner loop: see bench/).  reserve() makes room for N
+ * Output is written straight into the buffer after one check for room (per
+ * record in JSON, per value in CSV).  reserve() makes room for N
  * more bytes and the NUL and returns where they go; done() sets the length.
  */
 static char *
@@ -236,8 +252,9 @@ put(struct buf *b, const char *s, size_t n)
 	done(b, p + n);
 }
 
-static void
-put_u64(struct buf *b, uint64_t v)
+/* V in decimal at P (room for 20 digits); returns the end. */
+static char *
+put_u64(char *p, uint64_t v)
 {
 	char	 d[24];
 	size_t	 i = sizeof(d);
@@ -246,7 +263,8 @@ put_u64(struct buf *b, uint64_t v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	put(b, d + i, sizeof(d) - i);
+	memcpy(p, d + i, sizeof(d) - i);
+	return p + (sizeof(d) - i);
 }
 
 /* ---- JSON ---------------------------------------------------------------------- */
@@ -274,25 +292,6 @@ word_unplain(uint64_t x)
 
 	return ((x | ~(x + ones * 0x60) | (x + ones) | ~(q + ones * 0x7f) |
 	    ~(bs + ones * 0x7f)) & high) != 0;
-}
-
-/* How many bytes from U (N of them, the first plain) JSON carries as they
- * are: eight at a time while a word holds only those. */
-static size_t
-plain_run(const unsigned char *u, size_t n)
-{
-	uint64_t	 x;
-	size_t		 i = 0;
-
-	while (i + 8 <= n) {
-		memcpy(&x, u + i, 8);
-		if (word_unplain(x))
-			break;
-		i += 8;
-	}
-	while (i < n && json_plain[u[i]])
-		i++;
-	return i;
 }
 
 static char *
@@ -324,82 +323,145 @@ json_escape_cp(char *p, uint32_t cp)
 	return p;
 }
 
-/* S as a JSON string: controls escaped, invalid UTF-8 as U+FFFD.  No byte
- * grows to more than 6 (a control byte to \u00XX). */
-static void
-json_str(struct buf *b, const char *s)
+#ifdef __SSE2__
+/* How many bytes of U (N of them) go to P as they are, sixteen at a time
+ * while sixteen are plain: a signed compare puts the bytes from 0x80 with
+ * the controls below 0x20. */
+static size_t
+plain_blocks(char *p, const unsigned char *u, size_t n)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 len, i, n;
-	uint32_t		 cp;
-	char			*p;
+	__m128i		 x, bad;
+	size_t		 i;
 
-	if (s == NULL) {
-		put(b, "null", 4);
-		return;
+	for (i = 0; i + 16 <= n; i += 16) {
+		x = _mm_loadu_si128((const void *)(u + i));
+		bad = _mm_or_si128(
+		    _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+		    _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+		if (_mm_movemask_epi8(bad) != 0)
+			break;
+		_mm_storeu_si128((void *)(p + i), x);
 	}
-	len = strlen(s);
-	p = reserve(b, 6 * len + 2);
-	*p++ = '"';
-	for (i = 0; i < len; i += n) {
-		if (json_plain[u[i]]) {
-			n = plain_run(u + i, len - i);
-			memcpy(p, s + i, n);
-			p += n;
-			continue;
-		}
-		n = bv_utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
-			memcpy(p, "\xef\xbf\xbd", 3);
-			p += 3;
-			n = 1;
-		} else if (cp == '"' || cp == '\\' || bv_char_hidden(cp))
-			p = json_escape_cp(p, cp);
-		else {
-			memcpy(p, s + i, n);
-			p += n;
-		}
+	return i;
+}
+#else
+static size_t
+plain_blocks(char *p, const unsigned char *u, size_t n)
+{
+	(void)p, (void)u, (void)n;
+	return 0;			/* the words below do it all */
+}
+#endif
+
+/* The character at S (N bytes left, not plain) escaped into P: invalid
+ * UTF-8 as U+FFFD, controls as escapes.  Sets *USED to the bytes read. */
+static char *
+json_char(char *p, const char *s, size_t n, size_t *used)
+{
+	uint32_t	 cp;
+
+	if ((*used = bv_utf8_decode(s, n, &cp)) == 0) {
+		*used = 1;
+		memcpy(p, "\xef\xbf\xbd", 3);
+		return p + 3;
 	}
-	*p++ = '"';
-	done(b, p);
+	if (cp == '"' || cp == '\\' || bv_char_hidden(cp))
+		return json_escape_cp(p, cp);
+	memcpy(p, s, *used);
+	return p + *used;
 }
 
+/*
+ * S (LEN bytes) as a JSON string into P, which has room for 6 * LEN + 10:
+ * no byte grows to more than 6 (a control byte to \u00XX), and plain words
+ * are stored whole.  Plain text goes eight bytes at a time, each word
+ * copied once it is checked; the rest a character at a time.
+ */
+static char *
+json_text(char *p, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	uint64_t		 x;
+
+	*p++ = '"';
+	while (i < len) {
+		n = plain_blocks(p, u + i, len - i);
+		p += n;
+		i += n;
+		while (i + 8 <= len) {
+			memcpy(&x, u + i, 8);
+			if (word_unplain(x))
+				break;
+			memcpy(p, &x, 8);
+			p += 8;
+			i += 8;
+		}
+		/* the word's plain bytes up to the one that is not, or the
+		 * last bytes */
+		for (; i < len && json_plain[u[i]]; i++)
+			*p++ = (char)u[i];
+		if (i < len) {
+			p = json_char(p, s + i, len - i, &n);
+			i += n;
+		}
+	}
+	*p++ = '"';
+	return p;
+}
+
+/* The value of field F of R, written at P with room for its bound. */
+static char *
+json_value(char *p, const struct field *f, const struct bv_record *r,
+    const char *text, size_t len)
+{
+	switch (f->kind) {
+	case F_NUM:
+		return put_u64(p, f->num(r));
+	case F_HARD:
+		if (r->hard == 1 || r->hard == 0) {
+			memcpy(p, r->hard ? "true" : "false", 5);
+			return p + (r->hard ? 4 : 5);
+		}
+		break;
+	case F_TEXT:
+		if (text != NULL)
+			return json_text(p, text, len);
+		break;
+	}
+	memcpy(p, "null", 4);
+	return p + 4;
+}
+
+/*
+ * One record, one line.  The room for the whole line is made at once (the
+ * export's inner loop: see bench/), from the lengths of its texts: a key
+ * takes KEYPAD, a number 20 digits, a text 6 bytes a byte and its quotes.
+ */
 static void
 json_record(struct buf *b, const struct bv_record *r)
 {
-	const struct field	*f;
-	size_t			 i;
-	int			 inorig = 0;
+	const char	*text[NELEM(fields)];
+	size_t		 len[NELEM(fields)], i, need = 8;
+	char		*p;
 
-	put(b, "{", 1);
 	for (i = 0; i < NELEM(fields); i++) {
-		f = &fields[i];
-		if (f->orig != inorig) {
-			if (f->orig)
-				put(b, ",\"original\":{", 13);
-			else
-				put(b, "},", 2);
-			inorig = f->orig;
-		} else if (i > 0)
-			put(b, ",", 1);
-		put(b, f->key, f->keylen);
-		switch (f->kind) {
-		case F_NUM:
-			put_u64(b, f->num(r));
-			break;
-		case F_HARD:
-			if (r->hard == 1 || r->hard == 0)
-				put(b, r->hard ? "true" : "false", r->hard ?
-				    4 : 5);
-			else
-				put(b, "null", 4);
-			break;
-		case F_TEXT:
-			json_str(b, f->text(r));
-			break;
-		}
+		text[i] = fields[i].kind == F_TEXT ? fields[i].text(r) : NULL;
+		len[i] = text[i] != NULL ? strlen(text[i]) : 0;
+		need += KEYPAD + 20 + 6 * len[i] + 10;
 	}
-	put(b, inorig ? "}}\n" : "}\n", inorig ? 3 : 2);
+	p = reserve(b, need);
+	for (i = 0; i < NELEM(fields); i++) {
+		memcpy(p, fields[i].key, KEYPAD);
+		p += fields[i].keylen;
+		p = json_value(p, &fields[i], r, text[i], len[i]);
+	}
+	if (fields[NELEM(fields) - 1].orig)
+		*p++ = '}';
+	memcpy(p, "}\n", 2);
+	done(b, p + 2);
 }
 
 /* ---- CSV ----------------------------------------------------------------------- */
@@ -499,7 +561,7 @@ csv_record(struct buf *b, const struct bv_record *r)
 			put(b, ",", 1);
 		switch (f->kind) {
 		case F_NUM:
-			put_u64(b, f->num(r));
+			done(b, put_u64(reserve(b, 20), f->num(r)));
 			break;
 		case F_HARD:
 			if (r->hard == 1 || r->hard == 0)

@@ -85,9 +85,27 @@ fill_codes(struct bv_record *r)
 		r->reply_code = xstrdup(rc);
 }
 
+/* The bounce's sender domain, worked out the first time a record of the
+ * message lacks a reporting MTA (most reports name theirs). */
+struct reporter {
+	const struct bv_msg	*m;		/* borrowed */
+	int			 known;
+	char			*domain;
+};
+
+static const char *
+reporter_of(struct reporter *rp)
+{
+	if (!rp->known) {
+		rp->domain = from_domain(rp->m);
+		rp->known = 1;
+	}
+	return rp->domain;
+}
+
 static void
 fill_message(struct bv_record *r, const struct bv_msg *m,
-    const struct bv_msgloc *loc, uint32_t rcpt, const char *reporter)
+    const struct bv_msgloc *loc, uint32_t rcpt, struct reporter *rp)
 {
 	r->loc = *loc;
 	if (r->rcpt == 0)
@@ -95,7 +113,7 @@ fill_message(struct bv_record *r, const struct bv_msg *m,
 	if (r->date == NULL)
 		r->date = xstrdup(bv_msg_header(m, "Date"));
 	if (r->reporting_mta == NULL)
-		r->reporting_mta = xstrdup(reporter);
+		r->reporting_mta = xstrdup(reporter_of(rp));
 	fill_original(&r->original, &m->original);
 }
 
@@ -115,7 +133,7 @@ bv_parse_message(const char *bytes, size_t len, const struct bv_msgloc *loc,
 	const struct bv_reader	*rd = NULL;
 	struct bv_record	*r;
 	const char		*why;
-	char			*reporter;
+	struct reporter		 rp = { NULL, 0, NULL };
 	size_t			 first = out->n, i;
 	enum bv_msgkind		 kind = BV_MSG_BOUNCE;
 
@@ -138,18 +156,18 @@ bv_parse_message(const char *bytes, size_t len, const struct bv_msgloc *loc,
 		r->hard = -1;
 		kind = BV_MSG_UNREADABLE;
 	}
-	reporter = from_domain(m);
+	rp.m = m;
 	for (i = first; i < out->n; i++) {
 		r = &out->v[i];
 		if (rd != NULL && r->format == NULL)
 			r->format = rd->name;
-		fill_message(r, m, loc, (uint32_t)(i - first + 1), reporter);
+		fill_message(r, m, loc, (uint32_t)(i - first + 1), &rp);
 		if (r->error == NULL) {
 			fill_codes(r);
 			bv_record_classify(r);
 		}
 	}
-	free(reporter);
+	free(rp.domain);
 	bv_msg_free(m);
 	return kind;
 }

@@ -896,6 +896,141 @@ hostile_text(void **state)
 	assert_string_equal(v.reason, "undefined");
 }
 
+/* The plain folding, a byte at a time: what cat_fold's word-at-a-time
+ * path is held to. */
+static size_t
+fold_reference(const char *in, size_t len, char *out, size_t outlen)
+{
+	size_t	 i, n = 0;
+	int	 blank = 0;
+	char	 c;
+
+	if (outlen == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		c = in[i];
+		if (strchr(" \t\r\n\v\f", c) != NULL && c != '\0') {
+			blank = 1;
+			continue;
+		}
+		if (c == '\0' || n + blank + 1 >= outlen)
+			break;
+		if (blank)
+			out[n++] = ' ';
+		blank = 0;
+		out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	if (blank && n + 1 < outlen)
+		out[n++] = ' ';
+	out[n] = '\0';
+	return n;
+}
+
+/* Mixed text (words, upper case, single and double spaces, tabs, line
+ * ends, controls, 8-bit bytes, NUL) of every length up to 48 into output
+ * of every size up to 52: cat_fold gives what the plain folding gives. */
+static void
+fold_as_reference(void **state)
+{
+	static const char *const piece[] = {
+		"a", "Z", "q", "Mailbox", "unknown", " ", "  ", "\t", "\r\n ",
+		"\x01", "\x7f", "\xc3\xa9", "\xff", "@", "[", "`", "{", "\0",
+	};
+	const size_t	 npiece = sizeof(piece) / sizeof(piece[0]);
+	uint32_t	 seed = 777;
+	char		 in[64], got[64], want[64];
+	size_t		 len, n, k, out, round, gn, wn, pl;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		len = round % 49;
+		for (n = 0; n < len; n += pl) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly letters and single spaces, as diagnostics */
+			k = (seed >> 16) % 3 != 0 ? (seed >> 20) % 6 :
+			    (seed >> 20) % npiece;
+			pl = k == npiece - 1 ? 1 : strlen(piece[k]);
+			if (n + pl > len)
+				k = 0, pl = 1;
+			memcpy(in + n, piece[k], pl);
+		}
+		out = 1 + (seed >> 8) % 52;
+		memset(got, 'x', sizeof(got));
+		memset(want, 'x', sizeof(want));
+		gn = cat_fold(in, len, got, out);
+		wn = fold_reference(in, len, want, out);
+		assert_int_equal(gn, wn);
+		assert_memory_equal(got, want, wn + 1);
+		assert_int_equal(got[wn + 1], 'x');
+	}
+}
+
+/* Does status pattern PAT ("5.x.1") take ST, read from the text as the
+ * classifier once did at every bounce. */
+static int
+status_reference(const char *pat, const unsigned st[3])
+{
+	unsigned	 v;
+	int		 part;
+
+	for (part = 0; part < 3; part++) {
+		if (*pat == 'x')
+			pat++;
+		else {
+			for (v = 0; *pat >= '0' && *pat <= '9'; pat++)
+				v = v * 10 + (unsigned)(*pat - '0');
+			if (v != st[part])
+				return 0;
+		}
+		if (part < 2)
+			pat++;
+	}
+	return 1;
+}
+
+/* The status patterns compiled with the matcher (cat_rule_status) take
+ * exactly the codes the text of the patterns takes, for every rule, on
+ * common codes and on each rule's own codes with "x" made 0 and 7. */
+static void
+rule_status_as_reference(void **state)
+{
+	static const unsigned common[][3] = {
+		{ 5, 1, 1 }, { 4, 7, 1 }, { 5, 7, 1 }, { 5, 7, 650 },
+		{ 2, 0, 0 }, { 5, 7, 26 }, { 4, 2, 2 }, { 5, 2, 0 },
+		{ 5, 0, 0 }, { 4, 4, 7 }, { 5, 5, 0 }, { 5, 7, 708 },
+	};
+	const struct cat_rule	*r;
+	unsigned		 st[3];
+	size_t			 i, j, k, x;
+	int			 want;
+	const char		*p;
+
+	(void)state;
+	cat_match_prepare();
+	for (i = 0; i < cat_nrules(); i++) {
+		r = cat_rule_at(i);
+		for (k = 0; k < sizeof(common) / sizeof(common[0]); k++) {
+			want = 0;
+			for (j = 0; r->status != NULL && r->status[j]; j++)
+				want |= status_reference(r->status[j],
+				    common[k]);
+			assert_int_equal(cat_rule_status(i, common[k]), want);
+		}
+		for (j = 0; r->status != NULL && r->status[j]; j++)
+			for (x = 0; x <= 7; x += 7) {
+				p = r->status[j];
+				for (k = 0; k < 3; k++) {
+					st[k] = *p == 'x' ? (unsigned)x :
+					    (unsigned)strtoul(p, NULL, 10);
+					p = strchr(p, '.');
+					p = p != NULL ? p + 1 : "";
+				}
+				assert_true(status_reference(r->status[j], st));
+				assert_true(cat_rule_status(i, st));
+			}
+	}
+}
+
 int
 main(void)
 {
@@ -908,6 +1043,8 @@ main(void)
 		cmocka_unit_test(host_and_format_conditions),
 		cmocka_unit_test(huge_diagnostic),
 		cmocka_unit_test(hostile_text),
+		cmocka_unit_test(fold_as_reference),
+		cmocka_unit_test(rule_status_as_reference),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -195,6 +196,58 @@ test_long(void **state)
 	assert_string_equal(out, "550");
 }
 
+/* What the three scans find in TEXT, as one string. */
+static void
+codes_of(const char *text, char *out, size_t outlen)
+{
+	char	 r[4] = "", e0[16] = "", e4[16] = "", e5[16] = "", st[16] = "";
+	char	 sz[16] = "";
+
+	(void)bv_code_reply(text, r);
+	(void)bv_code_enhanced(text, 0, e0);
+	(void)bv_code_enhanced(text, '4', e4);
+	(void)bv_code_enhanced(text, '5', e5);
+	(void)bv_code_status(NULL, text, st);
+	(void)bv_code_status("5.0.0", text, sz);
+	snprintf(out, outlen, "%s|%s|%s|%s|%s|%s", r, e0, e4, e5, st, sz);
+}
+
+/* The scans skip to the bytes '2' to '5' eight at a time: what they find
+ * does not depend on where the text lies against those eight-byte words
+ * (spaces put in front move it), for texts mixing codes, near-codes,
+ * digits of other kinds, letters and punctuation. */
+static void
+test_alignment(void **state)
+{
+	static const char *const piece[] = {
+		"550", "5.1.1", "451", "4.2.2", "250", "2.0.0", "354", " ", " ",
+		"a", "mailbox", "1", "6", "9", "0", ".", ":", "-", "#", "[", "]",
+		"192.0.2.1", "5.7.606", "12:55", "\xc3\xa9", "'",
+	};
+	uint32_t	 seed = 4242;
+	char		 text[96], shifted[112], want[128], got[128];
+	size_t		 round, n, k, pl, sh;
+
+	(void)state;
+	for (round = 0; round < 1500; round++) {
+		for (n = 0, k = round % 60; n < k; n += pl) {
+			seed = seed * 1103515245u + 12345u;
+			pl = strlen(piece[(seed >> 16) % NELEM(piece)]);
+			if (n + pl >= sizeof(text))
+				break;
+			memcpy(text + n, piece[(seed >> 16) % NELEM(piece)], pl);
+		}
+		text[n] = '\0';
+		codes_of(text, want, sizeof(want));
+		for (sh = 1; sh <= 9; sh++) {
+			snprintf(shifted, sizeof(shifted), "%*s%s", (int)sh, "",
+			    text);
+			codes_of(shifted, got, sizeof(got));
+			assert_string_equal(got, want);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -203,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_enhanced),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_long),
+		cmocka_unit_test(test_alignment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -268,6 +268,75 @@ json_escapes_in_runs(void **state)
 		}
 }
 
+/* The plain way to write S as a JSON string, a character at a time: the
+ * reference the export's word-at-a-time escaper is held to. */
+static char *
+json_reference(const char *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 len = strlen(s), n;
+	uint32_t	 cp;
+
+	buf_addc(&b, '"');
+	for (; len > 0; s += n, len -= n) {
+		if ((n = bv_utf8_decode(s, len, &cp)) == 0) {
+			buf_adds(&b, "\xef\xbf\xbd");
+			n = 1;
+		} else if (cp == '\n')
+			buf_adds(&b, "\\n");
+		else if (cp == '\t')
+			buf_adds(&b, "\\t");
+		else if (cp == '\r')
+			buf_adds(&b, "\\r");
+		else if (cp == '"' || cp == '\\')
+			buf_printf(&b, "\\%c", (char)cp);
+		else if (bv_char_hidden(cp))
+			buf_printf(&b, "\\u%04x", (unsigned)cp);
+		else
+			buf_add(&b, s, n);
+	}
+	buf_addc(&b, '"');
+	return buf_steal(&b);
+}
+
+/* Strings of every length up to 40 mixing plain ASCII (mostly, so words
+ * are whole and plain), quotes, controls, DEL, valid and broken UTF-8:
+ * the export writes each as the reference does. */
+static void
+json_escapes_as_reference(void **state)
+{
+	static const char *const piece[] = {
+		"a", "Z", " ", "~", "0", "abcdefgh", "\"", "\\", "\n", "\x01",
+		"\x1f", "\x7f", "\xc3\xa9", "\xe2\x80\xae", "\xf0\x9f\x98\x80",
+		"\xff", "\xc3", "\xe2\x82", "\xc2\x85", "/",
+	};
+	const size_t	 npiece = sizeof(piece) / sizeof(piece[0]);
+	uint32_t	 seed = 12345;
+	char		 in[256], *got, *want;
+	size_t		 len, k, round, n;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		len = round % 41;
+		for (n = 0; n < len;) {
+			seed = seed * 1103515245u + 12345u;
+			/* three in four pieces plain ASCII */
+			k = (seed >> 16) % 4 != 0 ? (seed >> 20) % 6 :
+			    (seed >> 20) % npiece;
+			if (n + strlen(piece[k]) > len)
+				k = 0;
+			memcpy(in + n, piece[k], strlen(piece[k]));
+			n += strlen(piece[k]);
+		}
+		in[n] = '\0';
+		got = json_diag(in);
+		want = json_reference(in);
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+}
+
 static void
 json_escapes(void **state)
 {
@@ -655,6 +724,7 @@ main(void)
 		cmocka_unit_test(json_fields_in_order),
 		cmocka_unit_test(json_escapes),
 		cmocka_unit_test(json_escapes_in_runs),
+		cmocka_unit_test(json_escapes_as_reference),
 		cmocka_unit_test(csv_cells),
 		cmocka_unit_test(csv_rows),
 		cmocka_unit_test(formats),
