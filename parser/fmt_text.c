@@ -1110,19 +1110,23 @@ plain(const char *s, size_t n)
 static char *
 trimmed_copy(const char *s, size_t n)
 {
-	char	*out = xmalloc(n + 1);
-	size_t	 i, k = 0;
-	int	 space = 0;
+	char		*out = xmalloc(n + 1);
+	size_t		 i = 0, k = 0;
+	unsigned char	 c;
 
-	for (i = 0; i < n; i++) {
-		if (blank((unsigned char)s[i])) {
-			space = k > 0;
+	while (i < n && blank((unsigned char)s[i]))
+		i++;
+	while (n > i && blank((unsigned char)s[n - 1]))
+		n--;
+	/* Most bytes are above the blanks: one compare each. */
+	for (; i < n; i++) {
+		if ((c = (unsigned char)s[i]) > ' ' || !blank(c)) {
+			out[k++] = (char)c;
 			continue;
 		}
-		if (space)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = s[i];
+		out[k++] = ' ';
+		while (i + 1 < n && blank((unsigned char)s[i + 1]))
+			i++;
 	}
 	out[k] = '\0';
 	return out;
