@@ -598,6 +598,10 @@ const char	*bv_fmt_set_prefix(struct bv_fmt_set *, const char *s,
  * (BV_FMT_SET_MAX / 64 words, zeroed by the caller) set for needle I. */
 void		 bv_fmt_set_mark(struct bv_fmt_set *, const char *hay,
 		    size_t n, uint64_t *seen);
+/* The same for a short text that recurs (a header value): the marks of the
+ * last texts seen are kept per thread and reused. */
+void		 bv_fmt_set_mark_kept(struct bv_fmt_set *, const char *v,
+		    size_t n, uint64_t *seen);
 /* Does S[0..N) begin with PREFIX, ignoring ASCII case?  A blank in PREFIX
  * matches any run of blanks and line ends (notices wrap anywhere).  All
  * searches below match so. */
