@@ -68,6 +68,25 @@ right_ok(const char *p)
 	}
 }
 
+/* The bytes a code may begin with ('2' to '5'), and the end of the text. */
+static const unsigned char	 code_start[256] = {
+	['\0'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+};
+
+/*
+ * The first offset from I, below LIM, where TEXT has a byte a code may
+ * begin with or ends; or LIM.  The scans below look only there: every
+ * other place fails their first test.  A table look-up a byte, never past
+ * the terminating NUL.
+ */
+static size_t
+next_start(const char *text, size_t i, size_t lim)
+{
+	while (i < lim && !code_start[(unsigned char)text[i]])
+		i++;
+	return i;
+}
+
 /* A reply code at P: three digits, class 2-5, second digit 0-5. */
 static int
 reply_at(const char *text, const char *p)
@@ -84,8 +103,12 @@ bv_code_reply(const char *text, char out[4])
 
 	if (text == NULL)
 		return 0;
-	/* A failure code wins over a "250 ok" quoted before it. */
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
+	/* A failure code wins over a "250 ok" quoted before it.  (A place
+	 * skipped within two bytes of the end would have ended the loop:
+	 * so does the next place looked at, which is as close.) */
+	for (i = 0; (i = next_start(text, i, BV_CODE_SCAN)) < BV_CODE_SCAN &&
+	    text[i] != '\0'; i++) {
+		p = text + i;
 		if (p[1] == '\0' || p[2] == '\0')
 			break;
 		if (!reply_at(text, p))
@@ -133,7 +156,9 @@ bv_code_enhanced(const char *text, int cls, char out[16])
 
 	if (text == NULL)
 		return 0;
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
+	for (i = 0; (i = next_start(text, i, BV_CODE_SCAN)) < BV_CODE_SCAN &&
+	    text[i] != '\0'; i++) {
+		p = text + i;
 		if ((k = enhanced_at(text, p)) == 0)
 			continue;
 		if (cls != 0 ? p[0] == cls : p[0] != '2') {
@@ -145,7 +170,6 @@ bv_code_enhanced(const char *text, int cls, char out[16])
 			first = p;
 			firstk = k;
 		}
-		p += k - 1;
 		i += k - 1;
 	}
 	if (first == NULL)
@@ -184,7 +208,9 @@ code_pair(const char *text, char out[16])
 	const char	*p, *q;
 	size_t		 i, k;
 
-	for (i = 0, p = text; i < BV_CODE_SCAN && p[0] != '\0'; i++, p++) {
+	for (i = 0; (i = next_start(text, i, BV_CODE_SCAN)) < BV_CODE_SCAN &&
+	    text[i] != '\0'; i++) {
+		p = text + i;
 		if (p[1] == '\0' || p[2] == '\0')
 			break;
 		if (!reply_at(text, p) || p[0] == '3')
