@@ -743,7 +743,8 @@ test_passes(const struct ident *id, int a, int k, const struct bv_msg *m,
 	return bv_fmt_test_eval(&id->t[a][k], m, seen);
 }
 
-static int
+/* Inlined: block_extract() calls it for every variant let in. */
+static inline __attribute__((always_inline)) int
 identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen,
     struct late *lt)
 {
@@ -819,6 +820,28 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 			bv_record_clear(&out->v[--out->n]);
 	}
 	return -1;
+}
+
+int
+bv_fmt_variant_identified(const struct bv_msg *m, size_t i, int quick)
+{
+	struct bv_fmt_seen	 seen;
+	struct late		 lt = { 0, 0 };
+	uint64_t		 cand[VWORDS];
+	size_t			 k;
+
+	pthread_once(&ident_once, parse_idents);
+	if (i >= NVARIANTS)
+		return 0;
+	for (k = 0; k < BV_FMT_S_N; k++)
+		seen.set[k] = &seen_sets[k];
+	bv_fmt_bodyscan(m, &seen);
+	if (quick) {
+		candidates(&seen, cand);
+		if (!((cand[i / 64] >> (i % 64)) & 1))
+			return 0;
+	}
+	return identified(i, m, &seen, &lt);
 }
 
 const char *

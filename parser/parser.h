@@ -774,6 +774,12 @@ int		 bv_fmt_block_run(const struct bv_fmt_variant *,
 		    struct bv_reclist *);
 /* fmt_variants.c: the name of the Ith variant, NULL past the last. */
 const char	*bv_fmt_variant_name(size_t i);
+/* Do the tests of the Ith variant pass for M?  With QUICK as the reader
+ * asks: only for the variants its body scan can let in (the others are
+ * answered no without a look); without, every variant's tests are looked
+ * at.  Both answers are the same (test_formats checks). */
+int		 bv_fmt_variant_identified(const struct bv_msg *, size_t i,
+		    int quick);
 /* fmt_dsntext.c: the Ith software that writes DSN fields as text and is
  * named for it, NULL past the last. */
 const char	*bv_fmt_dsntext_name(size_t i);
