@@ -377,11 +377,13 @@ test_scans_plain(void **state)
 	for (nb = 0; bits[nb] != NULL; nb++)
 		;
 	for (r = 0; r < 20000; r++) {
-		for (k = 0; k < sizeof(t) - 8; ) {
+		for (k = 0; ; ) {
 			seed = seed * 1103515245u + 12345u;
 			if ((seed >> 16) % 12 == 0)
 				break;
 			w = bits[(seed >> 8) % nb];
+			if (k + strlen(w) >= sizeof(t))
+				break;
 			for (j = 0; w[j] != '\0'; j++)
 				t[k++] = w[j];
 		}
