@@ -67,7 +67,14 @@ struct blk {
 	int				 sink;		/* in an item that is no
 							   address: lines dropped */
 	struct bv_line			 item;		/* that item's line */
+	unsigned			 ownknown;	/* by OWN_*: looked up */
+	unsigned			 ownfound;	/* and an address found */
+	char				 own[2][BV_FMT_ADDR_MAX];
 };
+
+/* The notice's own addresses (its From and To headers'), looked up once:
+ * compared with every address a line opens with. */
+enum { OWN_FROM, OWN_TO };
 
 /* ASCII lower case, without the locale's table (labels are compared for
  * every line of a notice). */
@@ -165,19 +172,28 @@ label_of(const char *const *list, const char *s, size_t n)
 	return 0;
 }
 
+/* Is A the first address of the notice's header OWN_* WHICH? */
 static int
-addr_is(const char *a, const char *hdrval)
+addr_is(struct blk *b, const char *a, int which)
 {
-	char		 b[BV_FMT_ADDR_MAX];
+	static const char *const names[] = { "From", "To" };
+	const char	*v;
+	unsigned	 bit = 1u << which;
 
-	return hdrval != NULL && bv_fmt_find_addr(hdrval, strnlen(hdrval,
-	    1024), b, sizeof(b), NULL) != NULL && strcasecmp(a, b) == 0;
+	if (!(b->ownknown & bit)) {
+		b->ownknown |= bit;
+		if ((v = bv_msg_header(b->m, names[which])) != NULL &&
+		    bv_fmt_find_addr(v, strnlen(v, 1024), b->own[which],
+		    sizeof(b->own[which]), NULL) != NULL)
+			b->ownfound |= bit;
+	}
+	return (b->ownfound & bit) && strcasecmp(a, b->own[which]) == 0;
 }
 
 /* Not a failed recipient although it opens a line: the notice's own
  * addresses (an unknown MTA's text may name its sender or postmaster). */
 static int
-generic_skip(const struct blk *b, const char *a)
+generic_skip(struct blk *b, const char *a)
 {
 	static const char *const locals[] = {
 		"mailer-daemon@", "postmaster@", "no-reply@", "noreply@",
@@ -190,8 +206,7 @@ generic_skip(const struct blk *b, const char *a)
 	for (i = 0; locals[i] != NULL; i++)
 		if (bv_fmt_prefix(a, strlen(a), locals[i]))
 			return 1;
-	return addr_is(a, bv_msg_header(b->m, "From")) ||
-	    addr_is(a, bv_msg_header(b->m, "To"));
+	return addr_is(b, a, OWN_FROM) || addr_is(b, a, OWN_TO);
 }
 
 /* The first "<address>" in S[0..N): its length, *I at it, ADDR filled. */
@@ -220,7 +235,7 @@ bracketed(const char *s, size_t n, size_t *i, char *addr)
  * whose words are then part of the diagnostic; 1: by a general one).
  */
 static int
-rcpt_line(const struct blk *b, const struct bv_line *l, int needlabel,
+rcpt_line(struct blk *b, const struct bv_line *l, int needlabel,
     char *addr, size_t *rest, int *labelled)
 {
 	const char	*s = l->s;
@@ -704,8 +719,7 @@ emit(struct blk *b, const char *intro, size_t ilen, struct bv_reclist *out)
 			/* The notice's addressee is the returned message's
 			 * sender, named in some introductions ("A message
 			 * sent by <x> could not be delivered"). */
-			if (b->ne > 1 && addr_is(b->e[i].addr,
-			    bv_msg_header(b->m, "To")))
+			if (b->ne > 1 && addr_is(b, b->e[i].addr, OWN_TO))
 				continue;
 			const struct buf *d = text_of(b, i);
 			struct bv_record *r;

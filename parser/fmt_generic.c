@@ -135,7 +135,7 @@ static int
 generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
 	const struct bv_part	*p;
-	size_t			 first = out->n, len, orig, i;
+	size_t			 first = out->n, len, orig, i, said;
 
 	/* A session transcript says best who failed and why. */
 	if ((p = bv_fmt_text(m, 0, &len)) != NULL) {
@@ -143,12 +143,16 @@ generic_extract(const struct bv_msg *m, struct bv_reclist *out)
 		bv_fmt_transcript(p->text, orig, "generic", NULL, out, first,
 		    NULL);
 	}
+	/* The records of the text-block engine have looked for the
+	 * phrase of their diagnostic already (its emit()): only the
+	 * transcript's, OUT[FIRST..SAID), still need it. */
+	said = out->n;
 	if (out->n > first)
 		add_listed(m, out, first);
 	else if (bv_fmt_block_run(&generic_listed, m, NULL, out) != 0 &&
 	    bv_fmt_block_run(&generic_whole, m, NULL, out) != 0)
 		return -1;
-	for (i = first; i < out->n; i++) {
+	for (i = first; i < said; i++) {
 		struct bv_record *r = &out->v[i];
 
 		if (r->hint_reason == NULL && r->diagnostic != NULL)

@@ -345,12 +345,13 @@ ascii_lower(int c)
 	return (unsigned)(c - 'A') < 26 ? c + 32 : c;
 }
 
-/* Does a pair of PAIRS begin at AT, in a text from START to END?  *WHICH
- * gets the first such pair's index.  The first word must stand whole: not
- * inside a word of any script (AT may follow a byte of one: look behind). */
+/* Does a pair of PAIRS from index K0 on begin at AT, in a text from START
+ * to END?  *WHICH gets the first such pair's index.  The first word must
+ * stand whole: not inside a word of any script (AT may follow a byte of
+ * one: look behind). */
 static int
-pair_at(const struct pair *pairs, const char *start, const char *at,
-    const char *end, size_t *which)
+pair_at(const struct pair *pairs, size_t k0, const char *start,
+    const char *at, const char *end, size_t *which)
 {
 	const char	*after;
 	size_t		 k, len;
@@ -358,7 +359,7 @@ pair_at(const struct pair *pairs, const char *start, const char *at,
 	if (at > start && word_byte((unsigned char)at[-1]) &&
 	    at[-1] != '\'' && at[-1] != '-')
 		return 0;
-	for (k = 0; pairs[k].first != NULL; k++) {
+	for (k = k0; pairs[k].first != NULL; k++) {
 		/* The first byte rules most out without a call. */
 		if (ascii_lower((unsigned char)pairs[k].first[0]) !=
 		    ascii_lower((unsigned char)at[0]))
@@ -389,7 +390,7 @@ pair_find(struct bv_fmt_set *set, const struct pair *pairs, const char *start,
 	while (text != NULL && (at = bv_fmt_set_find(set, text, (size_t)(end -
 	    text), NULL)) != NULL) {
 		text = at + 1;
-		if (pair_at(pairs, start, at, end, which))
+		if (pair_at(pairs, 0, start, at, end, which))
 			return at;
 	}
 	return NULL;
@@ -430,6 +431,7 @@ static const char	*reason_starts[sizeof(reasons) / sizeof(reasons[0]) +
 			    sizeof(reason_pairs) / sizeof(reason_pairs[0])];
 static struct bv_fmt_set reason_start_set = BV_FMT_SET(reason_starts,
     sizeof(reason_starts[0]));
+static size_t		 nreasons;	/* reasons come first in it */
 static pthread_once_t	 reason_starts_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -439,8 +441,14 @@ fill_reason_starts(void)
 
 	for (i = 0; reasons[i].text != NULL; i++)
 		reason_starts[k++] = reasons[i].text;
-	for (i = 0; reason_pairs[i].first != NULL; i++)
+	nreasons = k;
+	for (i = 0; reason_pairs[i].first != NULL; i++) {
+		/* A set holds needles of two bytes or more: a shorter first
+		 * word would be missed (bv_fmt_phrase_reason). */
+		if (strlen(reason_pairs[i].first) < 2)
+			abort();
 		reason_starts[k++] = reason_pairs[i].first;
+	}
 	if (k >= BV_FMT_SET_MAX)
 		abort();		/* the set would miss needles */
 	reason_starts[k] = NULL;
@@ -470,21 +478,23 @@ const char *
 bv_fmt_phrase_reason(const char *text, size_t n)
 {
 	const char	*p, *from = text, *end = text + n;
-	size_t		 i;
+	size_t		 i, w;
 
 	pthread_once(&reason_starts_once, fill_reason_starts);
 	if (text == NULL)
 		return NULL;
 	while ((p = bv_fmt_set_find(&reason_start_set, from, (size_t)(end -
-	    from), NULL)) != NULL) {
+	    from), &w)) != NULL) {
 		from = p + 1;
 		/* The search went on from inside a word. */
 		if (!word_start(text, p))
 			continue;
-		if (bv_fmt_set_prefix(&reason_set, p, (size_t)(end - p), &i) !=
-		    NULL)
-			return reasons[i].reason;
-		if (pair_at(reason_pairs, text, p, end, &i))
+		/* W is the least index that begins at P: a phrase when one
+		 * does (they come first), else the first pair whose first
+		 * word does (the pairs before it cannot match here). */
+		if (w < nreasons)
+			return reasons[w].reason;
+		if (pair_at(reason_pairs, w - nreasons, text, p, end, &i))
 			return reason_pairs[i].reason;
 	}
 	return NULL;

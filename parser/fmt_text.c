@@ -1110,19 +1110,23 @@ plain(const char *s, size_t n)
 static char *
 trimmed_copy(const char *s, size_t n)
 {
-	char	*out = xmalloc(n + 1);
-	size_t	 i, k = 0;
-	int	 space = 0;
+	char		*out = xmalloc(n + 1);
+	size_t		 i = 0, k = 0;
+	unsigned char	 c;
 
-	for (i = 0; i < n; i++) {
-		if (blank((unsigned char)s[i])) {
-			space = k > 0;
+	while (i < n && blank((unsigned char)s[i]))
+		i++;
+	while (n > i && blank((unsigned char)s[n - 1]))
+		n--;
+	/* Most bytes are above the blanks: one compare each. */
+	for (; i < n; i++) {
+		if ((c = (unsigned char)s[i]) > ' ' || !blank(c)) {
+			out[k++] = (char)c;
 			continue;
 		}
-		if (space)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = s[i];
+		out[k++] = ' ';
+		while (i + 1 < n && blank((unsigned char)s[i + 1]))
+			i++;
 	}
 	out[k] = '\0';
 	return out;
@@ -1499,12 +1503,63 @@ bv_fmt_add_header_rcpts(const struct bv_msg *m, const char *name,
 
 /* ---- recognising a format --------------------------------------------------- */
 
+/*
+ * The marks of header values scanned before: a mailbox of bounces repeats
+ * its senders and subjects ("Mail delivery failed: returning message to
+ * sender") thousands of times, and a scan of a set that matches anywhere
+ * looks at every byte pair.  Direct-mapped by a hash of the value; per
+ * thread; values of bounded size only (no allocation, so nothing outlives
+ * a thread).
+ */
+#define MARKS_KEPT	64
+#define MARKS_IN	160
+static __thread struct marks_kept {
+	const struct bv_fmt_set	*set;		/* NULL: an empty slot */
+	size_t			 len;
+	char			 value[MARKS_IN];
+	uint64_t		 bits[BV_FMT_SET_MAX / 64];
+} marks_kept[MARKS_KEPT];
+
+static size_t
+marks_slot(const struct bv_fmt_set *set, const char *v, size_t n)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)(uintptr_t)set;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)v[i]) * 16777619u;
+	return h % MARKS_KEPT;
+}
+
+void
+bv_fmt_set_mark_kept(struct bv_fmt_set *set, const char *v, size_t n,
+    uint64_t *seen)
+{
+	struct marks_kept	*k;
+	size_t			 i;
+
+	if (n == 0 || n > MARKS_IN) {
+		bv_fmt_set_mark(set, v, n, seen);
+		return;
+	}
+	k = &marks_kept[marks_slot(set, v, n)];
+	if (k->set != set || k->len != n || memcmp(k->value, v, n) != 0) {
+		k->set = set;
+		k->len = n;
+		memcpy(k->value, v, n);
+		memset(k->bits, 0, sizeof(k->bits));
+		bv_fmt_set_mark(set, v, n, k->bits);
+	}
+	for (i = 0; i < BV_FMT_SET_MAX / 64; i++)
+		seen[i] |= k->bits[i];
+}
+
 /* Mark the needles of SEEN's set SLOT found in header value V. */
 static void
 mark_header(struct bv_fmt_seen *seen, int slot, const char *v)
 {
 	if (seen->set[slot] != NULL && v != NULL)
-		bv_fmt_set_mark(seen->set[slot], v, strnlen(v, 4096),
+		bv_fmt_set_mark_kept(seen->set[slot], v, strnlen(v, 4096),
 		    seen->bits[slot]);
 }
 

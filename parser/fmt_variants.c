@@ -565,6 +565,12 @@ struct late {
 	uint64_t	 known, found;
 };
 static pthread_once_t	 ident_once = PTHREAD_ONCE_INIT;
+/* The variants each needle of the scan opens an alternative of (its first
+ * test), and those with an alternative that opens otherwise: a variant in
+ * neither for a notice cannot pass, and its tests are not looked at. */
+#define VWORDS		((NVARIANTS + 63) / 64)
+static uint64_t		 opened_by[BV_FMT_S_N][BV_FMT_SET_MAX][VWORDS];
+static uint64_t		 opened_always[VWORDS];
 
 /* The index of TEXT in LIST[0..N), or -1. */
 static int
@@ -655,6 +661,20 @@ place_test(struct ident *id, int a, int k)
 		id->how[a][k] = (int8_t)slot;
 }
 
+/* Note what opens alternative A of variant I (after place_test()). */
+static void
+note_opening(size_t i, int a)
+{
+	const struct ident	*id = &idents[i];
+	uint64_t		 bit = UINT64_C(1) << (i % 64);
+	int			 s = id->nt[a] > 0 ? id->how[a][0] : T_EVAL;
+
+	if (s >= 0)
+		opened_by[s][id->t[a][0].idx][i / 64] |= bit;
+	else
+		opened_always[i / 64] |= bit;
+}
+
 static void
 parse_idents(void)
 {
@@ -669,9 +689,28 @@ parse_idents(void)
 			idents[i].nalt++;
 		}
 	for (i = 0; i < NVARIANTS; i++)
-		for (a = 0; a < idents[i].nalt; a++)
+		for (a = 0; a < idents[i].nalt; a++) {
 			for (k = 0; k < (size_t)idents[i].nt[a]; k++)
 				place_test(&idents[i], a, (int)k);
+			note_opening(i, a);
+		}
+}
+
+/* The variants that may pass for the notice SEEN describes, into CAND. */
+static void
+candidates(const struct bv_fmt_seen *seen, uint64_t *cand)
+{
+	uint64_t	 w;
+	size_t		 s, k, j, v;
+
+	memcpy(cand, opened_always, sizeof(opened_always));
+	for (s = 0; s < BV_FMT_S_N; s++)
+		for (k = 0; k < BV_FMT_SET_MAX / 64; k++)
+			for (w = seen->bits[s][k]; w != 0; w &= w - 1) {
+				j = k * 64 + (size_t)__builtin_ctzll(w);
+				for (v = 0; v < VWORDS; v++)
+					cand[v] |= opened_by[s][j][v];
+			}
 }
 
 /* Is late body text I in M?  Looked for once per notice. */
@@ -704,7 +743,8 @@ test_passes(const struct ident *id, int a, int k, const struct bv_msg *m,
 	return bv_fmt_test_eval(&id->t[a][k], m, seen);
 }
 
-static int
+/* Inlined: block_extract() calls it for every variant let in. */
+static inline __attribute__((always_inline)) int
 identified(size_t i, const struct bv_msg *m, const struct bv_fmt_seen *seen,
     struct late *lt)
 {
@@ -761,14 +801,17 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 {
 	struct bv_fmt_seen	 seen;
 	struct late		 lt = { 0, 0 };
+	uint64_t		 cand[VWORDS];
 	size_t			 i, first = out->n;
 
 	pthread_once(&ident_once, parse_idents);
 	for (i = 0; i < BV_FMT_S_N; i++)
 		seen.set[i] = &seen_sets[i];
 	bv_fmt_bodyscan(m, &seen);
+	candidates(&seen, cand);
 	for (i = 0; i < NVARIANTS; i++) {
-		if (!identified(i, m, &seen, &lt) ||
+		if (!((cand[i / 64] >> (i % 64)) & 1) ||
+		    !identified(i, m, &seen, &lt) ||
 		    bv_fmt_block_run(&variants[i], m, &seen, out) != 0)
 			continue;
 		if (group_named(&variants[i], &seen, out, first))
@@ -777,6 +820,28 @@ block_extract(const struct bv_msg *m, struct bv_reclist *out)
 			bv_record_clear(&out->v[--out->n]);
 	}
 	return -1;
+}
+
+int
+bv_fmt_variant_identified(const struct bv_msg *m, size_t i, int quick)
+{
+	struct bv_fmt_seen	 seen;
+	struct late		 lt = { 0, 0 };
+	uint64_t		 cand[VWORDS];
+	size_t			 k;
+
+	pthread_once(&ident_once, parse_idents);
+	if (i >= NVARIANTS)
+		return 0;
+	for (k = 0; k < BV_FMT_S_N; k++)
+		seen.set[k] = &seen_sets[k];
+	bv_fmt_bodyscan(m, &seen);
+	if (quick) {
+		candidates(&seen, cand);
+		if (!((cand[i / 64] >> (i % 64)) & 1))
+			return 0;
+	}
+	return identified(i, m, &seen, &lt);
 }
 
 const char *

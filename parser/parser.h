@@ -606,6 +606,10 @@ const char	*bv_fmt_set_prefix(struct bv_fmt_set *, const char *s,
  * (BV_FMT_SET_MAX / 64 words, zeroed by the caller) set for needle I. */
 void		 bv_fmt_set_mark(struct bv_fmt_set *, const char *hay,
 		    size_t n, uint64_t *seen);
+/* The same for a short text that recurs (a header value): the marks of the
+ * last texts seen are kept per thread and reused. */
+void		 bv_fmt_set_mark_kept(struct bv_fmt_set *, const char *v,
+		    size_t n, uint64_t *seen);
 /* Does S[0..N) begin with PREFIX, ignoring ASCII case?  A blank in PREFIX
  * matches any run of blanks and line ends (notices wrap anywhere).  All
  * searches below match so. */
@@ -778,6 +782,12 @@ int		 bv_fmt_block_run(const struct bv_fmt_variant *,
 		    struct bv_reclist *);
 /* fmt_variants.c: the name of the Ith variant, NULL past the last. */
 const char	*bv_fmt_variant_name(size_t i);
+/* Do the tests of the Ith variant pass for M?  With QUICK as the reader
+ * asks: only for the variants its body scan can let in (the others are
+ * answered no without a look); without, every variant's tests are looked
+ * at.  Both answers are the same (test_formats checks). */
+int		 bv_fmt_variant_identified(const struct bv_msg *, size_t i,
+		    int quick);
 /* fmt_dsntext.c: the Ith software that writes DSN fields as text and is
  * named for it, NULL past the last. */
 const char	*bv_fmt_dsntext_name(size_t i);

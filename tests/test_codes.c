@@ -248,6 +248,218 @@ test_alignment(void **state)
 	}
 }
 
+/*
+ * The scans as plain loops, one place after the other (codes.c skips the
+ * places that cannot begin a code): the reference the fast ones must
+ * agree with on random texts of codes, near misses and separators.
+ */
+static int
+ref_dig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+ref_alnum(int c)
+{
+	return ref_dig(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+ref_left_ok(const char *text, const char *p)
+{
+	int	 c;
+
+	if (p == text)
+		return 1;
+	c = (unsigned char)p[-1];
+	if (ref_alnum(c) || c >= 0x80 || strchr("./_@+%=$&", c) != NULL)
+		return 0;
+	if (c == ':' || c == '-' || c == ',')
+		return p - 1 == text || !ref_dig((unsigned char)p[-2]);
+	return 1;
+}
+
+static int
+ref_right_ok(const char *p)
+{
+	int	 c = (unsigned char)p[0];
+
+	if (c == '\0')
+		return 1;
+	if (ref_alnum(c) || c >= 0x80 || strchr("@/_%=+$&", c) != NULL)
+		return 0;
+	if (c == '.' || c == ':' || c == ',')
+		return !ref_dig((unsigned char)p[1]);
+	return 1;
+}
+
+static int
+ref_reply_at(const char *text, const char *p)
+{
+	return p[0] >= '2' && p[0] <= '5' && p[1] >= '0' && p[1] <= '5' &&
+	    ref_dig((unsigned char)p[2]) && ref_left_ok(text, p) &&
+	    ref_right_ok(p + 3);
+}
+
+static int
+ref_reply(const char *text, char out[4])
+{
+	const char	*p, *first = NULL;
+
+	for (p = text; p - text < BV_CODE_SCAN && p[0] != '\0'; p++) {
+		if (p[1] == '\0' || p[2] == '\0')
+			break;
+		if (!ref_reply_at(text, p))
+			continue;
+		if (p[0] == '4' || p[0] == '5') {
+			first = p;
+			break;
+		}
+		if (first == NULL)
+			first = p;
+	}
+	if (first == NULL)
+		return 0;
+	memcpy(out, first, 3);
+	out[3] = '\0';
+	return 1;
+}
+
+static size_t
+ref_enhanced_at(const char *text, const char *p)
+{
+	size_t	 k;
+
+	if ((p[0] != '2' && p[0] != '4' && p[0] != '5') || p[1] != '.' ||
+	    !ref_dig((unsigned char)p[2]) || p[3] != '.')
+		return 0;
+	for (k = 4; k < 7 && ref_dig((unsigned char)p[k]); k++)
+		;
+	if (k == 4 || ref_dig((unsigned char)p[k]) || !ref_left_ok(text, p) ||
+	    !ref_right_ok(p + k))
+		return 0;
+	return k;
+}
+
+static int
+ref_enhanced(const char *text, int cls, char out[16])
+{
+	const char	*p, *first = NULL;
+	size_t		 k, firstk = 0;
+
+	for (p = text; p - text < BV_CODE_SCAN && p[0] != '\0'; p++) {
+		if ((k = ref_enhanced_at(text, p)) == 0)
+			continue;
+		if (cls != 0 ? p[0] == cls : p[0] != '2') {
+			first = p;
+			firstk = k;
+			break;
+		}
+		if (cls == 0 && first == NULL) {
+			first = p;
+			firstk = k;
+		}
+		p += k - 1;
+	}
+	if (first == NULL)
+		return 0;
+	memcpy(out, first, firstk);
+	out[firstk] = '\0';
+	return 1;
+}
+
+/* The enhanced code beside a reply code ("550-5.7.1"), as codes.c pairs. */
+static int
+ref_pair(const char *text, char out[16])
+{
+	const char	*p, *q;
+	size_t		 k;
+
+	for (p = text; p - text < BV_CODE_SCAN && p[0] != '\0'; p++) {
+		if (p[1] == '\0' || p[2] == '\0')
+			break;
+		if (!ref_reply_at(text, p) || p[0] == '3')
+			continue;
+		for (q = p + 3; q < p + 6 && strchr(" -#'\"(", *q) != NULL &&
+		    *q != '\0'; q++)
+			;
+		if (q == p + 3 || q[0] != p[0] ||
+		    (k = ref_enhanced_at(text, q)) == 0)
+			continue;
+		memcpy(out, q, k);
+		out[k] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* bv_code_status without a Status field, from the reference scans. */
+static int
+ref_status(const char *diag, char out[16])
+{
+	char	 dc[16];
+
+	if (ref_pair(diag, dc) && strcmp(dc + 1, ".0.0") != 0) {
+		strcpy(out, dc);
+		return 1;
+	}
+	if (ref_enhanced(diag, 0, dc)) {
+		strcpy(out, dc);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+test_scans_plain(void **state)
+{
+	static const char *const bits[] = {
+		"550", "5.1.1", "4.2.2", "2.0.0", "5.0.0", "250", "451", "3",
+		"45", "5.", "1", "9", "12", "4.92.3", " ", "  ", "-", "#", "'",
+		"\"", "(", ":", ".", ",", "/", "@", "a", "x@example.org", "\n",
+		"\xc3\xa9", "_", "=", NULL
+	};
+	char		 t[80], a[16], b[16];
+	size_t		 r, k, j, nb;
+	uint32_t	 seed = 4321;
+	const char	*w;
+	int		 cls, ra, rb;
+
+	(void)state;
+	for (nb = 0; bits[nb] != NULL; nb++)
+		;
+	for (r = 0; r < 20000; r++) {
+		for (k = 0; ; ) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 12 == 0)
+				break;
+			w = bits[(seed >> 8) % nb];
+			if (k + strlen(w) >= sizeof(t))
+				break;
+			for (j = 0; w[j] != '\0'; j++)
+				t[k++] = w[j];
+		}
+		t[k] = '\0';
+		ra = bv_code_reply(t, a);
+		rb = ref_reply(t, b);
+		assert_int_equal(ra, rb);
+		if (ra)
+			assert_string_equal(a, b);
+		cls = "\0\x32\x34\x35"[r % 4];
+		ra = bv_code_enhanced(t, cls, a);
+		rb = ref_enhanced(t, cls, b);
+		assert_int_equal(ra, rb);
+		if (ra)
+			assert_string_equal(a, b);
+		ra = bv_code_status(NULL, t, a);
+		rb = ref_status(t, b);
+		assert_int_equal(ra, rb);
+		if (ra)
+			assert_string_equal(a, b);
+	}
+}
+
 int
 main(void)
 {
@@ -257,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_alignment),
+		cmocka_unit_test(test_scans_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

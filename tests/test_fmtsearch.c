@@ -247,6 +247,39 @@ test_set_mark(void **state)
 	}
 }
 
+/* bv_fmt_set_mark_kept, asked again and again for a few recurring texts
+ * (some too long to be kept), with both kinds of set and bits set before,
+ * adds the same bits as a scan every time. */
+static void
+test_set_mark_kept(void **state)
+{
+	static char	 pool[12][200];
+	size_t		 plen[12], r, i, k;
+	uint64_t	 pre[BV_FMT_SET_MAX / 64], got[BV_FMT_SET_MAX / 64];
+	struct bv_fmt_set *set;
+
+	(void)state;
+	for (k = 0; k < 12; k++) {
+		plen[k] = k == 0 ? 0 : rnd() % sizeof(pool[k]);
+		gen_text(pool[k], plen[k]);
+	}
+	/* Two texts that differ only in their last byte. */
+	plen[1] = plen[2] = 40;
+	memcpy(pool[2], pool[1], 40);
+	pool[2][39] = pool[1][39] == 'x' ? 'y' : 'x';
+	for (r = 0; r < ROUNDS * 4; r++) {
+		k = rnd() % 12;
+		set = rnd() % 2 ? &word_set : &any_set;
+		for (i = 0; i < BV_FMT_SET_MAX / 64; i++)
+			pre[i] = rnd() % 3 == 0 ? (uint64_t)rnd() << 32 | rnd() :
+			    0;
+		memcpy(got, pre, sizeof(got));
+		bv_fmt_set_mark_kept(set, pool[k], plen[k], got);
+		bv_fmt_set_mark(set, pool[k], plen[k], pre);
+		assert_memory_equal(got, pre, sizeof(got));
+	}
+}
+
 /* The needle S[0..N) begins with: the least index of those that do. */
 static void
 test_set_prefix(void **state)
@@ -586,6 +619,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_set_find),
 		cmocka_unit_test(test_set_mark),
+		cmocka_unit_test(test_set_mark_kept),
 		cmocka_unit_test(test_phrase_reason),
 		cmocka_unit_test(test_set_prefix),
 		cmocka_unit_test(test_json_run),

@@ -682,6 +682,41 @@ test_not_bounces(void **state)
 	}
 }
 
+/* The text-block reader looks only at the variants its body scan lets in:
+ * for every fixture and every variant, the same answer as when every
+ * variant's tests are looked at. */
+static void
+test_variants_let_in(void **state)
+{
+	static const char *const more[] = {
+		"not-newsletter.eml", "not-vacation.eml"
+	};
+	struct bv_msg	*m;
+	const char	*file;
+	char		*bytes;
+	size_t		 len, f, i, nfx = sizeof(fixtures) / sizeof(fixtures[0]);
+	int		 yes = 0;
+
+	(void)state;
+	for (f = 0; f < nfx + sizeof(more) / sizeof(more[0]); f++) {
+		file = f < nfx ? fixtures[f].file : more[f - nfx];
+		bytes = slurp(file, &len);
+		m = bv_msg_new(bytes, len);
+		for (i = 0; bv_fmt_variant_name(i) != NULL; i++) {
+			int full = bv_fmt_variant_identified(m, i, 0);
+
+			if (bv_fmt_variant_identified(m, i, 1) != full)
+				fail_msg("%s: variant %zu (%s): quick answer "
+				    "differs", file, i, bv_fmt_variant_name(i));
+			yes += full;
+		}
+		bv_msg_free(m);
+		free(bytes);
+	}
+	/* The fixtures are notices of many variants. */
+	assert_true(yes > 20);
+}
+
 /* A notice that presents itself as a bounce the way the readers see one
  * (fmt_text.c: an Exchange NDR header and sender, no Return-Path) but that
  * no reader can read is reported as unreadable, never dropped; list mail with
@@ -1532,6 +1567,7 @@ main(void)
 {
 	static const struct CMUnitTest units[] = {
 		cmocka_unit_test(test_not_bounces),
+		cmocka_unit_test(test_variants_let_in),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_find),
