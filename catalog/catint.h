@@ -171,6 +171,11 @@ int	 cat_scan_rule_unless(const struct cat_scan *, size_t rule);
 /* First blocklist named (index, or -1) and whether the answer was a
  * refused query rather than a listing. */
 int	 cat_scan_blocklist(const struct cat_scan *, int *refused);
+/* The texts the automaton looks for, folded: how many, text I (borrowed),
+ * and whether a scan found text I. */
+size_t	 cat_match_ntexts(void);
+const char *cat_match_text(size_t i);
+int	 cat_scan_has_text(const struct cat_scan *, size_t i);
 /* The folded text as scanned, with a space at each end (borrowed). */
 const char *cat_scan_folded(const struct cat_scan *, size_t *len);
 /* The SMTP command the text says the reply answered, or NULL. */

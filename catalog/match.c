@@ -445,155 +445,159 @@ map_triggers(struct matcher *m)
 	free(count);
 }
 
-/* The trie of all texts: CHILD (TOTAL rows) gets the moves, M->out the
- * text ending in each state. */
-static size_t
-build_trie(struct matcher *m, state_t *child)
-{
-	const unsigned char	*p;
-	size_t			 i, s, c, n = 1;
+/*
+ * The automaton is built in two steps.  The trie of all texts grows as
+ * child lists kept in column order; then it is written breadth first
+ * straight into the final table.  States are numbered as the walk meets
+ * them, so the shallow ones sit together; a state's row starts as a copy
+ * of its failure's row (already written: the failure is shallower) and
+ * its own moves replace entries.  A failure is the longest proper suffix
+ * that is also a prefix; a missing move is the failure's move.
+ */
+struct trie {
+	uint32_t	*first;		/* first child, 0: none (the root
+					   is nobody's child) */
+	uint32_t	*next;		/* next sibling, in column order */
+	uint8_t		*col;		/* column of the move into it */
+	int32_t		*out;		/* text ending there, or -1 */
+	size_t		 n;
+};
 
-	for (i = 0; i < m->npat; i++) {
-		s = 0;
-		for (p = (const unsigned char *)m->pat[i]; *p; p++) {
-			c = m->cls[*p];
-			if (child[s * m->ncls + c] == 0)
-				child[s * m->ncls + c] = (state_t)n++;
-			s = child[s * m->ncls + c];
-		}
-		m->out[s] = (int32_t)i;
-	}
-	return n;
+/* The child of S by column C, added if missing. */
+static uint32_t
+trie_child(struct trie *t, uint32_t s, uint8_t c)
+{
+	uint32_t	*link = &t->first[s], k;
+
+	while (*link != 0 && t->col[*link] < c)
+		link = &t->next[*link];
+	if (*link != 0 && t->col[*link] == c)
+		return *link;
+	k = (uint32_t)t->n++;
+	t->first[k] = 0;
+	t->next[k] = *link;
+	t->col[k] = c;
+	t->out[k] = -1;
+	*link = k;
+	return k;
 }
 
-/*
- * Breadth first over the trie: a state's failure is the longest proper
- * suffix that is also a prefix, and a missing move is the failure's move.
- * QUEUE receives the states in breadth-first order.  A state's row and its
- * failure's row are distinct (the failure is shallower), so they are
- * looked up once per state, not per move.
- */
 static void
-link_failures(struct matcher *m, state_t *delta, state_t *dict,
-    state_t *queue)
+build_trie(const struct matcher *m, struct trie *t)
 {
-	state_t		*fail, *row, t;
-	const state_t	*frow;
-	size_t		 s, c, head = 0, tail = 1;
+	const unsigned char	*p;
+	size_t			 i, total = 1;
+	uint32_t		 s;
+
+	for (i = 0; i < m->npat; i++)
+		total += strlen(m->pat[i]);
+	t->first = xreallocarray(NULL, total, sizeof(*t->first));
+	t->next = xreallocarray(NULL, total, sizeof(*t->next));
+	t->col = xreallocarray(NULL, total, sizeof(*t->col));
+	t->out = xreallocarray(NULL, total, sizeof(*t->out));
+	t->first[0] = t->next[0] = 0;
+	t->col[0] = 0;
+	t->out[0] = -1;
+	t->n = 1;
+	for (i = 0; i < m->npat; i++) {
+		s = 0;
+		for (p = (const unsigned char *)m->pat[i]; *p; p++)
+			s = trie_child(t, s, m->cls[*p]);
+		t->out[s] = (int32_t)i;
+	}
+}
+
+static uint32_t
+table_get(const struct matcher *m, size_t s, size_t c)
+{
+	return m->d16 != NULL ? m->d16[s * m->ncls + c] :
+	    m->d32[s * m->ncls + c];
+}
+
+static void
+table_put(struct matcher *m, size_t s, size_t c, uint32_t v)
+{
+	if (m->d16 != NULL)
+		m->d16[s * m->ncls + c] = (uint16_t)v;
+	else
+		m->d32[s * m->ncls + c] = v;
+}
+
+static void
+table_copy_row(struct matcher *m, size_t to, size_t from)
+{
+	if (m->d16 != NULL)
+		memcpy(m->d16 + to * m->ncls, m->d16 + from * m->ncls,
+		    m->ncls * sizeof(*m->d16));
+	else
+		memcpy(m->d32 + to * m->ncls, m->d32 + from * m->ncls,
+		    m->ncls * sizeof(*m->d32));
+}
+
+/* Writes the rows of the trie's states breadth first; QUEUE[i] is the
+ * trie state numbered i.  FLAG marks entries leading where a text ends
+ * (there or down the state's dictionary chain). */
+static void
+write_table(struct matcher *m, const struct trie *t, uint32_t *queue,
+    uint32_t flag)
+{
+	state_t		*fail, f;
+	size_t		 head, tail = 1;
+	uint32_t	 k, id;
 
 	fail = xcalloc(m->nstates, sizeof(*fail));
 	queue[0] = 0;
-	for (c = 0; c < m->ncls; c++)
-		if ((t = delta[c]) != 0)
-			queue[tail++] = t;
-	head = 1;
-	while (head < tail) {
-		s = queue[head++];
-		dict[s] = m->out[fail[s]] >= 0 ? fail[s] : dict[fail[s]];
-		row = delta + s * m->ncls;
-		frow = delta + fail[s] * m->ncls;
-		for (c = 0; c < m->ncls; c++) {
-			if ((t = row[c]) != 0) {
-				fail[t] = frow[c];
-				queue[tail++] = t;
-			} else
-				row[c] = frow[c];
+	m->out[0] = t->out[0];
+	for (head = 0; head < tail; head++) {
+		if (head > 0)
+			table_copy_row(m, head, fail[head]);
+		for (k = t->first[queue[head]]; k != 0; k = t->next[k]) {
+			id = (uint32_t)tail++;
+			queue[id] = k;
+			f = head > 0 ? table_get(m, fail[head], t->col[k]) &
+			    ~flag : 0;
+			fail[id] = f;
+			m->out[id] = t->out[k];
+			m->dict[id] = m->out[f] >= 0 ? f : m->dict[f];
+			table_put(m, head, t->col[k], id |
+			    (m->out[id] >= 0 || m->dict[id] != 0 ? flag : 0));
 		}
 	}
 	free(fail);
 }
 
-/* Each state's entry in the final table: its new number, with FLAG where
- * a text ends (there or down its dictionary chain). */
-static state_t *
-entries(const struct matcher *m, const state_t *newid, uint32_t flag)
-{
-	state_t		*e;
-	size_t		 s;
-
-	e = xreallocarray(NULL, m->nstates, sizeof(*e));
-	for (s = 0; s < m->nstates; s++) {
-		e[s] = newid[s];
-		if (m->out[newid[s]] >= 0 || m->dict[newid[s]] != 0)
-			e[s] |= flag;
-	}
-	return e;
-}
-
-/* Renumber breadth first into the final table, marking output states. */
-static void
-renumber(struct matcher *m, const state_t *delta, const state_t *dict,
-    const state_t *queue)
-{
-	state_t		*newid, *entry;
-	const state_t	*row;
-	int32_t		*out;
-	size_t		 i, c, s;
-
-	newid = xcalloc(m->nstates, sizeof(*newid));
-	for (i = 0; i < m->nstates; i++)
-		newid[queue[i]] = (state_t)i;
-	out = xreallocarray(NULL, m->nstates, sizeof(*out));
-	m->dict = xcalloc(m->nstates, sizeof(*m->dict));
-	for (s = 0; s < m->nstates; s++) {
-		out[newid[s]] = m->out[s];
-		m->dict[newid[s]] = newid[dict[s]];
-	}
-	free(m->out);
-	m->out = out;
-	if (m->nstates < 0x8000) {
-		entry = entries(m, newid, 0x8000);
-		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
-		for (s = 0; s < m->nstates; s++) {
-			uint16_t *to = m->d16 + newid[s] * m->ncls;
-
-			row = delta + s * m->ncls;
-			for (c = 0; c < m->ncls; c++)
-				to[c] = (uint16_t)entry[row[c]];
-		}
-	} else {
-		entry = entries(m, newid, 0x80000000u);
-		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
-		for (s = 0; s < m->nstates; s++) {
-			uint32_t *to = m->d32 + newid[s] * m->ncls;
-
-			row = delta + s * m->ncls;
-			for (c = 0; c < m->ncls; c++)
-				to[c] = entry[row[c]];
-		}
-	}
-	free(entry);
-	free(newid);
-}
-
 static void
 build_automaton(struct matcher *m)
 {
-	size_t			 i, total = 1;
-	state_t			*delta, *dict, *queue;
+	struct trie		 t = { 0 };
+	uint32_t		*queue;
 	const unsigned char	*p;
+	size_t			 i;
 	int			 seen[256] = { 0 };
 
-	for (i = 0; i < m->npat; i++) {
-		total += strlen(m->pat[i]);
+	for (i = 0; i < m->npat; i++)
 		for (p = (const unsigned char *)m->pat[i]; *p; p++)
 			seen[*p] = 1;
-	}
 	m->ncls = 1;
 	for (i = 0; i < 256; i++)
 		m->cls[i] = seen[i] ? (uint8_t)m->ncls++ : 0;
-	delta = xcalloc(total * m->ncls, sizeof(*delta));
-	m->out = xreallocarray(NULL, total, sizeof(*m->out));
-	for (i = 0; i < total; i++)
-		m->out[i] = -1;
-	m->nstates = build_trie(m, delta);
-	dict = xcalloc(m->nstates, sizeof(*dict));
-	queue = xcalloc(m->nstates, sizeof(*queue));
-	link_failures(m, delta, dict, queue);
-	renumber(m, delta, dict, queue);
-	free(delta);
-	free(dict);
+	build_trie(m, &t);
+	m->nstates = t.n;
+	m->out = xreallocarray(NULL, m->nstates, sizeof(*m->out));
+	m->dict = xcalloc(m->nstates, sizeof(*m->dict));
+	queue = xreallocarray(NULL, m->nstates, sizeof(*queue));
+	if (m->nstates < 0x8000) {
+		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
+		write_table(m, &t, queue, 0x8000);
+	} else {
+		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
+		write_table(m, &t, queue, 0x80000000u);
+	}
 	free(queue);
+	free(t.first);
+	free(t.next);
+	free(t.col);
+	free(t.out);
 }
 
 static void
@@ -756,6 +760,25 @@ cat_scan_text(const char *text)
 			BIT_SET(sc->cand, M.trig[k]);
 	}
 	return sc;
+}
+
+size_t
+cat_match_ntexts(void)
+{
+	cat_match_prepare();
+	return M.npat;
+}
+
+const char *
+cat_match_text(size_t i)
+{
+	return i < M.npat ? M.pat[i] : NULL;
+}
+
+int
+cat_scan_has_text(const struct cat_scan *sc, size_t i)
+{
+	return i < M.npat && BIT_GET(sc->hit, i);
 }
 
 const char *

@@ -4,6 +4,8 @@
  * in the styles of common MTAs and providers; together they cover every
  * reason of the vocabulary and every blocklist of the catalog.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -965,6 +967,60 @@ fold_as_reference(void **state)
 	}
 }
 
+/* Texts made of pieces of the catalog's own texts (whole, cut at either
+ * end, run together or apart) and noise: the automaton finds exactly the
+ * texts a plain substring search finds in the folded text. */
+static void
+scan_as_substring_search(void **state)
+{
+	static const char *const noise[] = {
+		" ", "  ", "x", "550", " 5.1.1 ", "@", "\t", "Mailbox ", ".",
+	};
+	const size_t	 nnoise = sizeof(noise) / sizeof(noise[0]);
+	const struct cat_scan *sc;
+	uint32_t	 seed = 4242;
+	char		 text[600];
+	const char	*pat, *folded;
+	size_t		 ntexts, round, n, k, pl, flen, i, found = 0;
+	int		 want;
+
+	(void)state;
+	ntexts = cat_match_ntexts();
+	assert_true(ntexts > 100);
+	for (round = 0; round < 1500; round++) {
+		for (n = 0, k = 0; k < 1 + round % 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 3 == 0) {
+				pat = noise[(seed >> 20) % nnoise];
+				pl = strlen(pat);
+			} else {
+				pat = cat_match_text((seed >> 8) % ntexts);
+				pl = strlen(pat);
+				/* sometimes only a part of it */
+				if ((seed >> 4) % 4 == 0 && pl > 2) {
+					pat += (seed >> 12) % 2;
+					pl -= 1 + (seed >> 13) % 2;
+				}
+			}
+			if (n + pl >= sizeof(text))
+				break;
+			memcpy(text + n, pat, pl);
+			n += pl;
+		}
+		text[n] = '\0';
+		sc = cat_scan_text(text);
+		folded = cat_scan_folded(sc, &flen);
+		for (i = 0; i < ntexts; i++) {
+			pat = cat_match_text(i);
+			want = memmem(folded, flen, pat, strlen(pat)) != NULL;
+			assert_int_equal(cat_scan_has_text(sc, i), want);
+			found += (size_t)want;
+		}
+	}
+	/* the texts were really met, not only their absence checked */
+	assert_true(found > 1500);
+}
+
 /* Does status pattern PAT ("5.x.1") take ST, read from the text as the
  * classifier once did at every bounce. */
 static int
@@ -1044,6 +1100,7 @@ main(void)
 		cmocka_unit_test(huge_diagnostic),
 		cmocka_unit_test(hostile_text),
 		cmocka_unit_test(fold_as_reference),
+		cmocka_unit_test(scan_as_substring_search),
 		cmocka_unit_test(rule_status_as_reference),
 	};
 
