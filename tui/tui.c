@@ -196,9 +196,15 @@ tui_idle(struct tui *t)
 	if (t->test)
 		more = bv_loader_step(t->loader, TEST_SLICE, &t->m.incoming);
 	else
-		while (more && now_ms() - start < SLICE_MS)
+		while (more && now_ms() - start < SLICE_MS) {
 			more = bv_loader_step(t->loader, SLICE_MSGS,
 			    &t->m.incoming);
+			/* until the index fills the screen, the first
+			 * records are shown as soon as they come */
+			if (t->m.nwhen < (size_t)t->rows &&
+			    t->m.incoming.n > 0)
+				break;
+		}
 	take_records(t);
 	if (!more)
 		loaded(t);
