@@ -125,16 +125,41 @@ screen_count() {
 usec() { local t=$EPOCHREALTIME; NOW=$((10#${t/./})); }
 secs() { printf '%d.%03d' $(($1 / 1000000)) $(($1 % 1000000 / 1000)); }
 
-# tmux_time CMD ROWS_REGEX MIN_ROWS [DONE_REGEX]: starts CMD in a fresh
-# 120x40 pane and prints "FIRST DONE" seconds: until MIN_ROWS lines match
-# ROWS_REGEX, and until a line matches DONE_REGEX (or "-").  Gives up
-# after 60 s ("timeout").
+# stream_count REGEX: COUNT = pieces of the pane's output so far (split
+# at escape characters: one screen row is usually one piece) matching
+# REGEX; read with builtins only, no process started.
+stream_count() {
+	local out piece
+	COUNT=0
+	read -r -d '' out <"$tmp/pane.out"
+	out=${out//$'\e'/$'\n'}
+	while IFS= read -r piece; do
+		[[ $piece =~ $1 ]] && COUNT=$((COUNT + 1))
+	done <<<"$out"
+}
+
+# tmux_time CMD ROWS_REGEX MIN_ROWS DONE_REGEX HOW: starts CMD in a fresh
+# 120x40 pane and prints "FIRST DONE" seconds: until MIN_ROWS rows match
+# ROWS_REGEX, and until the output holds a match of DONE_REGEX (or "-"
+# when DONE_REGEX is empty).  Gives up after 60 s ("timeout").
+#
+# Looking costs.  A look at the screen (HOW=screen) starts a tmux client;
+# on 2 cores busy with the program measured, a look took 20-50 ms, and
+# looking without a pause took a core from the program (the interface's
+# index seemed to take twice as long).  So with HOW=stream (bounceview)
+# tmux copies the pane's output to a file (pipe-pane) and the shell reads
+# it with builtins every 10 ms: the figures are late by up to about 10 ms.
+# HOW=screen (mutt, neomutt: their rows are not told apart in the raw
+# output) looks at the screen every 10 ms; figures late by up to a look.
 tmux_time() {
-	local cmd=$1 rows=$2 min=$3 done=${4:-} t0 first=- fin=-
+	local cmd=$1 rows=$2 min=$3 done=$4 how=$5 t0 first=- fin=- out=
+	local log=$tmp/pane.out
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -x 120 -y 40 \
 	    -s bench "exec bash --norc --noprofile" || { echo "- -"; return; }
 	tmux -L "$TMUX_SOCK" set-option -t bench status off >/dev/null
+	: >"$log"
+	tmux -L "$TMUX_SOCK" pipe-pane -t bench "exec cat >>'$log'"
 	nap 0.3
 	usec; t0=$NOW
 	tmux -L "$TMUX_SOCK" send-keys -t bench "exec $cmd" Enter
@@ -146,20 +171,24 @@ tmux_time() {
 			break
 		fi
 		if [ "$first" = - ]; then
-			screen_count "$rows"
+			if [ "$how" = stream ]; then
+				stream_count "$rows"
+			else
+				screen_count "$rows"
+			fi
 			usec
 			((COUNT >= min)) && first=$(secs $((NOW - t0)))
 		fi
 		if [ "$first" != - ]; then
 			[ -z "$done" ] && break
-			screen_count "$done"
+			read -r -d '' out <"$log"
 			usec
-			if ((COUNT >= 1)); then
+			if [[ $out =~ $done ]]; then
 				fin=$(secs $((NOW - t0)))
 				break
 			fi
-			nap 0.01
 		fi
+		nap 0.01
 	done
 	hwm "$(tmux -L "$TMUX_SOCK" display-message -p -t bench '#{pane_pid}')"
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
@@ -179,7 +208,7 @@ hwm() {
 	HWM="${main:--} $max"
 }
 
-# tui_times NAME CMD ROWS MIN DONE: RUNS runs after a warm-up, one line
+# tui_times NAME CMD ROWS MIN DONE HOW: RUNS runs after a warm-up, one line
 # each in $tmp/NAME.first, .done, .rss (MB, the process) and .wrss (MB,
 # its largest child)
 tui_times() {
@@ -327,7 +356,7 @@ if ! skip tui; then
 		echo "|---|---:|---:|---:|---:|"
 		for s in $SIZES; do
 			f=$(gen_mbox "$s")
-			tui_times tui.$s "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
+			tui_times tui.$s "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE" stream
 			echo "| ${s} MB mbox | $(median <"$tmp/tui.$s.first") | $(median <"$tmp/tui.$s.done") | $(maxof "$tmp/tui.$s.rss") | $(maxof "$tmp/tui.$s.wrss") |"
 		done
 	fi
@@ -428,7 +457,7 @@ if ! skip peers; then
 		echo "| program | index shown s | index complete s | peak RSS MB |"
 		echo "|---|---:|---:|---:|"
 		if [[ " $PEERS " == *" bounceview "* ]]; then
-			tui_times peer.bv "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE"
+			tui_times peer.bv "$BV --no-color $f" "$BV_ROWS" 3 "$BV_DONE" stream
 			echo "| bounceview | $(median <"$tmp/peer.bv.first") | $(median <"$tmp/peer.bv.done") | $(maxof "$tmp/peer.bv.rss") + $(maxof "$tmp/peer.bv.wrss") per worker |"
 		fi
 		for m in $PEERS; do
@@ -437,7 +466,7 @@ if ! skip peers; then
 				echo "| $m | not installed | |"
 				continue
 			fi
-			tui_times peer.$m "$m -n -F $tmp/muttrc -R -f $f" "$MUTT_ROWS" 3
+			tui_times peer.$m "$m -n -F $tmp/muttrc -R -f $f" "$MUTT_ROWS" 3 "" screen
 			echo "| $m ($($m -v 2>/dev/null | head -1 | cut -c1-30)) | $(median <"$tmp/peer.$m.first") | (same) | $(maxof "$tmp/peer.$m.rss") |"
 		done
 		echo
