@@ -554,7 +554,7 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 					   larger batch was full would run
 					   dry before the loader could refill
 					   it */
-#define FIRST_BATCH	(16 * 1024)
+#define FIRST_BATCH	(4 * 1024)
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
