@@ -172,8 +172,10 @@ int	 cat_scan_rule_unless(const struct cat_scan *, size_t rule);
  * refused query rather than a listing. */
 int	 cat_scan_blocklist(const struct cat_scan *, int *refused);
 /* The texts the automaton looks for, folded: how many, text I (borrowed),
- * and whether a scan found text I. */
+ * and whether a scan found text I; the automaton's number of states (its
+ * table has 32-bit entries from 0x8000 on). */
 size_t	 cat_match_ntexts(void);
+size_t	 cat_match_nstates(void);
 const char *cat_match_text(size_t i);
 int	 cat_scan_has_text(const struct cat_scan *, size_t i);
 /* The folded text as scanned, with a space at each end (borrowed). */

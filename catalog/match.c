@@ -769,6 +769,13 @@ cat_match_ntexts(void)
 	return M.npat;
 }
 
+size_t
+cat_match_nstates(void)
+{
+	cat_match_prepare();
+	return M.nstates;
+}
+
 const char *
 cat_match_text(size_t i)
 {

@@ -971,23 +971,21 @@ fold_as_reference(void **state)
  * end, run together or apart) and noise: the automaton finds exactly the
  * texts a plain substring search finds in the folded text. */
 static void
-scan_as_substring_search(void **state)
+compare_scan_with_search(uint32_t seed, size_t rounds)
 {
 	static const char *const noise[] = {
 		" ", "  ", "x", "550", " 5.1.1 ", "@", "\t", "Mailbox ", ".",
 	};
 	const size_t	 nnoise = sizeof(noise) / sizeof(noise[0]);
 	const struct cat_scan *sc;
-	uint32_t	 seed = 4242;
 	char		 text[600];
 	const char	*pat, *folded;
 	size_t		 ntexts, round, n, k, pl, flen, i, found = 0;
 	int		 want;
 
-	(void)state;
 	ntexts = cat_match_ntexts();
 	assert_true(ntexts > 100);
-	for (round = 0; round < 1500; round++) {
+	for (round = 0; round < rounds; round++) {
 		for (n = 0, k = 0; k < 1 + round % 8; k++) {
 			seed = seed * 1103515245u + 12345u;
 			if ((seed >> 16) % 3 == 0) {
@@ -1018,7 +1016,47 @@ scan_as_substring_search(void **state)
 		}
 	}
 	/* the texts were really met, not only their absence checked */
-	assert_true(found > 1500);
+	assert_true(found > rounds);
+}
+
+/* The built-in catalog: a table of 16-bit entries. */
+static void
+scan_as_substring_search(void **state)
+{
+	(void)state;
+	assert_true(cat_match_nstates() < 0x8000);
+	compare_scan_with_search(4242, 1500);
+}
+
+/* A user file of 600 long texts sharing no beginning takes the automaton
+ * past 0x8000 states: the table of 32-bit entries is held to the same. */
+static void
+large_scan_as_substring_search(void **state)
+{
+	char		 path[] = "/tmp/bv-test-rules-XXXXXX";
+	FILE		*fp;
+	uint32_t	 seed = 99;
+	size_t		 i, k;
+	int		 fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	for (i = 0; i < 600; i++) {
+		fprintf(fp, "rule many%zu\n\ttext \"", i);
+		for (k = 0; k < 90; k++) {
+			seed = seed * 1103515245u + 12345u;
+			fputc('a' + (int)((seed >> 16) % 26), fp);
+		}
+		fprintf(fp, "\"\n\treason blocked\n");
+	}
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(bv_catalog_load_user(path, stderr), 0);
+	unlink(path);
+	assert_true(cat_match_nstates() >= 0x8000);
+	compare_scan_with_search(4343, 600);
+	bv_catalog_reset();
+	assert_true(cat_match_nstates() < 0x8000);
 }
 
 /* Does status pattern PAT ("5.x.1") take ST, read from the text as the
@@ -1101,6 +1139,7 @@ main(void)
 		cmocka_unit_test(hostile_text),
 		cmocka_unit_test(fold_as_reference),
 		cmocka_unit_test(scan_as_substring_search),
+		cmocka_unit_test(large_scan_as_substring_search),
 		cmocka_unit_test(rule_status_as_reference),
 	};
 
