@@ -482,15 +482,14 @@ trie_child(struct trie *t, uint32_t s, uint8_t c)
 	return k;
 }
 
+/* TOTAL: the bytes of all texts and one, more than the trie can need. */
 static void
-build_trie(const struct matcher *m, struct trie *t)
+build_trie(const struct matcher *m, struct trie *t, size_t total)
 {
 	const unsigned char	*p;
-	size_t			 i, total = 1;
+	size_t			 i;
 	uint32_t		 s;
 
-	for (i = 0; i < m->npat; i++)
-		total += strlen(m->pat[i]);
 	t->first = xreallocarray(NULL, total, sizeof(*t->first));
 	t->next = xreallocarray(NULL, total, sizeof(*t->next));
 	t->col = xreallocarray(NULL, total, sizeof(*t->col));
@@ -534,18 +533,18 @@ table_copy_row(struct matcher *m, size_t to, size_t from)
 		    m->ncls * sizeof(*m->d32));
 }
 
-/* Writes the rows of the trie's states breadth first; QUEUE[i] is the
- * trie state numbered i.  FLAG marks entries leading where a text ends
- * (there or down the state's dictionary chain). */
+/* Writes the rows of the trie's states breadth first.  FLAG marks entries
+ * leading where a text ends (there or down the state's dictionary chain). */
 static void
-write_table(struct matcher *m, const struct trie *t, uint32_t *queue,
-    uint32_t flag)
+write_table(struct matcher *m, const struct trie *t, uint32_t flag)
 {
-	state_t		*fail, f;
+	state_t		*fail, *queue, f;	/* queue[i]: trie state
+						   numbered i */
 	size_t		 head, tail = 1;
 	uint32_t	 k, id;
 
 	fail = xcalloc(m->nstates, sizeof(*fail));
+	queue = xreallocarray(NULL, m->nstates, sizeof(*queue));
 	queue[0] = 0;
 	m->out[0] = t->out[0];
 	for (head = 0; head < tail; head++) {
@@ -563,6 +562,7 @@ write_table(struct matcher *m, const struct trie *t, uint32_t *queue,
 			    (m->out[id] >= 0 || m->dict[id] != 0 ? flag : 0));
 		}
 	}
+	free(queue);
 	free(fail);
 }
 
@@ -570,30 +570,27 @@ static void
 build_automaton(struct matcher *m)
 {
 	struct trie		 t = { 0 };
-	uint32_t		*queue;
 	const unsigned char	*p;
-	size_t			 i;
+	size_t			 i, total = 1;
 	int			 seen[256] = { 0 };
 
 	for (i = 0; i < m->npat; i++)
-		for (p = (const unsigned char *)m->pat[i]; *p; p++)
+		for (p = (const unsigned char *)m->pat[i]; *p; p++, total++)
 			seen[*p] = 1;
 	m->ncls = 1;
 	for (i = 0; i < 256; i++)
 		m->cls[i] = seen[i] ? (uint8_t)m->ncls++ : 0;
-	build_trie(m, &t);
+	build_trie(m, &t, total);
 	m->nstates = t.n;
 	m->out = xreallocarray(NULL, m->nstates, sizeof(*m->out));
 	m->dict = xcalloc(m->nstates, sizeof(*m->dict));
-	queue = xreallocarray(NULL, m->nstates, sizeof(*queue));
 	if (m->nstates < 0x8000) {
 		m->d16 = xcalloc(m->nstates * m->ncls, sizeof(*m->d16));
-		write_table(m, &t, queue, 0x8000);
+		write_table(m, &t, 0x8000);
 	} else {
 		m->d32 = xcalloc(m->nstates * m->ncls, sizeof(*m->d32));
-		write_table(m, &t, queue, 0x80000000u);
+		write_table(m, &t, 0x80000000u);
 	}
-	free(queue);
 	free(t.first);
 	free(t.next);
 	free(t.col);
