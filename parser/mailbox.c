@@ -654,6 +654,9 @@ bv_msgloc_reread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 	return bv_msgloc_fetch(kind, fd, &mine, bytes, err, errlen);
 }
 
+static int	fetch(enum bv_mbkind, int, int, const char *,
+		    struct bv_msgloc *, struct buf *, char *, size_t);
+
 /* Why FD (from open with FLAGS, or -1 with errno) cannot be read. */
 static void
 open_error(int flags, char *err, size_t errlen)
@@ -669,6 +672,22 @@ int
 bv_msgloc_fetch(enum bv_mbkind kind, int fd, struct bv_msgloc *loc,
     struct buf *bytes, char *err, size_t errlen)
 {
+	return fetch(kind, fd, AT_FDCWD, loc->path, loc, bytes, err, errlen);
+}
+
+int
+bv_msgloc_fetch_at(enum bv_mbkind kind, int dirfd, const char *name,
+    struct bv_msgloc *loc, struct buf *bytes, char *err, size_t errlen)
+{
+	return fetch(kind, -1, dirfd, name, loc, bytes, err, errlen);
+}
+
+/* LOC's message from FD, or when FD is -1 from the file NAME (under DIRFD)
+ * opened here. */
+static int
+fetch(enum bv_mbkind kind, int fd, int dirfd, const char *name,
+    struct bv_msgloc *loc, struct buf *bytes, char *err, size_t errlen)
+{
 	struct stat	 st;
 	int		 rc, flags = 0, own = fd == -1, fd_ok = 0;
 
@@ -683,7 +702,7 @@ bv_msgloc_fetch(enum bv_mbkind kind, int fd, struct bv_msgloc *loc,
 		flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
 		if (kind == BV_MB_MAILDIR || kind == BV_MB_MSGDIR)
 			flags |= O_NOFOLLOW;
-		fd = open(loc->path, flags);
+		fd = openat(dirfd, name, flags);
 	}
 	if (fd == -1 || fstat(fd, &st) == -1)
 		open_error(flags, err, errlen);

@@ -74,6 +74,12 @@ int	 bv_msgloc_reread(enum bv_mbkind kind, int fd,
  * being read) is set to its file's. */
 int	 bv_msgloc_fetch(enum bv_mbkind kind, int fd, struct bv_msgloc *loc,
 	    struct buf *bytes, char *err, size_t errlen);
+/* The same from the file NAME under the directory DIRFD (a worker keeps
+ * the Maildir's cur/ or new/ open: one name looked up per message, not the
+ * whole path); LOC's path is not used. */
+int	 bv_msgloc_fetch_at(enum bv_mbkind kind, int dirfd, const char *name,
+	    struct bv_msgloc *loc, struct buf *bytes, char *err,
+	    size_t errlen);
 /* The same from FD, a regular file the caller opened and checked once
  * (a worker keeps its mbox open): no open or fstat per message.  A file
  * now shorter than LOC says so in ERR. */

@@ -405,10 +405,13 @@ put_rendered(struct buf *ans, const struct bv_render *rd,
 		}
 }
 
-/* A worker's own reading of the mailboxes: the last mbox stays open. */
+/* A worker's own reading of the mailboxes: the last mbox stays open, and
+ * so does the directory of the last Maildir file. */
 struct wread {
 	struct buf	 path;		/* of the open mbox */
 	int		 fd;
+	struct buf	 dir;		/* of the open directory */
+	int		 dirfd;
 	struct buf	 bytes;
 	struct buf	 locpath;	/* the current job's */
 	struct buf	 text;		/* its records rendered (kept, as
@@ -445,13 +448,43 @@ worker_open(const char *path, char *err, size_t errlen)
  * not per message).  A file now shorter than the location is an error here,
  * never a fault.
  */
+/*
+ * The directory of PATH (DIRLEN bytes of it), kept open: a Maildir's files
+ * come directory by directory, and opening each by its whole path looked
+ * up every component again (a few percent of a worker).  -1 when it cannot
+ * be opened: the caller then opens the file by its path, which says why.
+ */
+static int
+worker_dir(struct wread *wr, const char *path, size_t dirlen)
+{
+	if (wr->dir.len == dirlen + 1 && memcmp(wr->dir.s, path, dirlen) == 0)
+		return wr->dirfd;
+	if (wr->dirfd != -1)
+		close(wr->dirfd);
+	buf_reset(&wr->dir);
+	buf_add(&wr->dir, path, dirlen);
+	buf_add(&wr->dir, "", 1);
+	wr->dirfd = open(wr->dir.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return wr->dirfd;
+}
+
 static int
 worker_read(struct wread *wr, enum bv_mbkind kind, struct bv_msgloc *loc,
     char *err, size_t errlen)
 {
-	if (kind != BV_MB_MBOX)
+	const char	*slash;
+	int		 dirfd;
+
+	if (kind != BV_MB_MBOX) {
+		slash = strrchr(loc->path, '/');
+		if (slash != NULL && slash > loc->path && slash[1] != '\0' &&
+		    (dirfd = worker_dir(wr, loc->path,
+		    (size_t)(slash - loc->path))) != -1)
+			return bv_msgloc_fetch_at(kind, dirfd, slash + 1, loc,
+			    &wr->bytes, err, errlen);
 		return bv_msgloc_fetch(kind, -1, loc, &wr->bytes, err,
 		    errlen);
+	}
 	if (wr->fd == -1 || wr->path.s == NULL ||
 	    strcmp(wr->path.s, loc->path) != 0) {
 		if (wr->fd != -1)
@@ -563,7 +596,7 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 	struct buf	 inb = { 0 }, ans = { 0 };
 	size_t		 batch = FIRST_BATCH;
 	size_t		 most = rd != NULL ? ANSWER_BATCH : RECORD_BATCH;
-	struct wread	 wr = { { 0 }, -1, { 0 }, { 0 }, { 0 } };
+	struct wread	 wr = { { 0 }, -1, { 0 }, -1, { 0 }, { 0 }, { 0 } };
 	uint32_t	 n;
 	size_t		 off = 0;
 	ssize_t		 got;

@@ -377,6 +377,70 @@ test_maildir_dir_gone(void **state)
 		rmdir(tp(sub[i]));
 }
 
+/* Files of the same names in cur/ and new/, asked for so that each worker
+ * reads one from cur/ and then its namesake from new/ (jobs go to the two
+ * in turn; a worker keeps the last directory open): each record is its own
+ * file's, and a file that became a symbolic link is not followed. */
+static void
+test_maildir_same_names(void **state)
+{
+	static const char *const sub[] = { "md6", "md6/cur", "md6/new" };
+	static const char *const file[] = {
+		"md6/cur/a", "md6/cur/b", "md6/new/a", "md6/new/b"
+	};
+	struct bv_msgloc	 loc[4];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[4];
+	char			 want[32];
+	size_t			 i, j;
+	int			 n;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mkdir(tp(sub[i]), 0700), 0);
+	for (i = 0; i < 4; i++) {
+		buf_reset(&b);
+		add_message(&b, (int)i + 1, 0);
+		put_file(tp(file[i]), b.s);
+	}
+	mb = locate(tp("md6"), loc, 4, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(unlink(tp("md6/new/b")), 0);
+	assert_int_equal(symlink("../cur/b", tp("md6/new/b")), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(1, NULL);
+	assert_non_null(p);
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			if (strcmp(loc[j].path, tp(file[i])) == 0)
+				bv_pool_submit_at(p, &loc[j],
+				    bv_mailbox_kind(mb));
+	assert_int_equal(collect_all(p, &out, kinds, 4), 4);
+	assert_int_equal(out.n, 4);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(kinds[i], BV_MSG_NOTBOUNCE);
+		assert_string_equal(out.v[i].loc.path, tp(file[i]));
+		snprintf(want, sizeof(want), "message %zu", i + 1);
+		assert_string_equal(out.v[i].original.subject, want);
+	}
+	assert_int_equal(kinds[3], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[3].error,
+	    "unreadable: cannot open: not a regular file any more");
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	for (i = 0; i < 4; i++)
+		unlink(tp(file[i]));
+	for (i = 3; i-- > 0;)
+		rmdir(tp(sub[i]));
+}
+
 static int
 setup(void **state)
 {
@@ -401,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_file_shrank),
 		cmocka_unit_test(test_maildir_named),
 		cmocka_unit_test(test_maildir_dir_gone),
+		cmocka_unit_test(test_maildir_same_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
