@@ -19,6 +19,9 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);		/* NULL in, NULL out */
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	*xbigalloc(size_t);		/* zeroed; in 2 MB pages if it can */
+void	 xbigfree(void *, size_t);	/* the size given to xbigalloc;
+					   NULL accepted */
 
 /* buf.c: a growable byte buffer, always NUL-terminated after buf_add*. */
 struct buf {

@@ -286,6 +286,34 @@ generated_tables_match_sources(void **state)
 	assert_string_equal(r->reason, "blocked");
 }
 
+/* xbigalloc: zeroed and writable to its last byte, whatever the size;
+ * the large ones on a 2 MB boundary (what lets the kernel use huge pages);
+ * xbigfree takes NULL. */
+static void
+big_allocations_zeroed(void **state)
+{
+	static const size_t	 sizes[] = {
+		100, (1u << 20) - 1, 1u << 20, (3u << 20) + 5
+	};
+	unsigned char		*p;
+	size_t			 i, k, nonzero;
+
+	(void)state;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p = xbigalloc(sizes[i]);
+		assert_non_null(p);
+		for (k = nonzero = 0; k < sizes[i]; k++)
+			nonzero += p[k] != 0;
+		assert_int_equal(nonzero, 0);
+		if (sizes[i] >= 1u << 20)
+			assert_int_equal((uintptr_t)p % (2u << 20), 0);
+		p[0] = 1;
+		p[sizes[i] - 1] = 2;
+		xbigfree(p, sizes[i]);
+	}
+	xbigfree(NULL, 1u << 20);
+}
+
 int
 main(void)
 {
@@ -300,6 +328,7 @@ main(void)
 		cmocka_unit_test(rule_ids_unique_and_reasons_known),
 		cmocka_unit_test(blocklists_present),
 		cmocka_unit_test(generated_tables_match_sources),
+		cmocka_unit_test(big_allocations_zeroed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
