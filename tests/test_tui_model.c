@@ -288,16 +288,17 @@ assert_order(struct tui_model *m)
 	}
 }
 
+/* N records of odd values, sorted every way, and by domain while loading
+ * in slices of 97. */
 static void
-test_sort_many(void **state)
+sort_many(size_t n)
 {
 	struct tui_model	 m, s;
 	struct bv_record	*r;
 	unsigned		 seed = 7;
-	size_t			 i, n = 600;
+	size_t			 i;
 	int			 sort, rev;
 
-	(void)state;
 	tui_model_init(&m);
 	tui_model_init(&s);
 	s.sort = TUI_SORT_DOMAIN;
@@ -347,6 +348,22 @@ test_sort_many(void **state)
 	assert_memory_equal(m.vis, s.vis, n * sizeof(*m.vis));
 	tui_model_free(&m);
 	tui_model_free(&s);
+}
+
+/* Few records are sorted by comparisons, many by radix passes (the
+ * slices of the second are sorted by comparisons before being merged). */
+static void
+test_sort_many(void **state)
+{
+	(void)state;
+	sort_many(600);
+}
+
+static void
+test_sort_very_many(void **state)
+{
+	(void)state;
+	sort_many(20000);
 }
 
 /* Records arriving in slices while loading end up exactly where a sort of
@@ -669,6 +686,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_sort_many),
+		cmocka_unit_test(test_sort_very_many),
 		cmocka_unit_test(test_sync_merges),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_tags),

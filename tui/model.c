@@ -334,14 +334,33 @@ radix_pass(const struct sortkey *k, struct sortkey *out, size_t n,
 		out[count[digit(&k[i], shift)]++] = k[i];
 }
 
+/* The order radix_sort's passes give: pfx, then pfx2, then the record. */
+static int
+cmp_radix_order(const void *pa, const void *pb)
+{
+	const struct sortkey	*a = pa, *b = pb;
+
+	if (a->pfx != b->pfx)
+		return a->pfx < b->pfx ? -1 : 1;
+	if (a->pfx2 != b->pfx2)
+		return a->pfx2 < b->pfx2 ? -1 : 1;
+	return a->rec < b->rec ? -1 : a->rec > b->rec;
+}
+
 /*
  * K[0..N) by pfx (descending when REVERSE), then pfx2, ties in record
  * order: what compare_keys() gives when every key is whole (the date and
  * text orders), by least-significant-digit radix passes instead of n log n
  * comparisons.  Passes over digits the same in every key are left out.
+ * Each pass clears and sums 65,536 counters: below RADIX_MIN keys (a
+ * loading slice's records, sorted before they are merged) comparing costs
+ * less.
  */
+#define RADIX_MIN	8192
+
+/* K[0..N) in cmp_radix_order, by counting passes. */
 static void
-radix_sort(struct sortkey *k, size_t n, int reverse)
+radix_passes(struct sortkey *k, size_t n)
 {
 	static const unsigned order[] = {
 		64, 80, 128, 144, 160, 176, 0, 16, 32, 48
@@ -353,9 +372,6 @@ radix_sort(struct sortkey *k, size_t n, int reverse)
 	size_t		 i, p;
 	unsigned char	 varies[sizeof(order) / sizeof(order[0])] = { 0 };
 
-	if (reverse)
-		for (i = 0; i < n; i++)
-			k[i].pfx = ~k[i].pfx;
 	for (i = 0; i < n; i++) {
 		any.pfx |= k[i].pfx;
 		every.pfx &= k[i].pfx;
@@ -380,11 +396,25 @@ radix_sort(struct sortkey *k, size_t n, int reverse)
 	}
 	if (a != k)
 		memcpy(k, a, n * sizeof(*k));
+	free(count);
+	free(tmp);
+}
+
+static void
+radix_sort(struct sortkey *k, size_t n, int reverse)
+{
+	size_t	 i;
+
 	if (reverse)
 		for (i = 0; i < n; i++)
 			k[i].pfx = ~k[i].pfx;
-	free(count);
-	free(tmp);
+	if (n < RADIX_MIN)
+		qsort(k, n, sizeof(*k), cmp_radix_order);
+	else
+		radix_passes(k, n);
+	if (reverse)
+		for (i = 0; i < n; i++)
+			k[i].pfx = ~k[i].pfx;
 }
 
 /* Two distinct texts by their keys, for qsort_r: ARG is the texts. */
