@@ -23,6 +23,9 @@ void	*xbigalloc(size_t);		/* zeroed; in 2 MB pages if it can */
 void	 xbigfree(void *, size_t);	/* the size given to xbigalloc;
 					   NULL accepted */
 
+/* hash.c: a hash of N bytes for in-memory tables. */
+uint64_t bv_hash(const void *, size_t);
+
 /* buf.c: a growable byte buffer, always NUL-terminated after buf_add*. */
 struct buf {
 	char	*s;

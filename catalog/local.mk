@@ -20,6 +20,7 @@ libbvcatalog_a_SOURCES = \
 	catalog/catint.h \
 	catalog/xmalloc.c \
 	catalog/buf.c \
+	catalog/hash.c \
 	catalog/catfile.c \
 	catalog/catcheck.c \
 	catalog/catalog.c \

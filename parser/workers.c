@@ -159,16 +159,6 @@ static size_t		 ninterned, capinterned;
 
 /* ---- interning the constant strings ------------------------------------- */
 
-static uint64_t
-hash_str(const char *s, size_t n)
-{
-	uint64_t	 h = 1469598103934665603ULL;
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static void intern_grow(void);
 
 /* A pool-owned copy of S[0..N), the same pointer for the same text.  A
@@ -177,7 +167,7 @@ static void intern_grow(void);
 static const char *
 intern(const char *s, size_t n)
 {
-	uint64_t	 h = hash_str(s, n);
+	uint64_t	 h = bv_hash(s, n);
 	struct islot	*sl;
 	size_t		 i;
 

@@ -135,17 +135,6 @@ tui_store_getn(const struct tui_store *st, const uint32_t *id, size_t n,
 		    chunk[id[i] >> CHUNK_SHIFT] + (id[i] & OFF_MASK);
 }
 
-static uint32_t
-hash_text(const char *s, size_t n)
-{
-	uint32_t	 h = 2166136261u;
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* Twice the room when the table is 3/4 full: probes stay short. */
 static void
 slots_grow(struct tui_store *st)
@@ -169,7 +158,7 @@ slots_grow(struct tui_store *st)
 uint32_t
 tui_store_intern(struct tui_store *st, const char *s, size_t len)
 {
-	uint32_t	 h = hash_text(s, len);
+	uint32_t	 h = (uint32_t)bv_hash(s, len);
 	const char	*t;
 	size_t		 i;
 
