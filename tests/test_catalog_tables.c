@@ -286,6 +286,39 @@ generated_tables_match_sources(void **state)
 	assert_string_equal(r->reason, "blocked");
 }
 
+/* bv_hash: the same bytes the same value; one byte changed anywhere in a
+ * long text changes it; and the low bits, which pick a table slot, spread
+ * texts that differ only in a few digits. */
+static void
+hash_spreads_low_bits(void **state)
+{
+	char		 text[200], other[200];
+	unsigned char	 used[4096] = { 0 };
+	size_t		 i, n, distinct = 0;
+
+	(void)state;
+	memset(text, 'a', sizeof(text));
+	memcpy(other, text, sizeof(other));
+	assert_true(bv_hash(text, sizeof(text)) == bv_hash(other,
+	    sizeof(other)));
+	for (i = 0; i < sizeof(text); i++) {
+		other[i] = 'b';
+		assert_true(bv_hash(text, sizeof(text)) != bv_hash(other,
+		    sizeof(other)));
+		assert_true(bv_hash(text, i) != bv_hash(other, i + 1));
+		other[i] = 'a';
+	}
+	for (i = 0; i < 4096; i++) {
+		n = (size_t)snprintf(text, sizeof(text),
+		    "550 5.1.1 <rcpt%zu@example.org>: user unknown", i);
+		used[bv_hash(text, n) & 4095] = 1;
+	}
+	for (i = 0; i < 4096; i++)
+		distinct += used[i];
+	/* random slots would fill about 63 % of them */
+	assert_true(distinct > 2400);
+}
+
 /* xbigalloc: zeroed and writable to its last byte, whatever the size;
  * the large ones on a 2 MB boundary (what lets the kernel use huge pages);
  * xbigfree takes NULL. */
@@ -329,6 +362,7 @@ main(void)
 		cmocka_unit_test(blocklists_present),
 		cmocka_unit_test(generated_tables_match_sources),
 		cmocka_unit_test(big_allocations_zeroed),
+		cmocka_unit_test(hash_spreads_low_bits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
