@@ -273,17 +273,34 @@ if ! skip export; then
 		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.3f" "$(best export.$s)") | $(calc "%.3f" "$(cpu export.$s)") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
 	done
 	echo
-	for kind in wall cpu; do
+	# per_msg KIND: the lowest and highest per-message cost (µs) over
+	# SIZES, into lo and hi
+	per_msg() {
+		local s t c
 		lo=; hi=
 		for s in $SIZES; do
-			if [ $kind = wall ]; then t=${WALL[$s]}; else t=$(cpu export.$s); fi
+			case $1 in
+			wall) t=${WALL[$s]} ;;
+			cpu) t=$(cpu export.$s) ;;
+			*) t=$(wall $1.$s) ;;
+			esac
 			c=$(calc "%.4f" "$t / ${MSGS[$s]} * 1e6")
 			[ -z "$lo" ] && lo=$c && hi=$c
 			lo=$(calc "%.4f" "($c < $lo) ? $c : $lo"); hi=$(calc "%.4f" "($c > $hi) ? $c : $hi")
 		done
-		echo "Linearity ($kind time): per-message cost from $(calc "%.1f" "$lo") to $(calc "%.1f" "$hi") µs over $SIZES MB, a spread of $(calc "%.1f" "($hi - $lo) / $lo * 100") %."
+	}
+	spread() { calc "%.1f" "($hi - $lo) / $lo * 100"; }
+	for kind in wall cpu; do
+		per_msg $kind
+		echo "Linearity ($kind time): per-message cost from $(calc "%.1f" "$lo") to $(calc "%.1f" "$hi") µs over $SIZES MB, a spread of $(spread) %."
 		echo
 	done
+	# The floor's own spread: what the machine does to a program whose
+	# work is only proportional to the bytes.
+	per_msg grep; floor="\`grep -c\` $(calc "%.2f" "$lo")-$(calc "%.2f" "$hi") µs ($(spread) %)"
+	per_msg scan; floor="$floor, the read()+memmem scan $(calc "%.2f" "$lo")-$(calc "%.2f" "$hi") µs ($(spread) %)"
+	echo "The floor on the same files, per message: $floor."
+	echo
 	echo "Export's summary on the last run: \`$(tail -1 "$tmp/export.${SIZES##* }.err" 2>/dev/null)\`"
 	echo
 fi
