@@ -609,6 +609,20 @@ read_span(int fd, uint64_t offset, uint64_t len, struct buf *bytes)
 	return 0;
 }
 
+/* Over the limit for one message: 1, BYTES empty and ERR saying so. */
+static int
+too_large(const struct bv_msgloc *loc, struct buf *bytes, char *err,
+    size_t errlen)
+{
+	if (loc->length <= BV_MSG_CAP)
+		return 0;
+	buf_reset(bytes);
+	buf_add(bytes, "", 0);
+	seterr(err, errlen, "larger than %llu MiB, the limit for one message",
+	    (unsigned long long)(BV_MSG_CAP >> 20));
+	return 1;
+}
+
 int
 bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
     struct buf *bytes, char *err, size_t errlen)
@@ -616,12 +630,8 @@ bv_msgloc_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 	if (mb->stream) {
 		buf_reset(bytes);
 		buf_add(bytes, "", 0);
-		if (loc->length > BV_MSG_CAP) {
-			seterr(err, errlen, "larger than %llu MiB, the limit "
-			    "for one message",
-			    (unsigned long long)(BV_MSG_CAP >> 20));
+		if (too_large(loc, bytes, err, errlen))
 			return -1;
-		}
 		return spool_read(mb, loc, bytes, err, errlen);
 	}
 	return bv_msgloc_reread(mb->kind, mb->kind == BV_MB_STDIN ? mb->fd :
@@ -693,11 +703,8 @@ fetch(enum bv_mbkind kind, int fd, int dirfd, const char *name,
 
 	buf_reset(bytes);
 	buf_add(bytes, "", 0);
-	if (loc->length > BV_MSG_CAP) {
-		seterr(err, errlen, "larger than %llu MiB, the limit for "
-		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
+	if (too_large(loc, bytes, err, errlen))
 		return -1;
-	}
 	if (own) {
 		flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
 		if (kind == BV_MB_MAILDIR || kind == BV_MB_MSGDIR)
@@ -725,26 +732,15 @@ fetch(enum bv_mbkind kind, int fd, int dirfd, const char *name,
 	return rc;
 }
 
-int
-bv_msgloc_pread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
-    struct buf *bytes, char *err, size_t errlen)
+/* BYTES, just read for LOC, made the message: its From_ line (an mbox's
+ * proof that the file still holds a message there) and separator left
+ * out.  0, or -1 with ERR. */
+static int
+frame_read(enum bv_mbkind kind, struct buf *bytes, char *err, size_t errlen)
 {
 	size_t	 skip, n;
 	int	 from;
 
-	if (loc->length > BV_MSG_CAP) {
-		buf_reset(bytes);
-		buf_add(bytes, "", 0);
-		seterr(err, errlen, "larger than %llu MiB, the limit for "
-		    "one message", (unsigned long long)(BV_MSG_CAP >> 20));
-		return -1;
-	}
-	if (read_span(fd, loc->offset, loc->length, bytes) == -1) {
-		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
-		    "the file changed since it was read: it is shorter now");
-		buf_reset(bytes);
-		return -1;
-	}
 	/* An mbox message begins with its From_ line, or the file changed;
 	 * a Maildir file may have one on top that is not part of it. */
 	from = bytes->len >= 5 && memcmp(bytes->s, "From ", 5) == 0;
@@ -759,4 +755,77 @@ bv_msgloc_pread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 	bytes->len = n;
 	bytes->s[n] = '\0';
 	return 0;
+}
+
+int
+bv_msgloc_pread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
+    struct buf *bytes, char *err, size_t errlen)
+{
+	if (too_large(loc, bytes, err, errlen))
+		return -1;
+	if (read_span(fd, loc->offset, loc->length, bytes) == -1) {
+		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
+		    "the file changed since it was read: it is shorter now");
+		buf_reset(bytes);
+		return -1;
+	}
+	return frame_read(kind, bytes, err, errlen);
+}
+
+static int
+in_window(const struct bv_readwin *w, const struct bv_msgloc *loc)
+{
+	return w->buf.s != NULL && loc->offset >= w->off &&
+	    loc->offset - w->off <= w->buf.len &&
+	    loc->length <= w->buf.len - (loc->offset - w->off);
+}
+
+/* WIN := up to BV_READWIN bytes of FD from OFFSET (fewer at the end of the
+ * file); empty when they cannot be read. */
+static void
+window_fill(int fd, struct bv_readwin *w, uint64_t offset)
+{
+	ssize_t	 r;
+
+	if (w->buf.s == NULL) {
+		w->buf.s = xmalloc(BV_READWIN);
+		w->buf.cap = BV_READWIN;
+	}
+	w->off = offset;
+	w->buf.len = 0;
+	while (w->buf.len < BV_READWIN) {
+		r = pread(fd, w->buf.s + w->buf.len, BV_READWIN - w->buf.len,
+		    (off_t)(offset + w->buf.len));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		w->buf.len += (size_t)r;
+	}
+}
+
+int
+bv_msgloc_pread_win(enum bv_mbkind kind, int fd, struct bv_readwin *w,
+    const struct bv_msgloc *loc, struct buf *bytes, char *err,
+    size_t errlen)
+{
+	if (loc->length > BV_READWIN)
+		return bv_msgloc_pread(kind, fd, loc, bytes, err, errlen);
+	if (!in_window(w, loc))
+		window_fill(fd, w, loc->offset);
+	/* short of it: the file is shorter now, which the direct read
+	 * says */
+	if (!in_window(w, loc))
+		return bv_msgloc_pread(kind, fd, loc, bytes, err, errlen);
+	buf_reset(bytes);
+	buf_add(bytes, w->buf.s + (loc->offset - w->off),
+	    (size_t)loc->length);
+	return frame_read(kind, bytes, err, errlen);
+}
+
+void
+bv_readwin_free(struct bv_readwin *w)
+{
+	free(w->buf.s);
+	memset(w, 0, sizeof(*w));
 }

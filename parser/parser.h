@@ -86,6 +86,21 @@ int	 bv_msgloc_fetch_at(enum bv_mbkind kind, int dirfd, const char *name,
 int	 bv_msgloc_pread(enum bv_mbkind kind, int fd,
 	    const struct bv_msgloc *loc, struct buf *bytes, char *err,
 	    size_t errlen);
+/* The same through a read-ahead window: a message inside the bytes last
+ * read is taken from them, else up to BV_READWIN bytes are read from its
+ * start (the loader hands a worker runs of adjacent messages, so one
+ * read serves a run).  A message larger than the window, or past the end
+ * of the file as it is now, is read as by bv_msgloc_pread.  The window
+ * belongs to one open file: bv_readwin_free it when the file changes. */
+#define BV_READWIN	(64 * 1024)
+struct bv_readwin {
+	struct buf	 buf;		/* the bytes last read */
+	uint64_t	 off;		/* from this offset */
+};
+int	 bv_msgloc_pread_win(enum bv_mbkind kind, int fd,
+	    struct bv_readwin *win, const struct bv_msgloc *loc,
+	    struct buf *bytes, char *err, size_t errlen);
+void	 bv_readwin_free(struct bv_readwin *);	/* emptied, reusable */
 int	 bv_mailbox_rereadable(const struct bv_mailbox *);
 /* From now on bv_mailbox_next of an mbox or a Maildir fills LOC but leaves
  * BYTES empty (someone else reads the message with bv_msgloc_fetch): the

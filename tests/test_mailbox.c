@@ -1622,6 +1622,79 @@ test_locate_only_maildir(void **state)
 	buf_free(&again);
 }
 
+/* Read through a window: the same bytes as read alone, for small messages
+ * and one larger than the window; the messages in the bytes last read are
+ * taken from them (still there when the file is cut short afterwards),
+ * the others read from the file as it is now, which says it is shorter. */
+static void
+test_read_window(void **state)
+{
+	struct bv_mailbox	*mb;
+	struct bv_msgloc	 loc[40];
+	struct bv_readwin	 win = { { NULL, 0, 0 }, 0 };
+	struct buf		 mbox = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct buf		 alone = { NULL, 0, 0 };
+	char			 err[256];
+	size_t			 i, n = 0, big;
+	int			 fd;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		buf_printf(&mbox, "%s\nSubject: %zu\n\n", FROM1, i);
+		big = i == 20 ? BV_READWIN + 100 : 1000 + 97 * i;
+		while (big-- > 0)
+			buf_addc(&mbox, big % 64 == 0 ? '\n' : 'a' + i % 26);
+		buf_adds(&mbox, "\n\n");
+	}
+	put(tp("win.mbox"), mbox.s, mbox.len);
+	mb = open_ok(tp("win.mbox"));
+	bv_mailbox_locate_only(mb, 1);
+	while (n < 40 && bv_mailbox_next(mb, &loc[n], &b, err,
+	    sizeof(err)) == 1)
+		n++;
+	assert_int_equal(n, 40);
+	fd = open(tp("win.mbox"), O_RDONLY);
+	assert_true(fd != -1);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win,
+		    &loc[i], &b, err, sizeof(err)), 0);
+		assert_int_equal(bv_msgloc_pread(BV_MB_MBOX, fd, &loc[i],
+		    &alone, err, sizeof(err)), 0);
+		assert_int_equal(b.len, alone.len);
+		assert_memory_equal(b.s, alone.s, b.len);
+	}
+	/* a window from message 0; the file then cut inside message 2 */
+	bv_readwin_free(&win);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[0],
+	    &b, err, sizeof(err)), 0);
+	assert_int_equal(truncate(tp("win.mbox"), (off_t)loc[2].offset + 10),
+	    0);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[2],
+	    &b, err, sizeof(err)), 0);
+	assert_true(strstr(b.s, "Subject: 2\n") == b.s);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[30],
+	    &b, err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "the file changed since it was read: it is shorter now");
+	/* emptied, the window reads the file again */
+	bv_readwin_free(&win);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[2],
+	    &b, err, sizeof(err)), -1);
+	/* a window that ends one byte short of a message does not hold it */
+	assert_int_equal(truncate(tp("win.mbox"), (off_t)(loc[1].offset +
+	    loc[1].length - 1)), 0);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[0],
+	    &b, err, sizeof(err)), 0);
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[1],
+	    &b, err, sizeof(err)), -1);
+	close(fd);
+	bv_readwin_free(&win);
+	bv_mailbox_free(mb);
+	buf_free(&mbox);
+	buf_free(&b);
+	buf_free(&alone);
+}
+
 /* Located only, a Maildir's files are not opened: one that vanishes, turns
  * into a FIFO or a link, or changes after the listing is still handed out,
  * and reading it says what became of it, in one line, or reads it as it is
@@ -1778,6 +1851,7 @@ main(void)
 		cmocka_unit_test(test_locate_only),
 		cmocka_unit_test(test_locate_only_maildir),
 		cmocka_unit_test(test_locate_only_changes),
+		cmocka_unit_test(test_read_window),
 	};
 
 	/* BV_TEST=NAME runs the tests whose names match NAME (* allowed) */
