@@ -3,9 +3,12 @@
  * a single message, as the content says).  Every message is located, read
  * and read again by its location; the locations must lie inside the file,
  * in order, without gaps in an mbox, and the second read must give the
- * same bytes as the first.
+ * same bytes as the first, and so must a read through a worker's window
+ * (kept from message to message) for an mbox.
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/fuzz/fuzz.h"
 #include "parser/parser.h"
@@ -18,12 +21,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bv_mailbox	*mb;
 	struct bv_msgloc	 loc;
 	struct buf		 bytes = { NULL, 0, 0 }, again = { NULL, 0, 0 };
+	struct bv_readwin	 win = { { NULL, 0, 0 }, 0 };
 	uint64_t		 end = 0, done, total;
 	uint32_t		 msgno = 0;
 	char			 err[256];
 	const char		*path;
 	size_t			 n;
-	int			 rc;
+	int			 rc, fd;
 
 	path = fuzz_tempfile(data, size);
 	if ((mb = bv_mailbox_open(path, err, sizeof(err))) == NULL) {
@@ -31,6 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("mbox: open failed without a message", NULL, 0);
 		return 0;
 	}
+	fd = open(path, O_RDONLY);
 	for (n = 0; n < MAXMSGS; n++) {
 		memset(&loc, 0, sizeof(loc));
 		buf_reset(&bytes);
@@ -69,7 +74,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (bytes.len > 0 && memcmp(again.s, bytes.s, bytes.len) != 0))
 			fuzz_fail("mbox: reading a message again gives other "
 			    "bytes", again.s, again.len);
+		if (bv_mailbox_kind(mb) != BV_MB_MBOX || fd == -1)
+			continue;
+		buf_reset(&again);
+		if (bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc, &again,
+		    err, sizeof(err)) != 0 || again.len != bytes.len ||
+		    (bytes.len > 0 && memcmp(again.s, bytes.s, bytes.len) != 0))
+			fuzz_fail("mbox: a read through the window gives other "
+			    "bytes", again.s, again.len);
 	}
+	if (fd != -1)
+		close(fd);
+	bv_readwin_free(&win);
 	if (n == MAXMSGS)
 		fuzz_fail("mbox: more messages than bytes", NULL, 0);
 	bv_mailbox_progress(mb, &done, &total);
