@@ -10,6 +10,9 @@
 
 #include <errno.h>
 #include <getopt.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -482,12 +485,32 @@ finish_stdout(int status)
 	return status;
 }
 
+/*
+ * Keep freed memory for the next allocation.  glibc maps a block of more
+ * than 128 KB afresh (up to a threshold that moves) and unmaps it when it
+ * is freed, and the interface's sorts allocate arrays of every record each
+ * time: each 4 KB of them was a page fault again, 10-15 µs on a virtual
+ * machine and most of a sort's time (sorting 150,000 records by date: 38
+ * -> 3 ms).  Blocks up to 32 MB now come from the heap, which is not given
+ * back below 128 MB of free space.  Peak memory stays the same: what a
+ * sort frees, the next one takes.
+ */
+static void
+keep_freed_memory(void)
+{
+#if defined(HAVE_MALLOPT) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts	 o;
 	int		 status;
 
+	keep_freed_memory();
 	parse_options(&o, argc, argv);
 	if (o.mode == M_HELP) {
 		fputs(usage_text, stdout);
