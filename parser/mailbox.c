@@ -573,17 +573,12 @@ spool_read(const struct bv_mailbox *mb, const struct bv_msgloc *loc,
 
 #define READ_KEEP	(1024 * 1024)	/* bytes a reading buffer may keep */
 
-/* LEN bytes at OFFSET of FD into BYTES: 0, or -1 (errno; 0 when the file
- * is shorter now). */
-static int
-read_span(int fd, uint64_t offset, uint64_t len, struct buf *bytes)
+/* BYTES emptied, with room for WANT bytes and a NUL.  A worker reads every
+ * message into the same buffer: it grows without keeping the old bytes,
+ * and shrinks only after a message far larger than the usual. */
+static void
+room_for(struct buf *bytes, size_t want)
 {
-	size_t	 got = 0, want = (size_t)len;
-	ssize_t	 r;
-
-	/* A worker reads every message into the same buffer: it grows
-	 * without keeping the old bytes, and shrinks only after a message
-	 * far larger than the usual. */
 	if (bytes->s == NULL || bytes->cap < want + 1 || (bytes->cap >
 	    READ_KEEP && want + 1 < bytes->cap / 4)) {
 		free(bytes->s);
@@ -592,6 +587,17 @@ read_span(int fd, uint64_t offset, uint64_t len, struct buf *bytes)
 	}
 	bytes->len = 0;
 	bytes->s[0] = '\0';
+}
+
+/* LEN bytes at OFFSET of FD into BYTES: 0, or -1 (errno; 0 when the file
+ * is shorter now). */
+static int
+read_span(int fd, uint64_t offset, uint64_t len, struct buf *bytes)
+{
+	size_t	 got = 0, want = (size_t)len;
+	ssize_t	 r;
+
+	room_for(bytes, want);
 	while (got < want) {
 		r = pread(fd, bytes->s + got, want - got,
 		    (off_t)(offset + got));
@@ -817,7 +823,7 @@ bv_msgloc_pread_win(enum bv_mbkind kind, int fd, struct bv_readwin *w,
 	 * says */
 	if (!in_window(w, loc))
 		return bv_msgloc_pread(kind, fd, loc, bytes, err, errlen);
-	buf_reset(bytes);
+	room_for(bytes, (size_t)loc->length);
 	buf_add(bytes, w->buf.s + (loc->offset - w->off),
 	    (size_t)loc->length);
 	return frame_read(kind, bytes, err, errlen);

@@ -1663,6 +1663,14 @@ test_read_window(void **state)
 		assert_int_equal(b.len, alone.len);
 		assert_memory_equal(b.s, alone.s, b.len);
 	}
+	/* a buffer a huge message grew is not kept for the small ones */
+	free(b.s);
+	b.s = xmalloc(8 << 20);
+	b.cap = 8 << 20;
+	b.len = 0;
+	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[3],
+	    &b, err, sizeof(err)), 0);
+	assert_true(b.cap < 1 << 20);
 	/* a window from message 0; the file then cut inside message 2 */
 	bv_readwin_free(&win);
 	assert_int_equal(bv_msgloc_pread_win(BV_MB_MBOX, fd, &win, &loc[0],
