@@ -347,18 +347,8 @@ cmp_radix_order(const void *pa, const void *pb)
 	return a->rec < b->rec ? -1 : a->rec > b->rec;
 }
 
-/*
- * K[0..N) by pfx (descending when REVERSE), then pfx2, ties in record
- * order: what compare_keys() gives when every key is whole (the date and
- * text orders), by least-significant-digit radix passes instead of n log n
- * comparisons.  Passes over digits the same in every key are left out.
- * Each pass clears and sums 65,536 counters: below RADIX_MIN keys (a
- * loading slice's records, sorted before they are merged) comparing costs
- * less.
- */
-#define RADIX_MIN	8192
-
-/* K[0..N) in cmp_radix_order, by counting passes. */
+/* K[0..N) in cmp_radix_order, by counting passes.  Passes over digits the
+ * same in every key are left out. */
 static void
 radix_passes(struct sortkey *k, size_t n)
 {
@@ -399,6 +389,16 @@ radix_passes(struct sortkey *k, size_t n)
 	free(count);
 	free(tmp);
 }
+
+/*
+ * K[0..N) by pfx (descending when REVERSE), then pfx2, ties in record
+ * order: what compare_keys() gives when every key is whole (the date and
+ * text orders), by least-significant-digit radix passes instead of n log n
+ * comparisons.  Each pass clears and sums 65,536 counters: below RADIX_MIN
+ * keys (a loading slice's records, sorted before they are merged)
+ * comparing costs less.
+ */
+#define RADIX_MIN	8192
 
 static void
 radix_sort(struct sortkey *k, size_t n, int reverse)
