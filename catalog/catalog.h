@@ -19,9 +19,10 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);		/* NULL in, NULL out */
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	*xbigalloc(size_t);		/* zeroed; in 2 MB pages if it can */
-void	 xbigfree(void *, size_t);	/* the size given to xbigalloc;
-					   NULL accepted */
+void	*xbigalloc(size_t, size_t);	/* as xcalloc, in 2 MB pages if
+					   it can */
+void	 xbigfree(void *, size_t, size_t);	/* the sizes given to
+						   xbigalloc; NULL accepted */
 
 /* hash.c: a hash of N bytes for in-memory tables. */
 uint64_t bv_hash(const void *, size_t);

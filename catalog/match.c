@@ -566,17 +566,6 @@ write_table(struct matcher *m, const struct trie *t, uint32_t flag)
 	free(fail);
 }
 
-/* The bytes of a table of NSTATES rows of NCLS entries of SIZE bytes. */
-static size_t
-table_bytes(size_t nstates, size_t ncls, size_t size)
-{
-	if (ncls != 0 && nstates > SIZE_MAX / ncls / size) {
-		fprintf(stderr, "bounceview: catalog automaton too large\n");
-		abort();
-	}
-	return nstates * ncls * size;
-}
-
 static void
 build_automaton(struct matcher *m)
 {
@@ -596,12 +585,10 @@ build_automaton(struct matcher *m)
 	m->out = xreallocarray(NULL, m->nstates, sizeof(*m->out));
 	m->dict = xcalloc(m->nstates, sizeof(*m->dict));
 	if (m->nstates < 0x8000) {
-		m->d16 = xbigalloc(table_bytes(m->nstates, m->ncls,
-		    sizeof(*m->d16)));
+		m->d16 = xbigalloc(m->nstates * m->ncls, sizeof(*m->d16));
 		write_table(m, &t, 0x8000);
 	} else {
-		m->d32 = xbigalloc(table_bytes(m->nstates, m->ncls,
-		    sizeof(*m->d32)));
+		m->d32 = xbigalloc(m->nstates * m->ncls, sizeof(*m->d32));
 		write_table(m, &t, 0x80000000u);
 	}
 	free(t.first);
@@ -618,8 +605,8 @@ matcher_free(struct matcher *m)
 	for (i = 0; i < m->npat; i++)
 		free(m->pat[i]);
 	free(m->pat);
-	xbigfree(m->d16, table_bytes(m->nstates, m->ncls, sizeof(*m->d16)));
-	xbigfree(m->d32, table_bytes(m->nstates, m->ncls, sizeof(*m->d32)));
+	xbigfree(m->d16, m->nstates * m->ncls, sizeof(*m->d16));
+	xbigfree(m->d32, m->nstates * m->ncls, sizeof(*m->d32));
 	free(m->out);
 	free(m->dict);
 	free(m->trig_off);

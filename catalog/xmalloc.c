@@ -103,27 +103,31 @@ xasprintf(const char *fmt, ...)
 #define BIG_PAGE	((size_t)2 << 20)
 #define BIG_MIN		((size_t)1 << 20)
 
+/* The bytes of NMEMB items of SIZE, rounded up to whole big pages when
+ * they are worth them. */
 static size_t
-big_len(size_t n)
+big_len(size_t nmemb, size_t size)
 {
-	if (n > SIZE_MAX - 2 * BIG_PAGE)
-		oom(n);
-	return (n + BIG_PAGE - 1) & ~(BIG_PAGE - 1);
+	size_t	 n;
+
+	if (size != 0 && nmemb > (SIZE_MAX - 2 * BIG_PAGE) / size)
+		oom(SIZE_MAX);
+	n = nmemb * size;
+	return n < BIG_MIN ? n : (n + BIG_PAGE - 1) & ~(BIG_PAGE - 1);
 }
 
 void *
-xbigalloc(size_t n)
+xbigalloc(size_t nmemb, size_t size)
 {
-	size_t		 len, head;
+	size_t		 len = big_len(nmemb, size), head;
 	char		*p;
 
-	if (n < BIG_MIN)
-		return xcalloc(1, n);
-	len = big_len(n);
+	if (len < BIG_MIN)
+		return xcalloc(nmemb, size);
 	p = mmap(NULL, len + BIG_PAGE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		oom(n);
+		oom(len);
 	/* keep the aligned LEN bytes, give back the slack on both sides */
 	head = (BIG_PAGE - (uintptr_t)p % BIG_PAGE) % BIG_PAGE;
 	if (head > 0)
@@ -136,12 +140,15 @@ xbigalloc(size_t n)
 }
 
 void
-xbigfree(void *p, size_t n)
+xbigfree(void *p, size_t nmemb, size_t size)
 {
+	size_t	 len;
+
 	if (p == NULL)
 		return;
-	if (n < BIG_MIN)
+	len = big_len(nmemb, size);
+	if (len < BIG_MIN)
 		free(p);
 	else
-		munmap(p, big_len(n));
+		munmap(p, len);
 }

@@ -439,13 +439,6 @@ worker_open(const char *path, char *err, size_t errlen)
 }
 
 /*
- * The message of a job that says where it is rather than carry it.  A
- * Maildir entry or message file is opened for itself; an mbox once per
- * worker, kept open and read with pread (the file is checked at the open,
- * not per message).  A file now shorter than the location is an error here,
- * never a fault.
- */
-/*
  * The directory of PATH (DIRLEN bytes of it), kept open: a Maildir's files
  * come directory by directory, and opening each by its whole path looked
  * up every component again (a few percent of a worker).  -1 when it cannot
@@ -465,6 +458,14 @@ worker_dir(struct wread *wr, const char *path, size_t dirlen)
 	return wr->dirfd;
 }
 
+/*
+ * The message of a job that says where it is rather than carry it.  A
+ * Maildir entry or message file is opened for itself, under its directory
+ * kept open; an mbox once per worker, kept open and read a run of messages
+ * at a time through a window (the file is checked at the open, not per
+ * message).  A file now shorter than the location is an error here, never
+ * a fault.
+ */
 static int
 worker_read(struct wread *wr, enum bv_mbkind kind, struct bv_msgloc *loc,
     char *err, size_t errlen)

@@ -333,7 +333,7 @@ big_allocations_zeroed(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		p = xbigalloc(sizes[i]);
+		p = xbigalloc(sizes[i], 1);
 		assert_non_null(p);
 		for (k = nonzero = 0; k < sizes[i]; k++)
 			nonzero += p[k] != 0;
@@ -342,9 +342,9 @@ big_allocations_zeroed(void **state)
 			assert_int_equal((uintptr_t)p % (2u << 20), 0);
 		p[0] = 1;
 		p[sizes[i] - 1] = 2;
-		xbigfree(p, sizes[i]);
+		xbigfree(p, sizes[i], 1);
 	}
-	xbigfree(NULL, 1u << 20);
+	xbigfree(NULL, 1u << 20, 1);
 }
 
 int
