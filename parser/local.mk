@@ -10,6 +10,7 @@ libbvparser_a_SOURCES += \
 	parser/mailbox.c \
 	parser/mbox.c \
 	parser/maildir.c \
+	parser/batchread.c \
 	parser/mbint.h \
 	parser/msg.c \
 	parser/decode.c \

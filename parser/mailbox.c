@@ -68,6 +68,8 @@ struct bv_mailbox {
 	size_t		 nsp;
 };
 
+#define SHORTER_NOW	"the file changed since it was read: it is shorter now"
+
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -771,11 +773,29 @@ bv_msgloc_pread(enum bv_mbkind kind, int fd, const struct bv_msgloc *loc,
 		return -1;
 	if (read_span(fd, loc->offset, loc->length, bytes) == -1) {
 		seterr(err, errlen, "%s", errno != 0 ? strerror(errno) :
-		    "the file changed since it was read: it is shorter now");
+		    SHORTER_NOW);
 		buf_reset(bytes);
 		return -1;
 	}
 	return frame_read(kind, bytes, err, errlen);
+}
+
+int
+bv_msgloc_take(enum bv_mbkind kind, struct bv_msgloc *loc, const char *bytes,
+    size_t n, struct buf *out, char *err, size_t errlen)
+{
+	if (kind == BV_MB_MAILDIR && loc->length == 0)
+		loc->length = n;
+	if (too_large(loc, out, err, errlen))
+		return -1;
+	if (loc->offset > n || loc->length > n - loc->offset) {
+		seterr(err, errlen, "%s", SHORTER_NOW);
+		buf_reset(out);
+		return -1;
+	}
+	room_for(out, (size_t)loc->length);
+	buf_add(out, bytes + loc->offset, (size_t)loc->length);
+	return frame_read(kind, out, err, errlen);
 }
 
 static int

@@ -6,6 +6,8 @@
 #ifndef BV_PARSER_H
 #define BV_PARSER_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -109,6 +111,43 @@ int	 bv_mailbox_rereadable(const struct bv_mailbox *);
  * length 0; a file gone by then is the reader's error), and progress counts
  * files.  Ignored for other mailboxes. */
 void	 bv_mailbox_locate_only(struct bv_mailbox *, int on);
+
+/* A whole file's bytes, read by someone else (BYTES[0..N)), made LOC's
+ * message as bv_msgloc_fetch would have: a Maildir entry's length is set,
+ * a From_ line on top is left out.  0, or -1 with ERR. */
+int	 bv_msgloc_take(enum bv_mbkind kind, struct bv_msgloc *loc,
+	    const char *bytes, size_t n, struct buf *out, char *err,
+	    size_t errlen);
+
+/* ---------------------------------------------------------------------------
+ * batchread.c: a batch of small files opened, read and closed with one
+ * system call (io_uring), where the kernel offers it.  A fast path: what it
+ * cannot read whole is the caller's to read the ordinary way.
+ */
+struct bv_batchread;
+
+/* Up to NSLOTS files of fewer than SLOTBYTES bytes a batch; NULL when the
+ * kernel cannot (no io_uring, or forbidden) or BOUNCEVIEW_NO_URING is set
+ * and not empty. */
+struct bv_batchread	*bv_batchread_new(size_t nslots, size_t slotbytes);
+void			 bv_batchread_free(struct bv_batchread *);
+/* Files that can still be added to this batch. */
+size_t			 bv_batchread_room(const struct bv_batchread *);
+/* Add the file NAME under DIRFD (both borrowed until bv_batchread_run):
+ * its slot, or -1 when the batch is full.  Opened like a Maildir file:
+ * never following a symbolic link, never blocking. */
+int			 bv_batchread_add(struct bv_batchread *, int dirfd,
+			    const char *name);
+/* Open, read and close every file added; 0, or -1 when the kernel refused
+ * the batch (none is read, and the batcher is of no more use). */
+int			 bv_batchread_run(struct bv_batchread *);
+/* SLOT's whole file: its length, *BYTES borrowed until the next reset;
+ * -1 when it was not read whole (could not be opened or read, empty, or
+ * as long as the buffer or longer). */
+ssize_t			 bv_batchread_get(const struct bv_batchread *,
+			    size_t slot, const char **bytes);
+/* Empty the batch for the next files. */
+void			 bv_batchread_reset(struct bv_batchread *);
 
 /* ---------------------------------------------------------------------------
  * record.c: one failed (or reported) recipient.  Strings are UTF-8, owned by

@@ -4,9 +4,9 @@
 # tests/fixtures/dsn/.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/test_msg tests/test_dsn tests/test_codes \
-	tests/test_loader tests/test_workers
+	tests/test_loader tests/test_workers tests/test_batchread
 TESTS += tests/test_msg tests/test_dsn tests/test_codes tests/test_loader \
-	tests/test_workers
+	tests/test_workers tests/test_batchread
 endif
 PARSER_TEST_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFIXTURES='"$(abs_top_srcdir)/tests/fixtures/dsn"'
@@ -32,3 +32,7 @@ tests_test_loader_LDADD = $(PARSER_TEST_LDADD)
 tests_test_workers_SOURCES = tests/test_workers.c
 tests_test_workers_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_workers_LDADD = $(PARSER_TEST_LDADD)
+# Maildir files opened, read and closed in batches (io_uring).
+tests_test_batchread_SOURCES = tests/test_batchread.c
+tests_test_batchread_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_batchread_LDADD = $(PARSER_TEST_LDADD)
