@@ -11,8 +11,10 @@
  *
  * Message bytes do not cross the pipes: a job names where the message is
  * and the worker reads it itself (an mbox opened once per worker and read
- * with pread, a Maildir entry or message file opened for the message; the
- * loader has not even opened a Maildir entry, so its length comes back).  A
+ * with pread, a message file opened for the message, a Maildir entry too,
+ * or read ahead with the next ones in one batch where the kernel offers
+ * io_uring; the loader has not even opened a Maildir entry, so its length
+ * comes back).  A
  * file that is shorter now than where the message was found makes that
  * message unreadable ("the file changed since it was read"); a Maildir
  * entry is read as it is when the worker opens it.  Only a pipe
@@ -400,15 +402,38 @@ put_rendered(struct buf *ans, const struct bv_render *rd,
 		}
 }
 
+/* A directory a worker keeps open. */
+struct wdir {
+	struct buf	 path;		/* with its NUL */
+	int		 fd;		/* -1: none (or it cannot be opened) */
+};
+
+/* Directories kept open per worker: a Maildir's files come from cur/ and
+ * new/ by turns, in delivery order, and a worker that kept only the last
+ * one opened them again and again (a third more open and close calls). */
+#define WORKER_DIRS	4
+
+/* Maildir files read ahead in one batch (batchread.c), and the size of
+ * the largest taken from it (4 KB is common for a bounce; a file this size
+ * or larger is read again the ordinary way). */
+#define BATCH_FILES	32
+#define BATCH_FILE_BYTES (64 * 1024)
+
 /* A worker's own reading of the mailboxes: the last mbox stays open, with
- * a window of its bytes, and so does the directory of the last Maildir
- * file. */
+ * a window of its bytes, and so do the directories of the last Maildir
+ * files, whose next files are read ahead in batches. */
 struct wread {
 	struct buf	 path;		/* of the open mbox */
 	int		 fd;
 	struct bv_readwin win;
-	struct buf	 dir;		/* of the open directory */
-	int		 dirfd;
+	struct wdir	 dirs[WORKER_DIRS];
+	unsigned	 nextdir;	/* the slot to take next, by turns */
+	struct bv_batchread *batch;	/* Maildir files read ahead; NULL:
+					   one by one */
+	int		 batch_tried;
+	uint64_t	 bseq[BATCH_FILES];	/* its jobs, in order */
+	size_t		 bn, bnext;	/* how many; the next to take */
+	struct buf	 bnames;	/* their file names */
 	struct buf	 bytes;
 	struct buf	 locpath;	/* the current job's */
 	struct buf	 text;		/* its records rendered (kept, as
@@ -438,41 +463,74 @@ worker_open(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
+/* The slot of the directory PATH (DIRLEN bytes of it), opened into the
+ * slot whose turn it is when it is not open yet, unless that slot is one
+ * of KEEP (a bit per slot): then -1. */
+static int
+dir_slot(struct wread *wr, const char *path, size_t dirlen, unsigned keep)
+{
+	struct wdir	*d;
+	unsigned	 i;
+
+	for (i = 0; i < WORKER_DIRS; i++) {
+		d = &wr->dirs[i];
+		if (d->path.len == dirlen + 1 &&
+		    memcmp(d->path.s, path, dirlen) == 0)
+			return (int)i;
+	}
+	i = wr->nextdir % WORKER_DIRS;
+	if (keep & (1u << i))
+		return -1;
+	wr->nextdir++;
+	d = &wr->dirs[i];
+	if (d->fd != -1)
+		close(d->fd);
+	buf_reset(&d->path);
+	buf_add(&d->path, path, dirlen);
+	buf_add(&d->path, "", 1);
+	d->fd = open(d->path.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return (int)i;
+}
+
 /*
- * The directory of PATH (DIRLEN bytes of it), kept open: a Maildir's files
- * come directory by directory, and opening each by its whole path looked
- * up every component again (a few percent of a worker).  -1 when it cannot
- * be opened: the caller then opens the file by its path, which says why.
+ * The directory of PATH (DIRLEN bytes of it), kept open: opening each
+ * Maildir file by its whole path looked up every component again (a few
+ * percent of a worker).  -1 when it cannot be opened: the caller then
+ * opens the file by its path, which says why.
  */
 static int
 worker_dir(struct wread *wr, const char *path, size_t dirlen)
 {
-	if (wr->dir.len == dirlen + 1 && memcmp(wr->dir.s, path, dirlen) == 0)
-		return wr->dirfd;
-	if (wr->dirfd != -1)
-		close(wr->dirfd);
-	buf_reset(&wr->dir);
-	buf_add(&wr->dir, path, dirlen);
-	buf_add(&wr->dir, "", 1);
-	wr->dirfd = open(wr->dir.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return wr->dirfd;
+	return wr->dirs[dir_slot(wr, path, dirlen, 0)].fd;
 }
 
 /*
- * The message of a job that says where it is rather than carry it.  A
- * Maildir entry or message file is opened for itself, under its directory
- * kept open; an mbox once per worker, kept open and read a run of messages
+ * The message of job SEQ, which says where it is rather than carry it.  A
+ * Maildir entry read ahead whole is taken from its batch; otherwise it, or
+ * a message file, is opened for itself, under its directory kept open (a
+ * file the batch could not read is read here again, and the error said
+ * here); an mbox once per worker, kept open and read a run of messages
  * at a time through a window (the file is checked at the open, not per
  * message).  A file now shorter than the location is an error here, never
  * a fault.
  */
 static int
-worker_read(struct wread *wr, enum bv_mbkind kind, struct bv_msgloc *loc,
-    char *err, size_t errlen)
+worker_read(struct wread *wr, uint64_t seq, enum bv_mbkind kind,
+    struct bv_msgloc *loc, char *err, size_t errlen)
 {
-	const char	*slash;
+	const char	*slash, *bytes;
+	ssize_t		 got;
 	int		 dirfd;
 
+	/* jobs come in the order they were read ahead in */
+	if (wr->bnext < wr->bn && wr->bseq[wr->bnext] != seq)
+		wr->bn = wr->bnext = 0;
+	if (wr->bnext < wr->bn) {
+		got = bv_batchread_get(wr->batch, wr->bnext++, &bytes);
+		if (got > 0)
+			return bv_msgloc_take(kind, loc, bytes, (size_t)got,
+			    &wr->bytes, err, errlen);
+	}
 	if (kind != BV_MB_MBOX) {
 		slash = strrchr(loc->path, '/');
 		if (slash != NULL && slash > loc->path && slash[1] != '\0' &&
@@ -498,6 +556,124 @@ worker_read(struct wread *wr, enum bv_mbkind kind, struct bv_msgloc *loc,
 	    err, errlen);
 }
 
+/* A job frame's fields, borrowed from the frame. */
+struct jobhead {
+	uint64_t		 seq;
+	struct bv_msgloc	 loc;		/* its path left NULL */
+	const char		*path;		/* not terminated */
+	size_t			 plen;
+	uint32_t		 how;
+	const char		*bytes;		/* carried (how 0) */
+	size_t			 len;
+};
+
+/* The frame S[0..N) (without its length) read into H: 0, or -1 when it is
+ * not a whole job. */
+static int
+job_decode(const char *s, size_t n, struct jobhead *h)
+{
+	struct cursor	 c = { s, s + n, 0 };
+	ssize_t		 plen, len = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->seq = get64(&c);
+	h->loc.offset = get64(&c);
+	h->loc.length = get64(&c);
+	h->loc.msgno = get32(&c);
+	h->loc.mailbox = get32(&c);
+	plen = getstr(&c, &h->path);
+	h->how = get32(&c);
+	if (h->how == 0)
+		len = getstr(&c, &h->bytes);
+	if (c.bad || len < 0 || plen < 0)
+		return -1;
+	h->plen = (size_t)plen;
+	h->len = (size_t)len;
+	return 0;
+}
+
+/* Where the file name begins in H's path, after its directory's last '/':
+ * 0 when the path has no directory and name both. */
+static size_t
+name_at(const struct jobhead *h)
+{
+	size_t	 i = h->plen;
+
+	while (i > 0 && h->path[i - 1] != '/')
+		i--;
+	return i > 1 && i < h->plen ? i : 0;
+}
+
+/* Whether H is a Maildir file the loader only named, which a batch can
+ * read whole. */
+static int
+batchable(const struct jobhead *h)
+{
+	return h->how == 1 + BV_MB_MAILDIR && h->loc.offset == 0 &&
+	    h->loc.length == 0 && name_at(h) != 0 &&
+	    memchr(h->path, '\0', h->plen) == NULL;
+}
+
+/*
+ * Before the job at S[0..N) (frames with their lengths), unless its file
+ * was read ahead already: read ahead the files of the Maildir jobs waiting
+ * there, from this one on, up to a batch: one system call for them all.  A
+ * batch ends before a job of another kind, and before a file whose
+ * directory would take the place of one the batch already opens files
+ * under.  The first job's number goes where the loader can see it first,
+ * so a batch that hangs is pinned on a message of it.
+ */
+static void
+worker_ahead(struct wread *wr, const char *s, size_t n,
+    volatile uint64_t *cur)
+{
+	struct jobhead	 h;
+	size_t		 at[BATCH_FILES], i, name;
+	int		 dir[BATCH_FILES], d;
+	unsigned	 used = 0;
+	uint32_t	 flen;
+
+	if (wr->bnext < wr->bn)
+		return;
+	wr->bn = wr->bnext = 0;
+	buf_reset(&wr->bnames);
+	while (wr->bn < BATCH_FILES && n >= 4) {
+		memcpy(&flen, s, 4);
+		if (n - 4 < flen || job_decode(s + 4, flen, &h) == -1 ||
+		    !batchable(&h))
+			break;
+		if (!wr->batch_tried) {		/* at the first Maildir file */
+			wr->batch_tried = 1;
+			wr->batch = bv_batchread_new(BATCH_FILES,
+			    BATCH_FILE_BYTES);
+		}
+		name = name_at(&h);
+		if (wr->batch == NULL ||
+		    (d = dir_slot(wr, h.path, name - 1, used)) == -1 ||
+		    wr->dirs[d].fd == -1)
+			break;
+		used |= 1u << d;
+		dir[wr->bn] = wr->dirs[d].fd;
+		at[wr->bn] = wr->bnames.len;
+		buf_add(&wr->bnames, h.path + name, h.plen - name);
+		buf_addc(&wr->bnames, '\0');
+		wr->bseq[wr->bn++] = h.seq;
+		s += 4 + (size_t)flen;
+		n -= 4 + (size_t)flen;
+	}
+	if (wr->bn == 0)
+		return;
+	bv_batchread_reset(wr->batch);
+	for (i = 0; i < wr->bn; i++)
+		(void)bv_batchread_add(wr->batch, dir[i], wr->bnames.s + at[i]);
+	*cur = wr->bseq[0] + 1;
+	if (bv_batchread_run(wr->batch) == -1) {
+		bv_batchread_free(wr->batch);
+		wr->batch = NULL;
+		wr->bn = 0;
+	}
+}
+
 /* One job frame (without its length) into records, answered into ANS. */
 static void
 worker_job(char *s, size_t n, int all, const struct bv_render *rd,
@@ -506,39 +682,31 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 	struct bv_reclist	 recs = { 0 };
 	struct bv_record	*r;
 	struct bv_msgloc	 loc;
-	struct cursor		 c = { s, s + n, 0 };
-	const char		*bytes, *ps;
+	struct jobhead		 h;
+	const char		*bytes;
 	char			 err[256], save = '\0';
-	ssize_t			 len, plen;
-	uint32_t		 how;
-	uint64_t		 seq;
+	ssize_t			 len;
 	size_t			 at, i;
 	enum bv_msgkind		 kind;
 
-	seq = get64(&c);
-	memset(&loc, 0, sizeof(loc));
-	loc.offset = get64(&c);
-	loc.length = get64(&c);
-	loc.msgno = get32(&c);
-	loc.mailbox = get32(&c);
-	plen = getstr(&c, &ps);
-	how = get32(&c);
-	len = how == 0 ? getstr(&c, &bytes) : 0;
-	if (c.bad || len < 0 || plen < 0)
+	if (job_decode(s, n, &h) == -1)
 		_exit(3);
-	*cur = seq + 1;
-	if (how == 0) {
+	*cur = h.seq + 1;
+	loc = h.loc;
+	bytes = h.bytes;
+	len = (ssize_t)h.len;
+	if (h.how == 0) {
 		/* The parser wants a terminated buffer: borrow the byte after
 		 * the frame (the next one's length, or free room). */
 		save = ((char *)bytes)[len];
 		((char *)bytes)[len] = '\0';
 	}
 	buf_reset(&wr->locpath);
-	buf_add(&wr->locpath, ps, (size_t)plen);
+	buf_add(&wr->locpath, h.path, h.plen);
 	buf_addc(&wr->locpath, '\0');
 	loc.path = wr->locpath.s;
-	if (how != 0 && worker_read(wr, (enum bv_mbkind)(how - 1), &loc, err,
-	    sizeof(err)) != 0) {
+	if (h.how != 0 && worker_read(wr, h.seq, (enum bv_mbkind)(h.how - 1),
+	    &loc, err, sizeof(err)) != 0) {
 		r = bv_reclist_add(&recs);
 		r->loc = loc;
 		r->rcpt = 1;
@@ -546,16 +714,16 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 		r->error = xasprintf("unreadable: %s", err);
 		kind = BV_MSG_UNREADABLE;
 	} else {
-		if (how != 0) {
+		if (h.how != 0) {
 			bytes = wr->bytes.s != NULL ? wr->bytes.s : "";
 			len = (ssize_t)wr->bytes.len;
 		}
 		test_hooks(bytes, (size_t)len);
 		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
-		if (how == 0)
+		if (h.how == 0)
 			((char *)bytes)[len] = save;
 	}
-	at = frame_begin(ans, seq);
+	at = frame_begin(ans, h.seq);
 	put32(ans, (uint32_t)kind);
 	put64(ans, loc.length);		/* a Maildir entry's, measured here */
 	if (rd != NULL)
@@ -596,15 +764,19 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 	struct buf	 inb = { 0 }, ans = { 0 };
 	size_t		 batch = FIRST_BATCH;
 	size_t		 most = rd != NULL ? ANSWER_BATCH : RECORD_BATCH;
-	struct wread	 wr = { .fd = -1, .dirfd = -1 };
+	struct wread	 wr = { .fd = -1 };
 	uint32_t	 n;
 	size_t		 off = 0;
 	ssize_t		 got;
 
+	for (n = 0; n < WORKER_DIRS; n++)
+		wr.dirs[n].fd = -1;
 	for (;;) {
 		if (inb.len - off >= 4) {
 			memcpy(&n, inb.s + off, 4);
 			if (inb.len - off - 4 >= n) {
+				worker_ahead(&wr, inb.s + off, inb.len - off,
+				    cur);
 				worker_job(inb.s + off + 4, n, all, rd, &wr,
 				    cur, &ans);
 				off += 4 + (size_t)n;

@@ -441,6 +441,137 @@ test_maildir_same_names(void **state)
 		rmdir(tp(sub[i]));
 }
 
+/*
+ * Many Maildir files, asked for so that a worker's waiting jobs name more
+ * directories than it keeps open (five Maildirs in turns, ten directories;
+ * each of the two workers is sent files of five), one file
+ * larger than a batch reads whole, and one a symbolic link now: every
+ * record is its own file's, with the file's length, whether the files are
+ * read in batches or one by one.
+ */
+#define MDS		5
+#define PER_DIR		5
+#define MD_FILES	(MDS * 2 * PER_DIR)
+#define MD_BIG		10
+#define MD_LINK		17
+
+/* File NUM's path: the Maildirs md7a, md7b, ... in turns, cur/ and new/ in
+ * turns, the same names in every directory (a file read under the wrong
+ * one is seen). */
+static void
+md_path(char *path, size_t len, int num)
+{
+	snprintf(path, len, "md7%c/%s/%02d.x", 'a' + (num - 1) % MDS,
+	    (num - 1) / MDS % 2 ? "new" : "cur", (num - 1) / (2 * MDS));
+}
+
+static void
+maildir_batches(int one_by_one)
+{
+	static const char *const subs[] = { "", "/cur", "/new" };
+	struct bv_msgloc	 loc[MDS][2 * PER_DIR];
+	struct bv_mailbox	*mb[MDS];
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[MD_FILES];
+	struct stat		 st;
+	char			 path[32], want[32];
+	size_t			 i, j, at, line;
+	int			 m, n, num, big = 0, linked = 0;
+
+	if (one_by_one)
+		setenv("BOUNCEVIEW_NO_URING", "1", 1);
+	else
+		unsetenv("BOUNCEVIEW_NO_URING");
+	for (m = 0; m < MDS; m++)
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "md7%c%s", 'a' + m,
+			    subs[i]);
+			assert_int_equal(mkdir(tp(path), 0700), 0);
+		}
+	for (num = 1; num <= MD_FILES; num++) {
+		buf_reset(&b);
+		add_message(&b, num, 0);
+		if (num == MD_BIG)	/* past a batch's 64 KB */
+			for (line = 0; line < 2000; line++)
+				buf_printf(&b, "padding line %zu of the big "
+				    "one\n", line);
+		md_path(path, sizeof(path), num);
+		put_file(tp(path), b.s);
+	}
+	for (m = 0; m < MDS; m++) {
+		snprintf(path, sizeof(path), "md7%c", 'a' + m);
+		mb[m] = locate(tp(path), loc[m], 2 * PER_DIR, &n);
+		assert_int_equal(n, 2 * PER_DIR);
+	}
+	md_path(path, sizeof(path), MD_LINK);
+	assert_int_equal(unlink(tp(path)), 0);
+	assert_int_equal(symlink("../cur/00.x", tp(path)), 0);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	p = bv_pool_new(1, NULL);
+	assert_non_null(p);
+	for (i = 0; i < 2 * PER_DIR; i++)
+		for (m = 0; m < MDS; m++)
+			bv_pool_submit_at(p, &loc[m][i],
+			    bv_mailbox_kind(mb[m]));
+	assert_int_equal(collect_all(p, &out, kinds, MD_FILES), MD_FILES);
+	assert_int_equal(out.n, MD_FILES);
+	for (at = 0; at < out.n; at++) {
+		i = at / MDS;
+		m = (int)(at % MDS);
+		assert_string_equal(out.v[at].loc.path, loc[m][i].path);
+		j = strlen(loc[m][i].path);
+		num = atoi(loc[m][i].path + j - 4) * 2 * MDS + m + 1 +
+		    (strstr(loc[m][i].path, "/new/") != NULL ? MDS : 0);
+		if (num == MD_LINK) {
+			linked++;
+			assert_int_equal(kinds[at], BV_MSG_UNREADABLE);
+			assert_string_equal(out.v[at].error, "unreadable: "
+			    "cannot open: not a regular file any more");
+			continue;
+		}
+		assert_int_equal(kinds[at], BV_MSG_NOTBOUNCE);
+		snprintf(want, sizeof(want), "message %d", num);
+		assert_string_equal(out.v[at].original.subject, want);
+		assert_int_equal(stat(loc[m][i].path, &st), 0);
+		assert_int_equal(out.v[at].loc.length, st.st_size);
+		big += st.st_size > 64 * 1024;
+	}
+	assert_int_equal(big, 1);
+	assert_int_equal(linked, 1);
+
+	free_records(&out);
+	bv_pool_free(p);
+	for (m = 0; m < MDS; m++) {
+		for (i = 0; i < 2 * PER_DIR; i++)
+			unlink(loc[m][i].path);
+		bv_mailbox_free(mb[m]);
+		for (i = 3; i-- > 0;) {
+			snprintf(path, sizeof(path), "md7%c%s", 'a' + m,
+			    subs[i]);
+			rmdir(tp(path));
+		}
+	}
+	buf_free(&b);
+	unsetenv("BOUNCEVIEW_NO_URING");
+}
+
+static void
+test_maildir_batches(void **state)
+{
+	(void)state;
+	maildir_batches(0);
+}
+
+static void
+test_maildir_one_by_one(void **state)
+{
+	(void)state;
+	maildir_batches(1);
+}
+
 static int
 setup(void **state)
 {
@@ -466,6 +597,8 @@ main(void)
 		cmocka_unit_test(test_maildir_named),
 		cmocka_unit_test(test_maildir_dir_gone),
 		cmocka_unit_test(test_maildir_same_names),
+		cmocka_unit_test(test_maildir_batches),
+		cmocka_unit_test(test_maildir_one_by_one),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
