@@ -391,6 +391,53 @@ test_sync_merges(void **state)
 	tui_model_free(&b);
 }
 
+/* Records absorbed a few at a time (as while loading) leave the view as it
+ * was until the next sync, which counts them all and orders them as plain
+ * syncs would, under a sort and a limit; a limit set while some are
+ * absorbed but not shown takes them in first, once. */
+static void
+test_absorb(void **state)
+{
+	struct tui_model	 a, b;
+	char			 err[200];
+	size_t			 i, pos = 0, shown;
+
+	(void)state;
+	fill(&a);
+	tui_model_sort(&a, TUI_SORT_RECIPIENT, 0);
+	assert_int_equal(tui_model_limit(&a, "@hard", err, sizeof(err),
+	    &pos), 0);
+	tui_model_init(&b);
+	tui_model_sort(&b, TUI_SORT_RECIPIENT, 0);
+	assert_int_equal(tui_model_limit(&b, "@hard", err, sizeof(err),
+	    &pos), 0);
+	for (i = 0; i < NSPECS; i++) {
+		shown = b.nvis;
+		add(&b, i);
+		assert_int_equal(tui_model_absorb(&b), 1);
+		assert_int_equal(b.nvis, shown);
+		assert_int_equal(b.nwhen, i + 1);
+		if (i % 4 == 3)
+			assert_int_equal(tui_model_sync(&b), 4);
+	}
+	assert_int_equal(tui_model_sync(&b), NSPECS % 4);
+	assert_int_equal(tui_model_sync(&b), 0);
+	assert_true(a.nvis > 0 && a.nvis < NSPECS);
+	assert_int_equal(b.nvis, a.nvis);
+	assert_memory_equal(a.vis, b.vis, a.nvis * sizeof(*a.vis));
+
+	add(&b, 0);
+	add(&b, 1);
+	assert_int_equal(tui_model_absorb(&b), 2);
+	assert_int_equal(tui_model_limit(&b, "", err, sizeof(err), &pos), 0);
+	assert_int_equal(b.nvis, NSPECS + 2);
+	assert_int_equal(tui_model_sync(&b), 0);
+	assert_int_equal(b.nvis, NSPECS + 2);
+	assert_sorted(&b);
+	tui_model_free(&a);
+	tui_model_free(&b);
+}
+
 static void
 test_limit(void **state)
 {
@@ -688,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_sort_many),
 		cmocka_unit_test(test_sort_very_many),
 		cmocka_unit_test(test_sync_merges),
+		cmocka_unit_test(test_absorb),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_summary),

@@ -642,15 +642,15 @@ when_reserve(struct tui_model *m, size_t n)
 }
 
 size_t
-tui_model_sync(struct tui_model *m)
+tui_model_absorb(struct tui_model *m)
 {
 	struct bv_record	*r;
-	size_t			 old = m->nvis, n = m->incoming.n, i;
+	size_t			 n = m->incoming.n, i;
 
 	if (n == 0)
 		return 0;
 	when_reserve(m, m->nwhen + n);
-	vis_reserve(m, m->nvis + n);
+	vis_reserve(m, m->nvis + m->npend + n);
 	for (i = 0; i < n; i++) {
 		r = &m->incoming.v[i];
 		tui_recs_take(m, r);
@@ -658,11 +658,27 @@ tui_model_sync(struct tui_model *m)
 		if (r->tagged)
 			m->ntagged++;
 		if (m->limit == NULL || bv_pattern_match(m->limit, r))
-			m->vis[m->nvis++] = (uint32_t)m->nwhen;
+			m->vis[m->nvis + m->npend++] = (uint32_t)m->nwhen;
 		m->nwhen++;
 		bv_record_clear(r);
 	}
 	m->incoming.n = 0;
+	m->nabsorbed += n;
+	return n;
+}
+
+size_t
+tui_model_sync(struct tui_model *m)
+{
+	size_t	 old = m->nvis, n;
+
+	tui_model_absorb(m);
+	n = m->nabsorbed;
+	m->nabsorbed = 0;
+	m->nvis += m->npend;
+	m->npend = 0;
+	if (n == 0)
+		return 0;
 	sort_vis(m, m->vis + old, m->nvis - old);
 	merge_tail(m, old);
 	return n;
@@ -673,6 +689,7 @@ rebuild(struct tui_model *m)
 {
 	size_t	 i;
 
+	tui_model_sync(m);	/* nothing half taken in */
 	m->nvis = 0;
 	vis_reserve(m, m->nwhen);
 	for (i = 0; i < m->nwhen; i++)

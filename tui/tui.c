@@ -193,16 +193,19 @@ tui_idle(struct tui *t)
 
 	if (!t->loading)
 		return;
-	if (t->test)
+	if (t->test) {
 		more = bv_loader_step(t->loader, TEST_SLICE, &t->m.incoming);
-	else
+		tui_model_absorb(&t->m);
+	} else
 		while (more && now_ms() - start < SLICE_MS) {
 			more = bv_loader_step(t->loader, SLICE_MSGS,
 			    &t->m.incoming);
+			/* the workers parse on while these are taken in */
+			tui_model_absorb(&t->m);
 			/* until the index fills the screen, the first
 			 * records are shown as soon as they come */
-			if (t->m.nwhen < (size_t)t->rows &&
-			    t->m.incoming.n > 0)
+			if (t->m.nabsorbed > 0 && t->m.nwhen -
+			    t->m.nabsorbed < (size_t)t->rows)
 				break;
 		}
 	take_records(t);

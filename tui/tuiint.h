@@ -173,6 +173,9 @@ struct tui_model {
 	size_t			 nwhen;		/* records taken in */
 	uint32_t		*vis;		/* shown records, in order */
 	size_t			 nvis, capvis;
+	size_t			 npend;		/* absorbed ones to show, past
+						   nvis, not in order yet */
+	size_t			 nabsorbed;	/* records since the last sync */
 	struct bv_pattern	*limit;
 	char			*limit_text;	/* NULL: everything */
 	int			 sort, reverse;
@@ -182,8 +185,14 @@ struct tui_model {
 };
 void	 tui_model_init(struct tui_model *);
 void	 tui_model_free(struct tui_model *);
-/* Take in the records of incoming (and empty it); returns how many. */
+/* Take in the records of incoming (and empty it); returns how many, with
+ * those absorbed since the last sync. */
 size_t	 tui_model_sync(struct tui_model *);
+/* The same, but the view (vis, nvis) is left as it was until the next
+ * sync: taking in records while loading costs as much as parsing them, and
+ * it is done a few at a time between feeding the workers, the view put in
+ * order once a slice.  Returns how many. */
+size_t	 tui_model_absorb(struct tui_model *);
 /* TEXT NULL, "" or "all" clears the limit.  0, or -1 with ERR/ERRPOS and
  * the old limit kept. */
 int	 tui_model_limit(struct tui_model *, const char *text, char *err,
