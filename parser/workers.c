@@ -79,6 +79,9 @@
 #define WORKER_MEM	((rlim_t)2 << 30) /* address space of a worker */
 #define JOB_SECONDS	10		/* default time limit per message */
 #define NULLSTR		0xffffffffu
+/* In a worker's shared number instead of a job's: it is reading a batch of
+ * files ahead, and no one message is to blame if it never comes back. */
+#define CUR_BATCH	((uint64_t)1 << 63)
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -133,7 +136,8 @@ struct worker {
 	size_t		 outpos;
 	struct buf	 in;		/* answer bytes not yet parsed */
 	time_t		 progress;	/* last answer or first job */
-	volatile uint64_t *cur;		/* shared: 1 + the job it parses */
+	volatile uint64_t *cur;		/* shared: 1 + the job it parses,
+					   or CUR_BATCH */
 	size_t		 busy;		/* its jobs not answered yet */
 };
 
@@ -154,6 +158,8 @@ struct bv_pool {
 	const char	*run_path;	/* borrowed: the mailbox's */
 	uint64_t	 run_end;	/* offset just past its last message */
 	uint64_t	 run_bytes;
+	int		 no_batches;	/* a batch hung: new workers read
+					   Maildir files one by one */
 };
 
 /*
@@ -560,6 +566,18 @@ worker_read(struct wread *wr, uint64_t seq, enum bv_mbkind kind,
 	    err, errlen);
 }
 
+/* BOUNCEVIEW_TEST_BATCH_HANG: a batch that names a file with this text in
+ * its name never comes back, as on a file system that hangs. */
+static void
+test_batch_hook(const char *names, size_t len)
+{
+	const char	*hang = getenv("BOUNCEVIEW_TEST_BATCH_HANG");
+
+	if (hang != NULL && *hang && memmem(names, len, hang, strlen(hang)))
+		for (;;)
+			pause();
+}
+
 /* A job frame's fields, borrowed from the frame. */
 struct jobhead {
 	uint64_t		 seq;
@@ -624,8 +642,10 @@ batchable(const struct jobhead *h)
  * there, from this one on, up to a batch: one system call for them all.  A
  * batch ends before a job of another kind, and before a file whose
  * directory would take the place of one the batch already opens files
- * under.  The first job's number goes where the loader can see it first,
- * so a batch that hangs is pinned on a message of it.
+ * under.  While it reads, the loader sees CUR_BATCH: a batch that hangs
+ * (a file system that never answers) is pinned on no message, and the
+ * worker that takes over reads the same files one by one, so the time
+ * limit finds the very file.
  */
 static void
 worker_ahead(struct wread *wr, const char *s, size_t n,
@@ -670,7 +690,8 @@ worker_ahead(struct wread *wr, const char *s, size_t n,
 	bv_batchread_reset(wr->batch);
 	for (i = 0; i < wr->bn; i++)
 		(void)bv_batchread_add(wr->batch, dir[i], wr->bnames.s + at[i]);
-	*cur = wr->bseq[0] + 1;
+	*cur = CUR_BATCH;
+	test_batch_hook(wr->bnames.s, wr->bnames.len);
 	if (bv_batchread_run(wr->batch) == -1) {
 		bv_batchread_free(wr->batch);
 		wr->batch = NULL;
@@ -763,7 +784,7 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
-    volatile uint64_t *cur)
+    volatile uint64_t *cur, int batches)
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
 	size_t		 batch = FIRST_BATCH;
@@ -775,6 +796,7 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 
 	for (n = 0; n < WORKER_DIRS; n++)
 		wr.dirs[n].fd = -1;
+	wr.batch_tried = !batches;
 	for (;;) {
 		if (inb.len - off >= 4) {
 			memcpy(&n, inb.s + off, 4);
@@ -894,7 +916,8 @@ spawn(struct bv_pool *p, int i)
 #else
 		(void)rl;
 #endif
-		worker_main(down[0], up[1], p->all, p->render, w->cur);
+		worker_main(down[0], up[1], p->all, p->render, w->cur,
+		    !p->no_batches);
 	}
 	close(down[0]);
 	close(up[1]);
@@ -1280,13 +1303,16 @@ oldest_of(struct bv_pool *p, int wi)
 }
 
 /* The job worker WI was parsing when it went: the one its shared word
- * names, else its oldest unanswered one. */
+ * names, else its oldest unanswered one; none while it was reading a batch
+ * of files ahead. */
 static struct job *
 culprit(struct bv_pool *p, int wi)
 {
 	uint64_t	 cur = p->w[wi].cur != NULL ? *p->w[wi].cur : 0;
 	struct job	*j;
 
+	if (cur == CUR_BATCH)
+		return NULL;
 	if (cur != 0 && (j = job_by_seq(p, cur - 1)) != NULL && !j->done &&
 	    j->worker == wi)
 		return j;
@@ -1354,6 +1380,8 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 	else
 		snprintf(reason, sizeof(reason),
 		    "the parser stopped (exit status %d)", WEXITSTATUS(status));
+	if (w->cur != NULL && *w->cur == CUR_BATCH)
+		p->no_batches = 1;
 	if ((j = culprit(p, wi)) != NULL) {
 		for (i = 0; i < j->recs.n; i++)
 			bv_record_clear(&j->recs.v[i]);

@@ -65,5 +65,25 @@ BOUNCEVIEW_TEST_CRASH=rupert@outlook.example "$bv" --export=json \
     "$sample" "$mb/Maildir" >"$tmp/crash2.json" 2>/dev/null
 check "a crash among many messages and mailboxes costs one message" \
     'test "$(grep -c "\"error\":\"unreadable" "$tmp/crash2.json")" -eq 1'
+# A batch of Maildir files read ahead that never comes back (a file
+# system that hangs; the test hook makes the batch naming file 30 hang) is
+# pinned on no message: the worker that takes over reads the files one by
+# one, and every message is read.  Without io_uring there are no batches
+# and this holds trivially.
+md=$tmp/md
+mkdir -p "$md/cur" "$md/new" "$md/tmp"
+one=$(ls "$mb/Maildir/cur/"1762164000.*)
+i=10
+while [ $i -lt 50 ]; do
+	cp "$one" "$md/cur/17621640$i.M${i}P1.host:2,S"
+	i=$((i + 1))
+done
+BOUNCEVIEW_WORKERS=0 "$bv" --export=json "$md" >"$tmp/md0.json" 2>/dev/null
+BOUNCEVIEW_PARSE_TIMEOUT=1 BOUNCEVIEW_TEST_BATCH_HANG=1762164030. \
+    "$bv" --export=json "$md" >"$tmp/mdhang.json" 2>"$tmp/mdhang.err"
+rc=$?
+check "a batch that hangs costs no message" \
+    'test $rc -eq 0 && cmp -s "$tmp/md0.json" "$tmp/mdhang.json" && test "$(wc -l < "$tmp/md0.json")" -eq 40'
+
 [ $fail -eq 0 ] && echo "workers: all passed"
 exit $fail
