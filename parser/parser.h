@@ -218,6 +218,10 @@ struct bv_reclist {
 	size_t			 cap;
 };
 struct bv_record	*bv_reclist_add(struct bv_reclist *);	/* zeroed */
+/* Room for MORE records exactly, for a list whose size is known: the
+ * first add otherwise makes room for 16 (4.6 KB), and the workers' answers
+ * held for their turn have one or two. */
+void			 bv_reclist_reserve(struct bv_reclist *, size_t more);
 void			 bv_reclist_free(struct bv_reclist *);
 
 /* ---------------------------------------------------------------------------

@@ -101,6 +101,15 @@ bv_reclist_add(struct bv_reclist *l)
 }
 
 void
+bv_reclist_reserve(struct bv_reclist *l, size_t more)
+{
+	if (more <= l->cap - l->n)
+		return;
+	l->cap = l->n + more;
+	l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+}
+
+void
 bv_reclist_free(struct bv_reclist *l)
 {
 	size_t	 i;

@@ -65,10 +65,10 @@
 
 #define POOL_WORKERS	2
 #define POOL_INFLIGHT	2048		/* jobs handed out and not answered */
-#define POOL_INFLIGHT_RECS 1024	/* the same when answers are records:
-					   those held for mailbox order are
-					   bulky (about 4 KB a job for the
-					   interface's peak RSS), but with
+#define POOL_INFLIGHT_RECS 2048	/* the same when answers are records:
+					   those held for mailbox order cost
+					   the interface's RSS (about 0.8 KB
+					   a job, reserved to fit), and with
 					   fewer a worker waits while the
 					   loader waits for the other one
 					   (256: index 20 % slower) */
@@ -109,6 +109,9 @@ static const size_t const_fields[] = {
 	OWNED(command), OWNED(diag_type),
 };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+/* The fewest bytes a record takes in an answer: two numbers and a length
+ * per string. */
+#define RECORD_MIN	(4 * (2 + NELEM(owned_fields) + NELEM(const_fields)))
 
 struct job {
 	uint64_t		 seq;
@@ -774,12 +777,10 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
  */
 #define ANSWER_BATCH	(256 * 1024)
 #define RECORD_BATCH	(32 * 1024)	/* the same when answers are records:
-					   the loader holds few jobs out
-					   (POOL_INFLIGHT_RECS), and a worker
-					   that kept its answers until a
-					   larger batch was full would run
-					   dry before the loader could refill
-					   it */
+					   the answer the interface waits
+					   for (it takes them in mailbox
+					   order) is not held back while a
+					   larger batch fills */
 #define FIRST_BATCH	(4 * 1024)
 
 static void __attribute__((noreturn))
@@ -1269,6 +1270,9 @@ take_answer(struct bv_pool *p, const char *s, size_t n)
 		return 0;
 	}
 	nrec = get32(&c);
+	/* a count the frame cannot hold makes no allocation */
+	if (nrec <= (size_t)(c.end - c.p) / RECORD_MIN)
+		bv_reclist_reserve(&j->recs, nrec);
 	for (k = 0; k < nrec && !c.bad; k++) {
 		r = bv_reclist_add(&j->recs);
 		r->loc = j->loc;

@@ -127,12 +127,45 @@ test_kinds(void **state)
 	same_records(args, (int)NELEM(args));
 }
 
+/* A record list given room for exactly N records (a worker's answer says
+ * how many it carries) holds them without moving, and grows past them. */
+static void
+test_reserve(void **state)
+{
+	struct bv_reclist	 l = { NULL, 0, 0 };
+	struct bv_record	*first;
+	int			 i;
+
+	(void)state;
+	bv_reclist_reserve(&l, 0);
+	assert_null(l.v);
+	bv_reclist_reserve(&l, 3);
+	assert_int_equal(l.cap, 3);
+	first = l.v;
+	for (i = 0; i < 3; i++)
+		bv_reclist_add(&l)->rcpt = (uint32_t)i + 1;
+	assert_ptr_equal(l.v, first);
+	assert_int_equal(l.cap, 3);
+	bv_reclist_reserve(&l, 2);
+	assert_int_equal(l.cap, 5);
+	bv_reclist_reserve(&l, 1);
+	assert_int_equal(l.cap, 5);
+	bv_reclist_add(&l)->rcpt = 4;
+	bv_reclist_add(&l)->rcpt = 5;
+	bv_reclist_add(&l)->rcpt = 6;
+	assert_true(l.cap >= 6);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(l.v[i].rcpt, i + 1);
+	bv_reclist_free(&l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_reserve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
