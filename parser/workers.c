@@ -367,23 +367,49 @@ put_record(struct buf *b, const struct bv_record *r)
 }
 
 /* Test hooks: a marker in a message that makes the worker crash or hang,
- * so the tests can prove one bad message costs only itself. */
+ * or in a file name that makes its batch of files hang, so the tests can
+ * prove one bad message costs only itself.  Looked up once per worker:
+ * getenv() walks the environment each call. */
+static const char	*hook_crash, *hook_hang, *hook_batch_hang;
+
+static void
+hooks_look(void)
+{
+	static int	 looked;
+
+	if (looked)
+		return;
+	hook_crash = getenv("BOUNCEVIEW_TEST_CRASH");
+	hook_hang = getenv("BOUNCEVIEW_TEST_HANG");
+	hook_batch_hang = getenv("BOUNCEVIEW_TEST_BATCH_HANG");
+	looked = 1;
+}
+
+static int
+hook_hit(const char *marker, const char *s, size_t len)
+{
+	return marker != NULL && *marker &&
+	    memmem(s, len, marker, strlen(marker)) != NULL;
+}
+
 static void
 test_hooks(const char *bytes, size_t len)
 {
-	static const char	*crash, *hang;
-	static int		 looked;
-
-	/* Once per worker: getenv() walks the environment each call. */
-	if (!looked) {
-		crash = getenv("BOUNCEVIEW_TEST_CRASH");
-		hang = getenv("BOUNCEVIEW_TEST_HANG");
-		looked = 1;
-	}
-
-	if (crash != NULL && *crash && memmem(bytes, len, crash, strlen(crash)))
+	hooks_look();
+	if (hook_hit(hook_crash, bytes, len))
 		raise(SIGSEGV);
-	if (hang != NULL && *hang && memmem(bytes, len, hang, strlen(hang)))
+	if (hook_hit(hook_hang, bytes, len))
+		for (;;)
+			pause();
+}
+
+/* A batch naming a file with BOUNCEVIEW_TEST_BATCH_HANG in its name never
+ * comes back, as on a file system that hangs. */
+static void
+test_batch_hook(const char *names, size_t len)
+{
+	hooks_look();
+	if (hook_hit(hook_batch_hang, names, len))
 		for (;;)
 			pause();
 }
@@ -567,18 +593,6 @@ worker_read(struct wread *wr, uint64_t seq, enum bv_mbkind kind,
 		return -1;
 	return bv_msgloc_pread_win(kind, wr->fd, &wr->win, loc, &wr->bytes,
 	    err, errlen);
-}
-
-/* BOUNCEVIEW_TEST_BATCH_HANG: a batch that names a file with this text in
- * its name never comes back, as on a file system that hangs. */
-static void
-test_batch_hook(const char *names, size_t len)
-{
-	const char	*hang = getenv("BOUNCEVIEW_TEST_BATCH_HANG");
-
-	if (hang != NULL && *hang && memmem(names, len, hang, strlen(hang)))
-		for (;;)
-			pause();
 }
 
 /* A job frame's fields, borrowed from the frame. */
