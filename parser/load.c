@@ -440,7 +440,7 @@ start_pool(struct bv_loader *l)
 	l->pool_tried = 1;
 	memset(&f, 0, sizeof(f));
 	bv_classify(&f, &v);
-	l->pool = bv_pool_new(l->all, l->render);
+	l->pool = bv_pool_new(l->all, l->render, l->st.bytes_total);
 }
 
 void

@@ -507,8 +507,11 @@ enum bv_msgkind	 bv_loader_parse(const char *bytes, size_t len,
 struct bv_pool;
 
 /* NULL: parse in-process.  RENDER (borrowed; NULL for records) makes the
- * workers answer with export text. */
-struct bv_pool		*bv_pool_new(int all, const struct bv_render *render);
+ * workers answer with export text.  BYTES, the size of the mailboxes (0
+ * when unknown), lets a pool for a large one make its heaps present up
+ * front. */
+struct bv_pool		*bv_pool_new(int all, const struct bv_render *render,
+			    uint64_t bytes);
 void			 bv_pool_free(struct bv_pool *);
 int			 bv_pool_can_take(const struct bv_pool *);
 void			 bv_pool_submit(struct bv_pool *,

@@ -138,7 +138,7 @@ test_mbox_shrank(void **state)
 	    (off_t)(loc[2].offset + loc[2].length / 2)), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(1, NULL);
+	p = bv_pool_new(1, NULL, 0);
 	assert_non_null(p);
 	for (i = 0; i < NMSG; i++)
 		bv_pool_submit_at(p, &loc[i], BV_MB_MBOX);
@@ -186,7 +186,7 @@ test_mbox_emptied(void **state)
 	assert_int_equal(truncate(tp("emptied.mbox"), 0), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(0, NULL);
+	p = bv_pool_new(0, NULL, 0);
 	assert_non_null(p);
 	for (i = 0; i < NMSG; i++)
 		bv_pool_submit_at(p, &loc[i], BV_MB_MBOX);
@@ -231,7 +231,7 @@ test_file_shrank(void **state)
 	put_file(tp("msgs/2.eml"), "Subject: short\n\n");
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(1, NULL);
+	p = bv_pool_new(1, NULL, 0);
 	assert_non_null(p);
 	bv_pool_submit_at(p, &loc[0], bv_mailbox_kind(mb));
 	bv_pool_submit_at(p, &loc[1], bv_mailbox_kind(mb));
@@ -287,7 +287,7 @@ test_maildir_named(void **state)
 	assert_int_equal(stat(tp("md/new/3.from"), &st3), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(1, NULL);
+	p = bv_pool_new(1, NULL, 0);
 	assert_non_null(p);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(loc[i].length, 0);
@@ -352,7 +352,7 @@ test_maildir_dir_gone(void **state)
 	assert_int_equal(rename(tp("md5/new"), gone), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(0, NULL);
+	p = bv_pool_new(0, NULL, 0);
 	assert_non_null(p);
 	for (i = 0; i < 3; i++)
 		bv_pool_submit_at(p, &loc[i], bv_mailbox_kind(mb));
@@ -412,7 +412,7 @@ test_maildir_same_names(void **state)
 	assert_int_equal(symlink("../cur/b", tp("md6/new/b")), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(1, NULL);
+	p = bv_pool_new(1, NULL, 0);
 	assert_non_null(p);
 	for (i = 0; i < 4; i++)
 		for (j = 0; j < 4; j++)
@@ -510,7 +510,9 @@ maildir_batches(int one_by_one)
 	assert_int_equal(symlink("../cur/00.x", tp(path)), 0);
 
 	setenv("BOUNCEVIEW_WORKERS", "2", 1);
-	p = bv_pool_new(1, NULL);
+	/* with batches, as a pool for a large mailbox: its heaps made
+	 * present up front */
+	p = bv_pool_new(1, NULL, one_by_one ? 0 : (uint64_t)1 << 30);
 	assert_non_null(p);
 	for (i = 0; i < 2 * PER_DIR; i++)
 		for (m = 0; m < MDS; m++)
