@@ -23,6 +23,10 @@ void	*xbigalloc(size_t, size_t);	/* as xcalloc, in 2 MB pages if
 					   it can */
 void	 xbigfree(void *, size_t, size_t);	/* the sizes given to
 						   xbigalloc; NULL accepted */
+void	 xheapwarm(size_t);	/* that many bytes of heap made present
+				   in one call and freed: later
+				   allocations take no page faults,
+				   where freed memory is kept */
 
 /* hash.c: a hash of N bytes for in-memory tables. */
 uint64_t bv_hash(const void *, size_t);

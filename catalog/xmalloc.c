@@ -152,3 +152,22 @@ xbigfree(void *p, size_t nmemb, size_t size)
 	else
 		munmap(p, len);
 }
+
+void
+xheapwarm(size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	char		*p = malloc(bytes);
+	uintptr_t	 from, to;
+
+	if (p == NULL)
+		return;
+	from = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	to = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+	free(p);
+#else
+	(void)bytes;
+#endif
+}

@@ -503,6 +503,18 @@ worker_open(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
+/* Where the file name begins in PATH[0..LEN), after its directory's last
+ * '/': 0 when the path has not both a directory and a name. */
+static size_t
+name_start(const char *path, size_t len)
+{
+	size_t	 i = len;
+
+	while (i > 0 && path[i - 1] != '/')
+		i--;
+	return i > 1 && i < len ? i : 0;
+}
+
 /* The slot of the directory PATH (DIRLEN bytes of it), opened into the
  * slot whose turn it is when it is not open yet, unless that slot is one
  * of KEEP (a bit per slot): then -1. */
@@ -558,8 +570,9 @@ static int
 worker_read(struct wread *wr, uint64_t seq, enum bv_mbkind kind,
     struct bv_msgloc *loc, char *err, size_t errlen)
 {
-	const char	*slash, *bytes;
+	const char	*bytes;
 	ssize_t		 got;
+	size_t		 name;
 	int		 dirfd;
 
 	/* jobs come in the order they were read ahead in */
@@ -572,12 +585,11 @@ worker_read(struct wread *wr, uint64_t seq, enum bv_mbkind kind,
 			    &wr->bytes, err, errlen);
 	}
 	if (kind != BV_MB_MBOX) {
-		slash = strrchr(loc->path, '/');
-		if (slash != NULL && slash > loc->path && slash[1] != '\0' &&
-		    (dirfd = worker_dir(wr, loc->path,
-		    (size_t)(slash - loc->path))) != -1)
-			return bv_msgloc_fetch_at(kind, dirfd, slash + 1, loc,
-			    &wr->bytes, err, errlen);
+		name = name_start(loc->path, strlen(loc->path));
+		if (name != 0 && (dirfd = worker_dir(wr, loc->path,
+		    name - 1)) != -1)
+			return bv_msgloc_fetch_at(kind, dirfd, loc->path + name,
+			    loc, &wr->bytes, err, errlen);
 		return bv_msgloc_fetch(kind, -1, loc, &wr->bytes, err,
 		    errlen);
 	}
@@ -632,16 +644,11 @@ job_decode(const char *s, size_t n, struct jobhead *h)
 	return 0;
 }
 
-/* Where the file name begins in H's path, after its directory's last '/':
- * 0 when the path has no directory and name both. */
+/* Where the file name begins in H's path (see name_start). */
 static size_t
 name_at(const struct jobhead *h)
 {
-	size_t	 i = h->plen;
-
-	while (i > 0 && h->path[i - 1] != '/')
-		i--;
-	return i > 1 && i < h->plen ? i : 0;
+	return name_start(h->path, h->plen);
 }
 
 /* Whether H is a Maildir file the loader only named, which a batch can
@@ -655,8 +662,8 @@ batchable(const struct jobhead *h)
 }
 
 /*
- * Before the job at S[0..N) (frames with their lengths), unless its file
- * was read ahead already: read ahead the files of the Maildir jobs waiting
+ * Before JOB, whose frame begins S[0..N) (frames with their
+ * lengths), unless its file was read ahead already: read ahead the files of the Maildir jobs waiting
  * there, from this one on, up to a batch: one system call for them all.  A
  * batch ends before a job of another kind, and before a file whose
  * directory would take the place of one the batch already opens files
@@ -666,8 +673,8 @@ batchable(const struct jobhead *h)
  * limit finds the very file.
  */
 static void
-worker_ahead(struct wread *wr, const char *s, size_t n,
-    volatile uint64_t *cur)
+worker_ahead(struct wread *wr, const struct jobhead *job, const char *s,
+    size_t n, volatile uint64_t *cur)
 {
 	struct jobhead	 h;
 	size_t		 at[BATCH_FILES], i, name;
@@ -675,7 +682,9 @@ worker_ahead(struct wread *wr, const char *s, size_t n,
 	unsigned	 used = 0;
 	uint32_t	 flen;
 
-	if (wr->bnext < wr->bn)
+	/* an mbox's job, or a file read ahead already: nothing to do */
+	if (!batchable(job) || wr->bnext < wr->bn ||
+	    (wr->batch_tried && wr->batch == NULL))
 		return;
 	wr->bn = wr->bnext = 0;
 	buf_reset(&wr->bnames);
@@ -717,23 +726,21 @@ worker_ahead(struct wread *wr, const char *s, size_t n,
 	}
 }
 
-/* One job frame (without its length) into records, answered into ANS. */
+/* JOB (decoded from its frame) into records, answered into ANS. */
 static void
-worker_job(char *s, size_t n, int all, const struct bv_render *rd,
+worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
     struct wread *wr, volatile uint64_t *cur, struct buf *ans)
 {
 	struct bv_reclist	 recs = { 0 };
 	struct bv_record	*r;
 	struct bv_msgloc	 loc;
-	struct jobhead		 h;
+	struct jobhead		 h = *job;
 	const char		*bytes;
 	char			 err[256], save = '\0';
 	ssize_t			 len;
 	size_t			 at, i;
 	enum bv_msgkind		 kind;
 
-	if (job_decode(s, n, &h) == -1)
-		_exit(3);
 	*cur = h.seq + 1;
 	loc = h.loc;
 	bytes = h.bytes;
@@ -803,32 +810,14 @@ worker_job(char *s, size_t n, int all, const struct bv_render *rd,
  * a page fault per 4 KB, and on a virtual machine a fault costs 10-15 µs:
  * 3,000 faults, 30-40 ms of CPU at the start of every large run.  Such a
  * pool makes BYTES of heap present in one call instead and frees them for
- * the allocations to come; the program's mallopt() keeps freed memory, and
- * without it this costs a call and nothing else.  A small mailbox does
+ * the allocations to come (xheapwarm); the program's mallopt() keeps freed
+ * memory, and without it this costs a call and nothing else.  A small mailbox does
  * not need it, and would pay the call and the memory for nothing.
  */
 #define WARM_FROM	((uint64_t)64 << 20)	/* mailbox bytes */
 #define WARM_LOADER	((size_t)8 << 20)	/* heap bytes */
 #define WARM_WORKER	((size_t)4 << 20)
 
-static void
-heap_warm(size_t bytes)
-{
-#ifdef MADV_POPULATE_WRITE
-	char		*p = malloc(bytes);
-	uintptr_t	 from, to;
-
-	if (p == NULL)
-		return;
-	from = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	to = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-	free(p);
-#else
-	(void)bytes;
-#endif
-}
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
@@ -838,12 +827,13 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 	size_t		 batch = FIRST_BATCH;
 	size_t		 most = rd != NULL ? ANSWER_BATCH : RECORD_BATCH;
 	struct wread	 wr = { .fd = -1 };
+	struct jobhead	 h;
 	uint32_t	 n;
 	size_t		 off = 0;
 	ssize_t		 got;
 
 	if (warm)
-		heap_warm(WARM_WORKER);
+		xheapwarm(WARM_WORKER);
 	for (n = 0; n < WORKER_DIRS; n++)
 		wr.dirs[n].fd = -1;
 	wr.batch_tried = !batches;
@@ -851,10 +841,12 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 		if (inb.len - off >= 4) {
 			memcpy(&n, inb.s + off, 4);
 			if (inb.len - off - 4 >= n) {
-				worker_ahead(&wr, inb.s + off, inb.len - off,
-				    cur);
-				worker_job(inb.s + off + 4, n, all, rd, &wr,
-				    cur, &ans);
+				/* decoded once for both */
+				if (job_decode(inb.s + off + 4, n, &h) == -1)
+					_exit(3);
+				worker_ahead(&wr, &h, inb.s + off,
+				    inb.len - off, cur);
+				worker_job(&h, all, rd, &wr, cur, &ans);
 				off += 4 + (size_t)n;
 				if (ans.len >= batch) {
 					if (write_all(out, ans.s, ans.len) != 0)
@@ -1014,7 +1006,7 @@ bv_pool_new(int all, const struct bv_render *render, uint64_t bytes)
 	}
 	/* after the forks: the workers would copy the pages written */
 	if (p->warm)
-		heap_warm(WARM_LOADER);
+		xheapwarm(WARM_LOADER);
 	return p;
 }
 
