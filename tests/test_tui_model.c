@@ -350,6 +350,49 @@ sort_many(size_t n)
 	tui_model_free(&s);
 }
 
+/* Recipients of one message share its date text, and its time is worked
+ * out once; a recipient whose date differs, or another message, gets its
+ * own.  Every record's time is the one its own date gives. */
+static void
+test_dates_shared(void **state)
+{
+	static const struct {
+		uint32_t	 msgno;
+		const char	*date;
+	} recs[] = {
+		{ 1, "Mon, 02 Nov 2026 10:00:00 +0000" },
+		{ 1, "Mon, 02 Nov 2026 10:00:00 +0000" },
+		{ 1, "Tue, 03 Nov 2026 11:00:00 +0000" },
+		{ 1, NULL },
+		{ 1, NULL },
+		{ 1, "Tue, 03 Nov 2026 11:00:00 +0000" },
+		{ 2, "Tue, 03 Nov 2026 11:00:00 +0000" },
+		{ 3, "Wed, 04 Nov 2026 12:00:00 +0100" },
+		{ 3, "Wed, 04 Nov 2026 12:00:00 +0100" },
+		{ 4, "Wed, 04 Nov 2026 12:00:00 +0100" },
+	};
+	struct tui_model	 m;
+	struct bv_record	*r;
+	size_t			 i;
+
+	(void)state;
+	tui_model_init(&m);
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		r = bv_reclist_add(&m.incoming);
+		r->loc.msgno = recs[i].msgno;
+		r->rcpt = (uint32_t)i + 1;
+		r->recipient = xasprintf("r%zu@example.org", i);
+		r->date = recs[i].date ? xstrdup(recs[i].date) : NULL;
+	}
+	tui_model_sync(&m);
+	assert_int_equal(m.nwhen, sizeof(recs) / sizeof(recs[0]));
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++)
+		if (m.when[i] != tui_parse_date(recs[i].date))
+			fail_msg("record %zu: %lld", i, (long long)m.when[i]);
+	assert_true(m.when[2] != m.when[1] && m.when[3] == TUI_NODATE);
+	tui_model_free(&m);
+}
+
 /* Few records are sorted by comparisons, many by radix passes (the
  * slices of the second are sorted by comparisons before being merged). */
 static void
@@ -732,6 +775,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_dates_shared),
 		cmocka_unit_test(test_sort_many),
 		cmocka_unit_test(test_sort_very_many),
 		cmocka_unit_test(test_sync_merges),

@@ -368,6 +368,33 @@ test_wrap(void **state)
 	tui_wtext_free(&t);
 }
 
+/* Each month, its name in any case and spelt out, lands on the first of
+ * that month: the day count from 1 January is checked month by month. */
+static void
+test_months(void)
+{
+	static const char *const name[12] = {
+		"January", "february", "MARCH", "April", "mAy", "JUNE",
+		"jul", "AUGust", "Sep", "October", "NOV", "dec"
+	};
+	static const int	 days[12] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
+	char			 date[64];
+	int64_t			 want = 1767225600;	/* 1 Jan 2026 UTC */
+	int			 i;
+
+	for (i = 0; i < 12; i++) {
+		snprintf(date, sizeof(date), "1 %s 2026 00:00 +0000", name[i]);
+		if (tui_parse_date(date) != want)
+			fail_msg("\"%s\" gives %lld", date,
+			    (long long)tui_parse_date(date));
+		snprintf(date, sizeof(date), "01-%.3s-2026 00:00 +0000",
+		    name[i]);
+		assert_true(tui_parse_date(date) == want);
+		want += (int64_t)days[i] * 86400;
+	}
+}
+
 static void
 test_dates(void **state)
 {
@@ -386,6 +413,9 @@ test_dates(void **state)
 	assert_true(tui_parse_date("yesterday") == TUI_NODATE);
 	assert_true(tui_parse_date("02 Foo 2026 08:14") == TUI_NODATE);
 	assert_true(tui_parse_date("02 Nov 2026 25:14") == TUI_NODATE);
+	assert_true(tui_parse_date("02 No") == TUI_NODATE);
+	assert_true(tui_parse_date("02 N0v 2026 08:14") == TUI_NODATE);
+	test_months();
 	setenv("TZ", "UTC", 1);
 	tzset();
 	tui_format_date(1793607247, buf, sizeof(buf));

@@ -18,6 +18,11 @@ static const char months[12][4] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
+static const char months_low[12][4] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"
+};
+
 /* Zone names RFC 5322 still allows, in minutes east of UTC. */
 static const struct { const char *name; int minutes; } zones[] = {
 	{ "UT", 0 }, { "UTC", 0 }, { "GMT", 0 }, { "Z", 0 },
@@ -89,11 +94,31 @@ zone(const char *s)
 	return 0;
 }
 
+/* The month S begins with (its three letters, any case), 1 to 12; or -1.
+ * Every record's date passes here while a mailbox loads: the letters are
+ * folded once rather than compared with each name in turn. */
+static long
+month(const char *s)
+{
+	char	 low[3];
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		if (!isalpha((unsigned char)s[i]))
+			return -1;
+		low[i] = (char)(s[i] | 0x20);
+	}
+	for (i = 0; i < 12; i++)
+		if (memcmp(low, months_low[i], 3) == 0)
+			return i + 1;
+	return -1;
+}
+
 int64_t
 tui_parse_date(const char *s)
 {
-	long	 day, mon = -1, year, hh, mm, ss = 0;
-	int	 i, nd;
+	long	 day, mon, year, hh, mm, ss = 0;
+	int	 nd;
 
 	if (s == NULL)
 		return TUI_NODATE;
@@ -108,10 +133,7 @@ tui_parse_date(const char *s)
 	s = skip(s);
 	if (*s == '-')
 		s++;
-	for (i = 0; i < 12; i++)
-		if (strncasecmp(s, months[i], 3) == 0)
-			mon = i + 1;
-	if (mon < 0)
+	if ((mon = month(s)) < 0)
 		return TUI_NODATE;
 	while (isalpha((unsigned char)*s))
 		s++;

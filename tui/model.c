@@ -653,8 +653,8 @@ tui_model_absorb(struct tui_model *m)
 	vis_reserve(m, m->nvis + m->npend + n);
 	for (i = 0; i < n; i++) {
 		r = &m->incoming.v[i];
-		tui_recs_take(m, r);
-		m->when[m->nwhen] = tui_parse_date(r->date);
+		m->when[m->nwhen] = tui_recs_take(m, r) ?
+		    m->when[m->nwhen - 1] : tui_parse_date(r->date);
 		if (r->tagged)
 			m->ntagged++;
 		if (m->limit == NULL || bv_pattern_match(m->limit, r))

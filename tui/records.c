@@ -27,7 +27,7 @@
  * (a message's recipients share its dates and headers).  The first ones
  * are named: the sort keys read them, and the diagnostic is a template.
  */
-enum { S_RECIPIENT, S_REMOTE_MTA, S_DIAGNOSTIC };
+enum { S_RECIPIENT, S_REMOTE_MTA, S_DIAGNOSTIC, S_DATE };
 static const struct strfield {
 	size_t	 off;
 	int	 intern;
@@ -339,7 +339,7 @@ rec_append(struct tui_model *m)
 	return rec_of(m, m->nwhen);
 }
 
-void
+int
 tui_recs_take(struct tui_model *m, const struct bv_record *r)
 {
 	struct tui_rec		*x = rec_append(m);
@@ -365,6 +365,8 @@ tui_recs_take(struct tui_model *m, const struct bv_record *r)
 		x->str[k] = keep_str(m, s, strfields[k].intern,
 		    prev ? prev->str[k] : TUI_NOSTR);
 	}
+	/* keep_str() hands out the previous id only for the same text */
+	return prev != NULL && x->str[S_DATE] == prev->str[S_DATE];
 }
 
 /*

@@ -220,8 +220,9 @@ int	 tui_group_index(const char *group);	/* -1 if unknown */
 void	 tui_recs_init(struct tui_model *);
 void	 tui_recs_free(struct tui_model *);
 /* R kept as record number m->nwhen (the caller counts it); R's strings
- * stay R's. */
-void	 tui_recs_take(struct tui_model *, const struct bv_record *r);
+ * stay R's.  1 when R's date is the very text of the record before it (a
+ * recipient of the same message): its time holds for R too. */
+int	 tui_recs_take(struct tui_model *, const struct bv_record *r);
 /* The text record REC is sorted on in order SORT (not the date); borrowed. */
 const char *tui_recs_key(const struct tui_model *, uint32_t rec, int sort);
 /* Tag or untag record REC; 1 if that changed it. */
