@@ -67,6 +67,63 @@ test_store_intern(void **state)
 	tui_store_free(st);
 }
 
+struct hashed {
+	uint32_t	 hash;
+	uint32_t	 n;
+};
+
+static int
+hashed_cmp(const void *a, const void *b)
+{
+	const struct hashed	*x = a, *y = b;
+
+	return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) :
+	    (x->n < y->n ? -1 : x->n > y->n);
+}
+
+/* Texts whose hashes the table sees as equal (its 32 bits, found among
+ * 2^18 names) stay apart, whether their lengths differ or not, and each
+ * is found again. */
+static void
+test_store_collisions(void **state)
+{
+	enum { N = 1 << 18 };
+	struct tui_store	*st = tui_store_new();
+	struct hashed		*v = calloc(N, sizeof(*v));
+	char			 a[32], b[32];
+	uint32_t		 ida, idb;
+	size_t			 i, pairs = 0, unequal = 0;
+
+	(void)state;
+	assert_non_null(v);
+	for (i = 0; i < N; i++) {
+		snprintf(a, sizeof(a), "mx%zu.example", i);
+		v[i].hash = (uint32_t)bv_hash(a, strlen(a));
+		v[i].n = (uint32_t)i;
+	}
+	qsort(v, N, sizeof(*v), hashed_cmp);
+	for (i = 1; i < N; i++) {
+		if (v[i].hash != v[i - 1].hash)
+			continue;
+		snprintf(a, sizeof(a), "mx%u.example", v[i - 1].n);
+		snprintf(b, sizeof(b), "mx%u.example", v[i].n);
+		pairs++;
+		unequal += strlen(a) != strlen(b);
+		ida = tui_store_intern(st, a, strlen(a));
+		idb = tui_store_intern(st, b, strlen(b));
+		assert_int_not_equal(ida, idb);
+		assert_string_equal(tui_store_get(st, ida), a);
+		assert_string_equal(tui_store_get(st, idb), b);
+		assert_int_equal(tui_store_intern(st, b, strlen(b)), idb);
+		assert_int_equal(tui_store_intern(st, a, strlen(a)), ida);
+	}
+	if (pairs == 0 || unequal == 0)
+		fail_msg("%zu colliding pairs, %zu of unequal lengths", pairs,
+		    unequal);
+	free(v);
+	tui_store_free(st);
+}
+
 /* Many texts over many chunks, interned twice (the table grows in
  * between), every id read back. */
 static void
@@ -319,6 +376,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_ids),
 		cmocka_unit_test(test_store_intern),
+		cmocka_unit_test(test_store_collisions),
 		cmocka_unit_test(test_store_growth),
 		cmocka_unit_test(test_model_views),
 		cmocka_unit_test(test_model_shares),
