@@ -10,6 +10,8 @@
 # scan), the interface's first screen and full index (inside tmux), key
 # handling over the whole index (the interface's test mode), and mutt and
 # neomutt opening a BENCH_PEER_SIZE (default 200) MB mbox when installed.
+# The export and floor runs of the sizes take turns (100, 250, 500, 100,
+# ...), so that a drift of the machine's speed weighs on every size alike.
 # Prints Markdown tables; bench/RESULTS.md keeps the latest ones.
 #
 # The readers' share: the export again with bench/bvdsnonly (a build whose
@@ -99,6 +101,16 @@ timeit() {
 	for ((i = 0; i < RUNS; i++)); do
 		"$BVTIME" -o "$tmp/$name" -- "$@" >"$out" 2>"$tmp/$name.err"
 	done
+}
+
+# timeone NAME CMD...: one timed run added to $tmp/NAME, after an untimed
+# one when NAME has none yet (see timeit).
+timeone() {
+	local name=$1 out=/dev/null
+	shift
+	case $name in grep*) out=$tmp/$name.out;; esac
+	[ -s "$tmp/$name" ] || "$@" >"$out" 2>&1
+	"$BVTIME" -o "$tmp/$name" -- "$@" >"$out" 2>"$tmp/$name.err"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -259,18 +271,31 @@ if ! skip export; then
 	echo
 	echo "| mailbox | messages | MB | records | wall s | best s | cpu s | msg/s | MB/s | peak RSS MB | grep -c s | scan s | x grep | x scan | µs/msg |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	declare -A RECS
 	for s in $SIZES; do
 		f=$(gen_mbox "$s")
 		warm "$f"
-		bytes=$(stat -c %s "$f")
-		msgs=$("$FLOORSCAN" "$f")
-		recs=$("$BV" --export=json "$f" 2>/dev/null | wc -l)
-		timeit grep.$s grep -c '^From ' "$f"
-		timeit scan.$s "$FLOORSCAN" "$f"
-		timeit export.$s "$BV" --export=json "$f"
+		BYTES[$s]=$(stat -c %s "$f")
+		MSGS[$s]=$("$FLOORSCAN" "$f")
+		RECS[$s]=$("$BV" --export=json "$f" 2>/dev/null | wc -l)
+		rm -f "$tmp/grep.$s" "$tmp/scan.$s" "$tmp/export.$s"
+	done
+	# The sizes take turns, run after run: the machine's speed drifts by
+	# 10-15 % within minutes, and measuring each size's runs together
+	# put that drift into the linearity figure.
+	for ((i = 0; i < RUNS; i++)); do
+		for s in $SIZES; do
+			f=$(gen_mbox "$s")
+			timeone grep.$s grep -c '^From ' "$f"
+			timeone scan.$s "$FLOORSCAN" "$f"
+			timeone export.$s "$BV" --export=json "$f"
+		done
+	done
+	for s in $SIZES; do
+		msgs=${MSGS[$s]}; bytes=${BYTES[$s]}
 		w=$(wall export.$s); g=$(wall grep.$s); sc=$(wall scan.$s)
-		MSGS[$s]=$msgs; BYTES[$s]=$bytes; WALL[$s]=$w
-		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | $recs | $(calc "%.3f" "$w") | $(calc "%.3f" "$(best export.$s)") | $(calc "%.3f" "$(cpu export.$s)") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
+		WALL[$s]=$w
+		echo "| ${s} MB mbox | $msgs | $(calc "%.0f" "$bytes / 1048576") | ${RECS[$s]} | $(calc "%.3f" "$w") | $(calc "%.3f" "$(best export.$s)") | $(calc "%.3f" "$(cpu export.$s)") | $(calc "%.0f" "$msgs / $w") | $(calc "%.0f" "$bytes / 1048576 / $w") | $(rss_mb export.$s) | $(calc "%.3f" "$g") | $(calc "%.3f" "$sc") | $(calc "%.1f" "$w / $g") | $(calc "%.1f" "$w / $sc") | $(calc "%.2f" "$w / $msgs * 1e6") |"
 	done
 	echo
 	# per_msg KIND: the lowest and highest per-message cost (µs) over
