@@ -26,8 +26,7 @@
 
 struct slot {
 	uint32_t	 id;		/* 0: free */
-	uint32_t	 hash;		/* compared before the text, */
-	uint32_t	 len;		/* and so is its length */
+	uint32_t	 hash;		/* compared before the text */
 };
 
 struct tui_store {
@@ -167,14 +166,13 @@ tui_store_intern(struct tui_store *st, const char *s, size_t len)
 		slots_grow(st);
 	for (i = h & (st->capslot - 1); st->slot[i].id != 0;
 	    i = (i + 1) & (st->capslot - 1)) {
-		if (st->slot[i].hash != h || st->slot[i].len != len)
+		if (st->slot[i].hash != h)
 			continue;
 		t = tui_store_get(st, st->slot[i].id);
-		if (memcmp(t, s, len) == 0)
+		if (strncmp(t, s, len) == 0 && t[len] == '\0')
 			return st->slot[i].id;
 	}
 	st->slot[i].hash = h;
-	st->slot[i].len = (uint32_t)len;
 	st->slot[i].id = tui_store_add(st, s, len);
 	st->nslot++;
 	return st->slot[i].id;
