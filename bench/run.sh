@@ -87,30 +87,26 @@ warm() {	# read every byte once so the page cache holds it
 	fi
 }
 
-# timeit NAME CMD...: RUNS timed runs after one untimed warm-up; stats in
-# $tmp/NAME (bvtime lines), the command's stderr of the last run in
+# timeone NAME CMD...: one timed run added to $tmp/NAME (bvtime lines),
+# after an untimed warm-up when NAME has none yet; the command's stderr in
 # $tmp/NAME.err.  Output goes to /dev/null, or to $tmp/NAME.out for a
 # NAME starting with "grep": GNU grep stops at the first match when its
 # output is /dev/null.
-timeit() {
-	local name=$1 i out=/dev/null
-	shift
-	case $name in grep*) out=$tmp/$name.out;; esac
-	rm -f "$tmp/$name"
-	"$@" >"$out" 2>&1
-	for ((i = 0; i < RUNS; i++)); do
-		"$BVTIME" -o "$tmp/$name" -- "$@" >"$out" 2>"$tmp/$name.err"
-	done
-}
-
-# timeone NAME CMD...: one timed run added to $tmp/NAME, after an untimed
-# one when NAME has none yet (see timeit).
 timeone() {
 	local name=$1 out=/dev/null
 	shift
 	case $name in grep*) out=$tmp/$name.out;; esac
 	[ -s "$tmp/$name" ] || "$@" >"$out" 2>&1
 	"$BVTIME" -o "$tmp/$name" -- "$@" >"$out" 2>"$tmp/$name.err"
+}
+
+# timeit NAME CMD...: RUNS timed runs in a row into a fresh $tmp/NAME.
+timeit() {
+	local i
+	rm -f "$tmp/$1"
+	for ((i = 0; i < RUNS; i++)); do
+		timeone "$@"
+	done
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
