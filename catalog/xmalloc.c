@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog/catalog.h"
 
@@ -158,12 +159,16 @@ xheapwarm(size_t bytes)
 {
 #ifdef MADV_POPULATE_WRITE
 	char		*p = malloc(bytes);
-	uintptr_t	 from, to;
+	long		 page = sysconf(_SC_PAGESIZE);
+	uintptr_t	 mask, from, to;
 
-	if (p == NULL)
+	if (p == NULL || page <= 0) {
+		free(p);
 		return;
-	from = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	to = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	}
+	mask = (uintptr_t)page - 1;	/* madvise() takes whole pages */
+	from = ((uintptr_t)p + mask) & ~mask;
+	to = ((uintptr_t)p + bytes) & ~mask;
 	if (to > from)
 		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 	free(p);

@@ -644,27 +644,21 @@ job_decode(const char *s, size_t n, struct jobhead *h)
 	return 0;
 }
 
-/* Where the file name begins in H's path (see name_start). */
-static size_t
-name_at(const struct jobhead *h)
-{
-	return name_start(h->path, h->plen);
-}
-
 /* Whether H is a Maildir file the loader only named, which a batch can
  * read whole. */
 static int
 batchable(const struct jobhead *h)
 {
 	return h->how == 1 + BV_MB_MAILDIR && h->loc.offset == 0 &&
-	    h->loc.length == 0 && name_at(h) != 0 &&
+	    h->loc.length == 0 && name_start(h->path, h->plen) != 0 &&
 	    memchr(h->path, '\0', h->plen) == NULL;
 }
 
 /*
- * Before JOB, whose frame begins S[0..N) (frames with their
- * lengths), unless its file was read ahead already: read ahead the files of the Maildir jobs waiting
- * there, from this one on, up to a batch: one system call for them all.  A
+ * Before JOB, whose frame begins S[0..N) (frames with their lengths),
+ * unless its file was read ahead already: read ahead the files of the
+ * Maildir jobs waiting there, from this one on, up to a batch: one system
+ * call for them all.  A
  * batch ends before a job of another kind, and before a file whose
  * directory would take the place of one the batch already opens files
  * under.  While it reads, the loader sees CUR_BATCH: a batch that hangs
@@ -698,7 +692,7 @@ worker_ahead(struct wread *wr, const struct jobhead *job, const char *s,
 			wr->batch = bv_batchread_new(BATCH_FILES,
 			    BATCH_FILE_BYTES);
 		}
-		name = name_at(&h);
+		name = name_start(h.path, h.plen);
 		if (wr->batch == NULL ||
 		    (d = dir_slot(wr, h.path, name - 1, used)) == -1 ||
 		    wr->dirs[d].fd == -1)
@@ -734,29 +728,28 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 	struct bv_reclist	 recs = { 0 };
 	struct bv_record	*r;
 	struct bv_msgloc	 loc;
-	struct jobhead		 h = *job;
 	const char		*bytes;
 	char			 err[256], save = '\0';
 	ssize_t			 len;
 	size_t			 at, i;
 	enum bv_msgkind		 kind;
 
-	*cur = h.seq + 1;
-	loc = h.loc;
-	bytes = h.bytes;
-	len = (ssize_t)h.len;
-	if (h.how == 0) {
+	*cur = job->seq + 1;
+	loc = job->loc;
+	bytes = job->bytes;
+	len = (ssize_t)job->len;
+	if (job->how == 0) {
 		/* The parser wants a terminated buffer: borrow the byte after
 		 * the frame (the next one's length, or free room). */
 		save = ((char *)bytes)[len];
 		((char *)bytes)[len] = '\0';
 	}
 	buf_reset(&wr->locpath);
-	buf_add(&wr->locpath, h.path, h.plen);
+	buf_add(&wr->locpath, job->path, job->plen);
 	buf_addc(&wr->locpath, '\0');
 	loc.path = wr->locpath.s;
-	if (h.how != 0 && worker_read(wr, h.seq, (enum bv_mbkind)(h.how - 1),
-	    &loc, err, sizeof(err)) != 0) {
+	if (job->how != 0 && worker_read(wr, job->seq,
+	    (enum bv_mbkind)(job->how - 1), &loc, err, sizeof(err)) != 0) {
 		r = bv_reclist_add(&recs);
 		r->loc = loc;
 		r->rcpt = 1;
@@ -764,16 +757,16 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 		r->error = xasprintf("unreadable: %s", err);
 		kind = BV_MSG_UNREADABLE;
 	} else {
-		if (h.how != 0) {
+		if (job->how != 0) {
 			bytes = wr->bytes.s != NULL ? wr->bytes.s : "";
 			len = (ssize_t)wr->bytes.len;
 		}
 		test_hooks(bytes, (size_t)len);
 		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
-		if (h.how == 0)
+		if (job->how == 0)
 			((char *)bytes)[len] = save;
 	}
-	at = frame_begin(ans, h.seq);
+	at = frame_begin(ans, job->seq);
 	put32(ans, (uint32_t)kind);
 	put64(ans, loc.length);		/* a Maildir entry's, measured here */
 	if (rd != NULL)
@@ -811,14 +804,14 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
  * 3,000 faults, 30-40 ms of CPU at the start of every large run.  Such a
  * pool makes BYTES of heap present in one call instead and frees them for
  * the allocations to come (xheapwarm); the program's mallopt() keeps freed
- * memory, and without it this costs a call and nothing else.  A small mailbox does
- * not need it, and would pay the call and the memory for nothing.
+ * memory, and without it this costs a call and nothing else.  A small
+ * mailbox does not need it, and would pay the call and the memory for
+ * nothing.
  */
 #define WARM_FROM	((uint64_t)64 << 20)	/* mailbox bytes */
 #define WARM_LOADER	((size_t)8 << 20)	/* heap bytes */
 #define WARM_WORKER	((size_t)2 << 20)	/* 4 MB took no fewer faults,
 						   and 2 MB more of RSS */
-
 
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
