@@ -276,6 +276,10 @@ if ! skip export; then
 		RECS[$s]=$("$BV" --export=json "$f" 2>/dev/null | wc -l)
 		rm -f "$tmp/grep.$s" "$tmp/scan.$s" "$tmp/export.$s"
 	done
+	# a mailbox of a few messages: what a run costs whatever its size
+	tiny=$tmp/tiny.mbox
+	"$BVGEN" --mbox "$tiny" --size 8K --seed "$SEED" 2>/dev/null || exit 2
+	TINY=$("$FLOORSCAN" "$tiny")
 	# The sizes take turns, run after run: the machine's speed drifts by
 	# 10-15 % within minutes, and measuring each size's runs together
 	# put that drift into the linearity figure.
@@ -286,6 +290,7 @@ if ! skip export; then
 			timeone scan.$s "$FLOORSCAN" "$f"
 			timeone export.$s "$BV" --export=json "$f"
 		done
+		timeone export.tiny "$BV" --export=json "$tiny"
 	done
 	for s in $SIZES; do
 		msgs=${MSGS[$s]}; bytes=${BYTES[$s]}
@@ -316,6 +321,30 @@ if ! skip export; then
 		echo "Linearity ($kind time): per-message cost from $(calc "%.1f" "$lo") to $(calc "%.1f" "$hi") µs over $SIZES MB, a spread of $(spread) %."
 		echo
 	done
+	# The same runs as a straight line, T = F + c * messages (least
+	# squares over the sizes): c is what a message costs, F what a run
+	# pays once.  How far each size lies from the line says whether the
+	# cost grows linearly; F is what makes small runs dearer per message.
+	fit() {
+		local s t pts=
+		for s in $SIZES; do
+			case $1 in
+			wall) t=${WALL[$s]} ;;
+			cpu) t=$(cpu export.$s) ;;
+			esac
+			pts="$pts ${MSGS[$s]} $t"
+		done
+		echo "$pts" | awk '{
+			n = NF / 2
+			for (i = 1; i <= n; i++) { x[i] = $(2 * i - 1); y[i] = $(2 * i); sx += x[i]; sy += y[i] }
+			mx = sx / n; my = sy / n
+			for (i = 1; i <= n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ^ 2 }
+			c = sxy / sxx; f = my - c * mx
+			for (i = 1; i <= n; i++) { d = y[i] - (f + c * x[i]); if (d < 0) d = -d; if (d / y[i] > worst) worst = d / y[i] }
+			printf "%.2f µs a message and %.0f ms once a run; every size within %.1f %% of that line", c * 1e6, f * 1e3, worst * 100 }'
+	}
+	echo "As a straight line over the sizes (least squares): wall $(fit wall); CPU $(fit cpu). A mailbox of $TINY messages takes $(calc "%.0f" "$(wall export.tiny) * 1000") ms wall and $(calc "%.0f" "$(cpu export.tiny) * 1000") ms of CPU."
+	echo
 	# The floor's own spread: what the machine does to a program whose
 	# work is only proportional to the bytes.
 	per_msg grep; floor="\`grep -c\` $(calc "%.2f" "$lo")-$(calc "%.2f" "$hi") µs ($(spread) %)"
