@@ -367,11 +367,11 @@ put_record(struct buf *b, const struct bv_record *r)
 		    const_fields[i]));
 }
 
-/* Test hooks: a marker in a message that makes the worker crash or hang,
- * or in a file name that makes its batch of files hang, so the tests can
- * prove one bad message costs only itself.  Looked up once per worker:
- * getenv() walks the environment each call. */
-static const char	*hook_crash, *hook_hang, *hook_batch_hang;
+/* Test hooks: a marker in a message that makes the worker crash, hang or
+ * answer nonsense, or in a file name that makes its batch of files hang,
+ * so the tests can prove one bad message costs only itself.  Looked up
+ * once per worker: getenv() walks the environment each call. */
+static const char	*hook_crash, *hook_hang, *hook_garble, *hook_batch_hang;
 
 static void
 hooks_look(void)
@@ -382,6 +382,7 @@ hooks_look(void)
 		return;
 	hook_crash = getenv("BOUNCEVIEW_TEST_CRASH");
 	hook_hang = getenv("BOUNCEVIEW_TEST_HANG");
+	hook_garble = getenv("BOUNCEVIEW_TEST_GARBLE");
 	hook_batch_hang = getenv("BOUNCEVIEW_TEST_BATCH_HANG");
 	looked = 1;
 }
@@ -402,6 +403,16 @@ test_hooks(const char *bytes, size_t len)
 	if (hook_hit(hook_hang, bytes, len))
 		for (;;)
 			pause();
+}
+
+/* Is the answer to this message to be nonsense: more records than the frame
+ * holds, as a worker whose memory the parsing library wrote over might
+ * send? */
+static int
+test_garble(const char *bytes, size_t len)
+{
+	hooks_look();
+	return hook_hit(hook_garble, bytes, len);
 }
 
 /* A batch naming a file with BOUNCEVIEW_TEST_BATCH_HANG in its name never
@@ -733,6 +744,7 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 	ssize_t			 len;
 	size_t			 at, i;
 	enum bv_msgkind		 kind;
+	int			 garble = 0;
 
 	*cur = job->seq + 1;
 	loc = job->loc;
@@ -762,6 +774,7 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 			len = (ssize_t)wr->bytes.len;
 		}
 		test_hooks(bytes, (size_t)len);
+		garble = test_garble(bytes, (size_t)len);
 		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
 		if (job->how == 0)
 			((char *)bytes)[len] = save;
@@ -769,7 +782,9 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 	at = frame_begin(ans, job->seq);
 	put32(ans, (uint32_t)kind);
 	put64(ans, loc.length);		/* a Maildir entry's, measured here */
-	if (rd != NULL)
+	if (garble)
+		put32(ans, UINT32_MAX);
+	else if (rd != NULL)
 		put_rendered(ans, rd, &recs, &wr->text);
 	else {
 		put32(ans, (uint32_t)recs.n);
@@ -1286,20 +1301,27 @@ take_rendered(struct job *j, struct cursor *c)
 	return 0;
 }
 
-/* Turn one answer frame into the job's records; -1 if it is malformed. */
+/* Turn one answer frame of worker WI into the job's records; -1 if it is
+ * malformed, with *BAD the job it answered when that much could be read. */
 static int
-take_answer(struct bv_pool *p, const char *s, size_t n)
+take_answer(struct bv_pool *p, int wi, const char *s, size_t n,
+    struct job **bad)
 {
 	struct cursor		 c = { s, s + n, 0 };
 	struct job		*j;
 	struct bv_record	*r;
+	uint64_t		 seq;
 	uint32_t		 nrec, k;
 	const char		*str;
 	ssize_t			 len;
 	size_t			 i;
 
-	if ((j = job_by_seq(p, get64(&c))) == NULL || j->done)
+	*bad = NULL;
+	seq = get64(&c);
+	if (c.bad || (j = job_by_seq(p, seq)) == NULL || j->done ||
+	    j->worker != wi)
 		return -1;
+	*bad = j;
 	j->kind = (enum bv_msgkind)get32(&c);
 	j->loc.length = get64(&c);
 	if (p->render != NULL) {
@@ -1392,11 +1414,12 @@ parse_here(struct bv_pool *p, struct job *j)
 
 /*
  * Worker WI is gone (crashed, killed, or talking nonsense): the job it was
- * parsing is the culprit and becomes an unreadable record; a new worker
- * takes the rest, also those it had parsed but not yet answered.
+ * parsing, or BLAME when known (the one it answered with nonsense), is the
+ * culprit and becomes an unreadable record; a new worker takes the rest,
+ * also those it had parsed but not yet answered.
  */
 static void
-worker_lost(struct bv_pool *p, int wi, const char *why)
+worker_lost(struct bv_pool *p, int wi, const char *why, struct job *blame)
 {
 	struct worker		*w = &p->w[wi];
 	struct job		*j;
@@ -1425,7 +1448,7 @@ worker_lost(struct bv_pool *p, int wi, const char *why)
 		    "the parser stopped (exit status %d)", WEXITSTATUS(status));
 	if (w->cur != NULL && *w->cur == CUR_BATCH)
 		p->no_batches = 1;
-	if ((j = culprit(p, wi)) != NULL) {
+	if ((j = blame != NULL ? blame : culprit(p, wi)) != NULL) {
 		for (i = 0; i < j->recs.n; i++)
 			bv_record_clear(&j->recs.v[i]);
 		j->recs.n = 0;
@@ -1485,19 +1508,21 @@ static void
 drain(struct bv_pool *p, int wi)
 {
 	struct worker	*w = &p->w[wi];
+	struct job	*bad;
 	uint32_t	 len;
 	size_t		 off = 0;
 
 	if (drain_read(w) != 0) {
-		worker_lost(p, wi, NULL);
+		worker_lost(p, wi, NULL, NULL);
 		return;
 	}
 	while (w->in.len - off >= 4) {
 		memcpy(&len, w->in.s + off, 4);
 		if (w->in.len - off - 4 < len)
 			break;
-		if (take_answer(p, w->in.s + off + 4, len) != 0) {
-			worker_lost(p, wi, "the parser sent a malformed answer");
+		if (take_answer(p, wi, w->in.s + off + 4, len, &bad) != 0) {
+			worker_lost(p, wi, "the parser sent a malformed answer",
+			    bad);
 			return;
 		}
 		w->progress = time(NULL);
@@ -1517,7 +1542,7 @@ flush_out(struct bv_pool *p, int wi)
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n < 0) {
-		worker_lost(p, wi, NULL);
+		worker_lost(p, wi, NULL, NULL);
 		return;
 	}
 	w->outpos += (size_t)n;
@@ -1540,7 +1565,7 @@ check_time(struct bv_pool *p, int wi)
 		return;
 	snprintf(why, sizeof(why), "parsing took longer than %d s",
 	    p->seconds);
-	worker_lost(p, wi, why);
+	worker_lost(p, wi, why, NULL);
 }
 
 /* Wait up to TIMEOUT ms for the workers and move what they sent along. */

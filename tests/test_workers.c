@@ -165,6 +165,57 @@ test_mbox_shrank(void **state)
 	unlink(tp("shrank.mbox"));
 }
 
+/* A worker that answers one message with nonsense (a count of records its
+ * answer does not hold): that message is unreadable and says so, whatever
+ * the worker was parsing when the nonsense was read, and the others come
+ * out as they are. */
+static void
+test_garbled_answer(void **state)
+{
+	struct bv_msgloc	 loc[5];
+	struct bv_mailbox	*mb;
+	struct bv_pool		*p;
+	struct bv_reclist	 out = { NULL, 0, 0 };
+	struct buf		 b = { NULL, 0, 0 };
+	enum bv_msgkind		 kinds[5];
+	char			 subject[32];
+	int			 i, n;
+
+	(void)state;
+	for (i = 1; i <= 5; i++)
+		add_message(&b, i, 1);
+	put_file(tp("garbled.mbox"), b.s);
+	mb = locate(tp("garbled.mbox"), loc, 5, &n);
+	assert_int_equal(n, 5);
+
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	setenv("BOUNCEVIEW_TEST_GARBLE", "rcpt3@example.net", 1);
+	p = bv_pool_new(1, NULL, 0);
+	assert_non_null(p);
+	for (i = 0; i < 5; i++)
+		bv_pool_submit_at(p, &loc[i], BV_MB_MBOX);
+	assert_int_equal(collect_all(p, &out, kinds, 5), 5);
+	unsetenv("BOUNCEVIEW_TEST_GARBLE");
+	assert_int_equal(out.n, 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(out.v[i].loc.msgno, loc[i].msgno);
+		if (i == 2)
+			continue;
+		assert_int_equal(kinds[i], BV_MSG_NOTBOUNCE);
+		snprintf(subject, sizeof(subject), "message %d", i + 1);
+		assert_string_equal(out.v[i].original.subject, subject);
+	}
+	assert_int_equal(kinds[2], BV_MSG_UNREADABLE);
+	assert_string_equal(out.v[2].error,
+	    "unreadable: the parser sent a malformed answer");
+
+	free_records(&out);
+	bv_pool_free(p);
+	bv_mailbox_free(mb);
+	buf_free(&b);
+	unlink(tp("garbled.mbox"));
+}
+
 /* An mbox emptied after it was located: every message is past the end. */
 static void
 test_mbox_emptied(void **state)
@@ -595,6 +646,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mbox_shrank),
 		cmocka_unit_test(test_mbox_emptied),
+		cmocka_unit_test(test_garbled_answer),
 		cmocka_unit_test(test_file_shrank),
 		cmocka_unit_test(test_maildir_named),
 		cmocka_unit_test(test_maildir_dir_gone),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # workers.sh: parsing in worker processes gives the same records as parsing
-# in-process, and a message that crashes or hangs its worker costs that
-# message only (listed as unreadable with the reason, exit status 1).
+# in-process, and a message that crashes or hangs its worker, or that it
+# answers with nonsense, costs that message only (listed as unreadable with
+# the reason, exit status 1).
 set -u
 bv=${top_builddir:-.}/bounceview
 sample=${top_srcdir:-.}/tests/fixtures/sample.mbox
@@ -32,6 +33,18 @@ check "messages after the crash are still read" \
     'grep -q "\"recipient\":\"sybil@example.jp\"" "$tmp/crash.json"'
 check "the other records are unchanged" \
     'test "$(grep -v "\"msgno\":15," "$tmp/crash.json")" = "$(grep -v "\"msgno\":15," "$tmp/here.json")"'
+
+# A worker that answers message 15 with nonsense (its export text cut
+# short): that message only, named as such, whatever the worker was
+# parsing when the nonsense was read.
+BOUNCEVIEW_TEST_GARBLE=rupert@outlook.example "$bv" --export=json "$sample" \
+    >"$tmp/garble.json" 2>"$tmp/garble.err"
+rc=$?
+check "a malformed answer gives exit status 1" 'test $rc -eq 1'
+check "a malformed answer costs its message only" \
+    'test "$(grep -v "\"msgno\":15," "$tmp/garble.json")" = "$(grep -v "\"msgno\":15," "$tmp/here.json")"'
+check "the message answered with nonsense is listed as unreadable" \
+    'grep "\"msgno\":15," "$tmp/garble.json" | grep -q "\"error\":\"unreadable: the parser sent a malformed answer"'
 
 BOUNCEVIEW_PARSE_TIMEOUT=1 BOUNCEVIEW_TEST_HANG=judy@gmail.example \
     "$bv" --export=json "$sample" >"$tmp/hang.json" 2>"$tmp/hang.err"
