@@ -12,6 +12,10 @@
 # neomutt opening a BENCH_PEER_SIZE (default 200) MB mbox when installed.
 # The export and floor runs of the sizes take turns (100, 250, 500, 100,
 # ...), so that a drift of the machine's speed weighs on every size alike.
+# Linearity is given two ways: the spread of the cost per message over the
+# sizes, and the straight line through the sizes' times (what a message
+# costs, what a run pays once, how far each size lies from the line), next
+# to the time of a mailbox of a few messages.
 # Prints Markdown tables; bench/RESULTS.md keeps the latest ones.
 #
 # The readers' share: the export again with bench/bvdsnonly (a build whose
