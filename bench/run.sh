@@ -335,6 +335,7 @@ if ! skip export; then
 			case $1 in
 			wall) t=${WALL[$s]} ;;
 			cpu) t=$(cpu export.$s) ;;
+			*) t=$(wall $1.$s) ;;
 			esac
 			pts="$pts ${MSGS[$s]} $t"
 		done
@@ -353,7 +354,7 @@ if ! skip export; then
 	# work is only proportional to the bytes.
 	per_msg grep; floor="\`grep -c\` $(calc "%.2f" "$lo")-$(calc "%.2f" "$hi") µs ($(spread) %)"
 	per_msg scan; floor="$floor, the read()+memmem scan $(calc "%.2f" "$lo")-$(calc "%.2f" "$hi") µs ($(spread) %)"
-	echo "The floor on the same files, per message: $floor."
+	echo "The floor on the same files, per message: $floor. As straight lines: \`grep -c\` $(fit grep); the scan $(fit scan)."
 	echo
 	echo "Export's summary on the last run: \`$(tail -1 "$tmp/export.${SIZES##* }.err" 2>/dev/null)\`"
 	echo
