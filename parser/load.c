@@ -75,12 +75,16 @@ has_id(const struct fileid *v, size_t n, const struct stat *st)
 }
 
 /* Remember what ARG is: the file itself, or the directory and, for a
- * Maildir, its cur/, new/ and tmp/.  Returns a guess of its size. */
+ * Maildir, its cur/, new/ and tmp/.  Returns a guess of its size (for a
+ * directory, from the sizes of the directories its messages are in: the
+ * pool decides from it whether the run is large, before the files are
+ * listed). */
 static uint64_t
 note_input(struct bv_loader *l, const char *arg)
 {
 	static const char *const sub[] = { "cur", "new", "tmp" };
 	struct stat	 st, sst;
+	uint64_t	 dirbytes = 0;
 	char		*p;
 	size_t		 i;
 
@@ -98,11 +102,15 @@ note_input(struct bv_loader *l, const char *arg)
 	add_id(&l->dirs, &l->ndirs, &st);
 	for (i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
 		p = xasprintf("%s/%s", arg, sub[i]);
-		if (stat(p, &sst) == 0 && S_ISDIR(sst.st_mode))
+		if (stat(p, &sst) == 0 && S_ISDIR(sst.st_mode)) {
 			add_id(&l->dirs, &l->ndirs, &sst);
+			if (i < 2)		/* tmp/ is not read */
+				dirbytes += (uint64_t)sst.st_size;
+		}
 		free(p);
 	}
-	return 0;
+	return bv_mailbox_guess_size(dirbytes > 0 ? dirbytes :
+	    (uint64_t)st.st_size);
 }
 
 struct bv_loader *

@@ -63,6 +63,10 @@ int	 bv_mailbox_next(struct bv_mailbox *, struct bv_msgloc *loc,
 /* Bytes read so far and total, for progress. */
 void	 bv_mailbox_progress(const struct bv_mailbox *, uint64_t *done,
 	    uint64_t *total);
+/* The size of a folder of message files guessed before it is listed, from
+ * the sizes of its directories (st_size: on the usual file systems they
+ * grow with their entries). */
+uint64_t bv_mailbox_guess_size(uint64_t dirbytes);
 /* Read one located message again (raw view, pipe). 0 ok, -1 with ERR. */
 int	 bv_msgloc_read(const struct bv_mailbox *, const struct bv_msgloc *,
 	    struct buf *bytes, char *err, size_t errlen);

@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "parser/parser.h"
@@ -159,6 +163,65 @@ test_reserve(void **state)
 	bv_reclist_free(&l);
 }
 
+/* Before a Maildir is listed, its size is guessed from its directories':
+ * of the order of its files at 8 KB each (the pool makes its heaps present
+ * up front for a large run), and the listing puts the count in its place.
+ * How much a directory grows by a name depends on the file system, hence
+ * the wide margin. */
+static void
+test_maildir_guess(void **state)
+{
+	char		 dir[] = "/tmp/test_loader.XXXXXX", path[160];
+	char		*args[1];
+	struct bv_loader *l;
+	struct bv_reclist out = { NULL, 0, 0 };
+	const int	 nfiles = 3000;
+	uint64_t	 want = (uint64_t)nfiles * 8192, guess;
+	int		 i, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		    (const char *[]){ "cur", "new", "tmp" }[i]);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+	for (i = 0; i < nfiles; i++) {
+		snprintf(path, sizeof(path), "%s/%s/17621640%05d.M%dP4242."
+		    "mx.example.org%s", dir, i % 4 ? "cur" : "new", i, i,
+		    i % 4 ? ":2,S" : "");
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "Subject: x\n\nx\n", 15), 15);
+		close(fd);
+	}
+	args[0] = dir;
+	l = bv_loader_new(args, 1, 0, NULL);
+	guess = bv_loader_stats(l)->bytes_total;
+	assert_true(guess >= want / 8);
+	assert_true(guess <= want * 8);
+	bv_loader_inprocess(l);
+	bv_loader_step(l, 1, &out);
+	assert_int_equal(bv_loader_stats(l)->bytes_total, want);
+	while (bv_loader_step(l, 1000, &out))
+		continue;
+	assert_int_equal(bv_loader_stats(l)->messages, nfiles);
+	bv_loader_free(l);
+	bv_reclist_free(&out);
+	for (i = 0; i < nfiles; i++) {
+		snprintf(path, sizeof(path), "%s/%s/17621640%05d.M%dP4242."
+		    "mx.example.org%s", dir, i % 4 ? "cur" : "new", i, i,
+		    i % 4 ? ":2,S" : "");
+		assert_int_equal(unlink(path), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		    (const char *[]){ "cur", "new", "tmp" }[i]);
+		assert_int_equal(rmdir(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -166,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_mbox),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_maildir_guess),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
