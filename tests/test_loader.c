@@ -163,6 +163,17 @@ test_reserve(void **state)
 	bv_reclist_free(&l);
 }
 
+static const char *const maildir_subs[] = { "cur", "new", "tmp" };
+
+/* File I of the Maildir DIR: a name as a delivery agent makes them, a
+ * quarter of them in new/. */
+static void
+entry_path(char *path, size_t len, const char *dir, int i)
+{
+	snprintf(path, len, "%s/%s/17621640%05d.M%dP4242.mx.example.org%s",
+	    dir, i % 4 ? "cur" : "new", i, i, i % 4 ? ":2,S" : "");
+}
+
 /* Before a Maildir is listed, its size is guessed from its directories':
  * of the order of its files at 8 KB each (the pool makes its heaps present
  * up front for a large run), and the listing puts the count in its place.
@@ -182,14 +193,11 @@ test_maildir_guess(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir,
-		    (const char *[]){ "cur", "new", "tmp" }[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, maildir_subs[i]);
 		assert_int_equal(mkdir(path, 0700), 0);
 	}
 	for (i = 0; i < nfiles; i++) {
-		snprintf(path, sizeof(path), "%s/%s/17621640%05d.M%dP4242."
-		    "mx.example.org%s", dir, i % 4 ? "cur" : "new", i, i,
-		    i % 4 ? ":2,S" : "");
+		entry_path(path, sizeof(path), dir, i);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 		assert_true(fd >= 0);
 		assert_int_equal(write(fd, "Subject: x\n\nx\n", 15), 15);
@@ -209,14 +217,11 @@ test_maildir_guess(void **state)
 	bv_loader_free(l);
 	bv_reclist_free(&out);
 	for (i = 0; i < nfiles; i++) {
-		snprintf(path, sizeof(path), "%s/%s/17621640%05d.M%dP4242."
-		    "mx.example.org%s", dir, i % 4 ? "cur" : "new", i, i,
-		    i % 4 ? ":2,S" : "");
+		entry_path(path, sizeof(path), dir, i);
 		assert_int_equal(unlink(path), 0);
 	}
 	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir,
-		    (const char *[]){ "cur", "new", "tmp" }[i]);
+		snprintf(path, sizeof(path), "%s/%s", dir, maildir_subs[i]);
 		assert_int_equal(rmdir(path), 0);
 	}
 	assert_int_equal(rmdir(dir), 0);
