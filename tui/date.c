@@ -18,11 +18,6 @@ static const char months[12][4] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
 
-static const char months_low[12][4] = {
-	"jan", "feb", "mar", "apr", "may", "jun",
-	"jul", "aug", "sep", "oct", "nov", "dec"
-};
-
 /* Zone names RFC 5322 still allows, in minutes east of UTC. */
 static const struct { const char *name; int minutes; } zones[] = {
 	{ "UT", 0 }, { "UTC", 0 }, { "GMT", 0 }, { "Z", 0 },
@@ -108,8 +103,10 @@ month(const char *s)
 			return -1;
 		low[i] = (char)(s[i] | 0x20);
 	}
+	/* the names' last two letters are lower case already */
 	for (i = 0; i < 12; i++)
-		if (memcmp(low, months_low[i], 3) == 0)
+		if (low[0] == (months[i][0] | 0x20) &&
+		    memcmp(low + 1, months[i] + 1, 2) == 0)
 			return i + 1;
 	return -1;
 }
