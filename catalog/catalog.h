@@ -28,6 +28,18 @@ void	 xheapwarm(size_t);	/* that many bytes of heap made present
 				   allocations take no page faults,
 				   where freed memory is kept */
 
+/* BV_OWN_MALLOC: built with AddressSanitizer, whose allocator replaces the
+ * C library's (it holds freed memory back and reserves terabytes of
+ * address space), so what is said above of freed memory and page faults
+ * does not hold, and no limit on the address space can be set. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BV_OWN_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BV_OWN_MALLOC 1
+#endif
+#endif
+
 /* hash.c: a hash of N bytes for in-memory tables. */
 uint64_t bv_hash(const void *, size_t);
 

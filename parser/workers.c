@@ -83,14 +83,6 @@
  * files ahead, and no one message is to blame if it never comes back. */
 #define CUR_BATCH	((uint64_t)1 << 63)
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-
 /* The record's owned strings, in the order they travel. */
 #define OWNED(f) offsetof(struct bv_record, f)
 static const size_t owned_fields[] = {
@@ -961,7 +953,7 @@ spawn(struct bv_pool *p, int i)
 		signal(SIGINT, SIG_IGN);
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGWINCH, SIG_DFL);
-#ifndef UNDER_ASAN
+#ifndef BV_OWN_MALLOC
 		rl.rlim_cur = rl.rlim_max = WORKER_MEM;
 		setrlimit(RLIMIT_AS, &rl);
 #else

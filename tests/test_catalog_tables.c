@@ -353,14 +353,6 @@ big_allocations_zeroed(void **state)
 	xbigfree(NULL, 1u << 20, 1);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define OWN_MALLOC 1		/* ASan's: freed memory is held back */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define OWN_MALLOC 1
-#endif
-#endif
-
 static long
 minor_faults(void)
 {
@@ -377,7 +369,7 @@ static void
 heap_warm_takes_the_faults(void **state)
 {
 #if defined(MADV_POPULATE_WRITE) && defined(HAVE_MALLOPT) && \
-    defined(M_MMAP_THRESHOLD) && !defined(OWN_MALLOC)
+    defined(M_MMAP_THRESHOLD) && !defined(BV_OWN_MALLOC)
 	const size_t	 len = 2u << 20;
 	char		*probe, *p;
 	long		 before, faults;
