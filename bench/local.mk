@@ -1,10 +1,11 @@
 # bench/: the benchmark (make bench); never part of make check.
 #
-# The generator, the floor scan, the timing wrapper and the DSN-only
-# baseline are EXTRA_PROGRAMS: built only when `make bench` asks for them,
-# never by `make` or `make check`.  bench/run.sh does the measuring; see
-# bench/RESULTS.md.
-BENCH_PROGS = bench/bvgen bench/floorscan bench/bvtime bench/bvdsnonly
+# The generator, the floor scan, the timing wrapper, the DSN-only
+# baseline and the page cost probe are EXTRA_PROGRAMS: built only when
+# `make bench` asks for them, never by `make` or `make check`.
+# bench/run.sh does the measuring; see bench/RESULTS.md.
+BENCH_PROGS = bench/bvgen bench/floorscan bench/bvtime bench/bvdsnonly \
+	bench/pagecost
 EXTRA_PROGRAMS += $(BENCH_PROGS)
 CLEANFILES += $(BENCH_PROGS)
 
@@ -20,6 +21,7 @@ bench_bvgen_SOURCES = \
 bench_bvgen_LDADD = libbvcatalog.a
 bench_floorscan_SOURCES = bench/floorscan.c
 bench_bvtime_SOURCES = bench/bvtime.c
+bench_pagecost_SOURCES = bench/pagecost.c
 
 # bounceview itself with a reader table of the feedback-report and RFC 3464
 # readers only (parser/readers.c): what the other readers add to the export
@@ -37,7 +39,7 @@ EXTRA_DIST += bench/run.sh bench/RESULTS.md
 bench: bounceview$(EXEEXT) $(BENCH_PROGS)
 	BV=./bounceview$(EXEEXT) BVGEN=./bench/bvgen$(EXEEXT) \
 	FLOORSCAN=./bench/floorscan$(EXEEXT) BVTIME=./bench/bvtime$(EXEEXT) \
-	BVDSNONLY=./bench/bvdsnonly$(EXEEXT) \
+	BVDSNONLY=./bench/bvdsnonly$(EXEEXT) PAGECOST=./bench/pagecost$(EXEEXT) \
 	    $(SHELL) $(top_srcdir)/bench/run.sh
 
 .PHONY: bench

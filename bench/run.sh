@@ -15,7 +15,8 @@
 # Linearity is given two ways: the spread of the cost per message over the
 # sizes, and the straight line through the sizes' times (what a message
 # costs, what a run pays once, how far each size lies from the line), next
-# to the time of a mailbox of a few messages.
+# to the time of a mailbox of a few messages and to what a page of memory
+# costs a process the first time it touches it (bench/pagecost).
 # Prints Markdown tables; bench/RESULTS.md keeps the latest ones.
 #
 # The readers' share: the export again with bench/bvdsnonly (a build whose
@@ -32,6 +33,7 @@ BVGEN=${BVGEN:-./bench/bvgen}
 FLOORSCAN=${FLOORSCAN:-./bench/floorscan}
 BVDSNONLY=${BVDSNONLY:-./bench/bvdsnonly}
 BVTIME=${BVTIME:-./bench/bvtime}
+PAGECOST=${PAGECOST:-./bench/pagecost}
 BENCH_DIR=${BENCH_DIR:-/tmp/bounceview-bench}
 RUNS=${BENCH_RUNS:-3}
 SIZES=${BENCH_SIZES:-100 250 500}
@@ -43,7 +45,7 @@ PEERS=${BENCH_PEERS:-bounceview mutt neomutt}
 TMUX_SOCK=bvbench-$$
 
 [ "$RUNS" -ge 3 ] 2>/dev/null || RUNS=3
-for p in "$BV" "$BVGEN" "$FLOORSCAN" "$BVTIME" "$BVDSNONLY"; do
+for p in "$BV" "$BVGEN" "$FLOORSCAN" "$BVTIME" "$BVDSNONLY" "$PAGECOST"; do
 	[ -x "$p" ] || { echo "bench: $p is missing (run make bench)" >&2; exit 2; }
 done
 mkdir -p "$BENCH_DIR" || exit 2
@@ -349,6 +351,10 @@ if ! skip export; then
 			printf "%.2f µs a message and %.0f ms once a run; every size within %.1f %% of that line", c * 1e6, f * 1e3, worst * 100 }'
 	}
 	echo "As a straight line over the sizes (least squares): wall $(fit wall); CPU $(fit cpu). A mailbox of $TINY messages takes $(calc "%.0f" "$(wall export.tiny) * 1000") ms wall and $(calc "%.0f" "$(cpu export.tiny) * 1000") ms of CPU."
+	echo
+	# What F is made of on a virtual machine: each of the three processes
+	# pays for every page it touches the first time, however it got it.
+	echo "What a page of memory costs a process the first time it touches it (bench/pagecost, µs a 4 KB page, median of 5): $("$PAGECOST")."
 	echo
 	# The floor's own spread: what the machine does to a program whose
 	# work is only proportional to the bytes.
