@@ -77,8 +77,7 @@ has_id(const struct fileid *v, size_t n, const struct stat *st)
 /* Remember what ARG is: the file itself, or the directory and, for a
  * Maildir, its cur/, new/ and tmp/.  Returns a guess of its size (for a
  * directory, from the sizes of the directories its messages are in: the
- * pool decides from it whether the run is large, before the files are
- * listed). */
+ * pool sizes its heaps' warm-up from it, before the files are listed). */
 static uint64_t
 note_input(struct bv_loader *l, const char *arg)
 {

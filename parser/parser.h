@@ -512,10 +512,14 @@ struct bv_pool;
 
 /* NULL: parse in-process.  RENDER (borrowed; NULL for records) makes the
  * workers answer with export text.  BYTES, the size of the mailboxes (0
- * when unknown), lets a pool for a large one make its heaps present up
- * front. */
+ * when unknown), sets how much heap its processes make present up front
+ * (bv_pool_warm). */
 struct bv_pool		*bv_pool_new(int all, const struct bv_render *render,
 			    uint64_t bytes);
+/* The heap bytes the loader and each worker make present up front for
+ * mailboxes of BYTES, into *LOADER and *WORKER (0: none). */
+void			 bv_pool_warm(uint64_t bytes, size_t *loader,
+			    size_t *worker);
 void			 bv_pool_free(struct bv_pool *);
 int			 bv_pool_can_take(const struct bv_pool *);
 void			 bv_pool_submit(struct bv_pool *,

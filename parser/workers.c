@@ -155,7 +155,8 @@ struct bv_pool {
 	uint64_t	 run_bytes;
 	int		 no_batches;	/* a batch hung: new workers read
 					   Maildir files one by one */
-	int		 warm;		/* heaps made present up front */
+	size_t		 warm_loader;	/* heap bytes made present up front */
+	size_t		 warm_worker;
 };
 
 /*
@@ -806,23 +807,45 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 #define FIRST_BATCH	(4 * 1024)
 
 /*
- * A run over a large mailbox grows the heap of every process to a few MB,
- * a page fault per 4 KB, and on a virtual machine a fault costs 10-15 µs:
- * 3,000 faults, 30-40 ms of CPU at the start of every large run.  Such a
- * pool makes BYTES of heap present in one call instead and frees them for
- * the allocations to come (xheapwarm); the program's mallopt() keeps freed
- * memory, and without it this costs a call and nothing else.  A small
- * mailbox does not need it, and would pay the call and the memory for
- * nothing.
+ * A run grows the heap of every process to a few MB, a page fault per
+ * 4 KB, and on a virtual machine a fault costs 10-15 µs: 3,000 faults,
+ * 30-40 ms of CPU at the start of every large run.  Such a pool makes heap
+ * present in one call instead and frees it for the allocations to come
+ * (xheapwarm); the program's mallopt() keeps freed memory, and without it
+ * this costs a call and nothing else.  How much a process's heap grows
+ * follows the mailbox's size up to a point, and so does the warm-up: the
+ * loader's as many bytes as the mailbox has, a worker's a quarter of that,
+ * up to the limits below.  Below WARM_MIN the call is not worth it.
+ * (Warming 8 MB whatever the mailbox made one of 8 KB 4 ms slower, and one
+ * of 1 MB 2 ms; from 64 MB only, one of 10 MB took 8 ms more and one of
+ * 25 MB 16 ms more than with its warm-up.)
  */
-#define WARM_FROM	((uint64_t)64 << 20)	/* mailbox bytes */
-#define WARM_LOADER	((size_t)8 << 20)	/* heap bytes */
+#define WARM_MIN	((size_t)512 << 10)	/* heap bytes */
+#define WARM_LOADER	((size_t)8 << 20)
 #define WARM_WORKER	((size_t)2 << 20)	/* 4 MB took no fewer faults,
 						   and 2 MB more of RSS */
 
+/* BYTES >> SHIFT, at most MOST, or 0 when that is too little to bother. */
+static size_t
+warm_bytes(uint64_t bytes, unsigned shift, size_t most)
+{
+	uint64_t	 n = bytes >> shift;
+
+	if (n < WARM_MIN)
+		return 0;
+	return n < most ? (size_t)n : most;
+}
+
+void
+bv_pool_warm(uint64_t bytes, size_t *loader, size_t *worker)
+{
+	*loader = warm_bytes(bytes, 0, WARM_LOADER);
+	*worker = warm_bytes(bytes, 2, WARM_WORKER);
+}
+
 static void __attribute__((noreturn))
 worker_main(int in, int out, int all, const struct bv_render *rd,
-    volatile uint64_t *cur, int batches, int warm)
+    volatile uint64_t *cur, int batches, size_t warm)
 {
 	struct buf	 inb = { 0 }, ans = { 0 };
 	size_t		 batch = FIRST_BATCH;
@@ -833,8 +856,8 @@ worker_main(int in, int out, int all, const struct bv_render *rd,
 	size_t		 off = 0;
 	ssize_t		 got;
 
-	if (warm)
-		xheapwarm(WARM_WORKER);
+	if (warm > 0)
+		xheapwarm(warm);
 	for (n = 0; n < WORKER_DIRS; n++)
 		wr.dirs[n].fd = -1;
 	wr.batch_tried = !batches;
@@ -960,7 +983,7 @@ spawn(struct bv_pool *p, int i)
 		(void)rl;
 #endif
 		worker_main(down[0], up[1], p->all, p->render, w->cur,
-		    !p->no_batches, p->warm);
+		    !p->no_batches, p->warm_worker);
 	}
 	close(down[0]);
 	close(up[1]);
@@ -995,7 +1018,7 @@ bv_pool_new(int all, const struct bv_render *render, uint64_t bytes)
 	p->seconds = secs != NULL && atoi(secs) > 0 ? atoi(secs) : JOB_SECONDS;
 	p->last_pump = time(NULL);
 	p->run_worker = -1;
-	p->warm = bytes >= WARM_FROM;
+	bv_pool_warm(bytes, &p->warm_loader, &p->warm_worker);
 	for (i = 0; i < POOL_WORKERS; i++)
 		p->w[i].to = p->w[i].from = -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -1006,8 +1029,8 @@ bv_pool_new(int all, const struct bv_render *render, uint64_t bytes)
 		}
 	}
 	/* after the forks: the workers would copy the pages written */
-	if (p->warm)
-		xheapwarm(WARM_LOADER);
+	if (p->warm_loader > 0)
+		xheapwarm(p->warm_loader);
 	return p;
 }
 

@@ -625,6 +625,41 @@ test_maildir_one_by_one(void **state)
 	maildir_batches(1);
 }
 
+/* The heap made present up front follows the mailbox's size: none for a
+ * few messages, as much as the mailbox for the loader (a quarter for a
+ * worker) in between, and a ceiling for a large one. */
+static void
+test_warm_follows_size(void **state)
+{
+	const uint64_t	 mb = (uint64_t)1 << 20;
+	size_t		 loader, worker, prev_loader = 0, prev_worker = 0;
+	uint64_t	 bytes;
+
+	(void)state;
+	bv_pool_warm(0, &loader, &worker);
+	assert_true(loader == 0 && worker == 0);
+	bv_pool_warm(8192, &loader, &worker);
+	assert_true(loader == 0 && worker == 0);
+	bv_pool_warm(mb, &loader, &worker);
+	assert_int_equal(loader, mb);
+	assert_int_equal(worker, 0);
+	bv_pool_warm(4 * mb, &loader, &worker);
+	assert_int_equal(loader, 4 * mb);
+	assert_int_equal(worker, mb);
+	for (bytes = mb; bytes <= 4096 * mb; bytes *= 2) {
+		bv_pool_warm(bytes, &loader, &worker);
+		assert_true(loader >= prev_loader && worker >= prev_worker);
+		assert_true(loader <= bytes && worker <= bytes / 4);
+		prev_loader = loader;
+		prev_worker = worker;
+	}
+	/* the ceiling: a 4 GB mailbox warms no more than a 64 MB one */
+	bv_pool_warm(64 * mb, &loader, &worker);
+	assert_int_equal(loader, prev_loader);
+	assert_int_equal(worker, prev_worker);
+	assert_true(prev_loader > 0 && prev_loader < 64 * mb);
+}
+
 static int
 setup(void **state)
 {
@@ -647,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_mbox_shrank),
 		cmocka_unit_test(test_mbox_emptied),
 		cmocka_unit_test(test_garbled_answer),
+		cmocka_unit_test(test_warm_follows_size),
 		cmocka_unit_test(test_file_shrank),
 		cmocka_unit_test(test_maildir_named),
 		cmocka_unit_test(test_maildir_dir_gone),
