@@ -27,6 +27,11 @@ void	 xheapwarm(size_t);	/* that many bytes of heap made present
 				   in one call and freed: later
 				   allocations take no page faults,
 				   where freed memory is kept */
+void	*xheaptop(void);	/* the heap's top (NULL: not known) */
+int	 xheapwarm_grown(void **, size_t);	/* the heap has grown past
+						   the top given: warm that
+						   many bytes more, keep the
+						   new top; 1 if it did */
 
 /* BV_OWN_MALLOC: built with AddressSanitizer, whose allocator replaces the
  * C library's (it holds freed memory back and reserves terabytes of

@@ -176,3 +176,29 @@ xheapwarm(size_t bytes)
 	(void)bytes;
 #endif
 }
+
+void *
+xheaptop(void)
+{
+	void	*top = sbrk(0);
+
+	return top == (void *)-1 ? NULL : top;
+}
+
+/*
+ * A process whose heap keeps growing (the interface's loader keeps every
+ * record) would fault in each new page; called often, this warms STEP
+ * bytes more each time the top has moved past *TOP, so that what is
+ * resident never runs more than a step ahead of what is used.
+ */
+int
+xheapwarm_grown(void **top, size_t step)
+{
+	void	*now = xheaptop();
+
+	if (*top == NULL || now == NULL || (char *)now <= (char *)*top)
+		return 0;
+	xheapwarm(step);
+	*top = xheaptop();
+	return 1;
+}

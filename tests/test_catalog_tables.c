@@ -400,6 +400,59 @@ heap_warm_takes_the_faults(void **state)
 #endif
 }
 
+/* xheapwarm_grown: nothing while the heap stays below the top it was
+ * given; once the heap has grown past it, the next step of heap is warmed
+ * and takes no page fault when it is used. */
+static void
+heap_warm_follows_growth(void **state)
+{
+#if defined(MADV_POPULATE_WRITE) && defined(HAVE_MALLOPT) && \
+    defined(M_MMAP_THRESHOLD) && !defined(BV_OWN_MALLOC)
+	const size_t	 step = 1u << 20, grow = 64u << 10, small = 4096;
+	char		*probe, *g[1024], *p[128];
+	void		*top, *none = NULL;
+	long		 before, faults;
+	size_t		 i, n;
+
+	(void)state;
+	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	assert_true(probe != MAP_FAILED);
+	if (madvise(probe, 4096, MADV_POPULATE_WRITE) != 0) {
+		munmap(probe, 4096);
+		skip();
+	}
+	munmap(probe, 4096);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* as tui/main.c does */
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+
+	assert_int_equal(xheapwarm_grown(&none, step), 0);	/* no top */
+	top = xheaptop();
+	assert_non_null(top);
+	assert_int_equal(xheapwarm_grown(&top, step), 0);	/* no growth */
+	/* grow the heap past the top, in blocks kept till the end */
+	for (n = 0; n < 1024 && xheaptop() <= top; n++)
+		g[n] = xmalloc(grow);
+	assert_true(n < 1024);
+	assert_int_equal(xheapwarm_grown(&top, step), 1);
+	assert_true(xheaptop() == top);
+	before = minor_faults();
+	for (i = 0; i < 128; i++) {		/* half the step */
+		p[i] = xmalloc(small);
+		memset(p[i], 1, small);
+	}
+	faults = minor_faults() - before;
+	while (i > 0)
+		free(p[--i]);
+	while (n > 0)
+		free(g[--n]);
+	assert_true(faults < 16);	/* 128 pages touched */
+#else
+	(void)state;
+	skip();
+#endif
+}
+
 int
 main(void)
 {
@@ -416,6 +469,7 @@ main(void)
 		cmocka_unit_test(generated_tables_match_sources),
 		cmocka_unit_test(big_allocations_zeroed),
 		cmocka_unit_test(heap_warm_takes_the_faults),
+		cmocka_unit_test(heap_warm_follows_growth),
 		cmocka_unit_test(hash_spreads_low_bits),
 	};
 
