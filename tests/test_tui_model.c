@@ -393,6 +393,85 @@ test_dates_shared(void **state)
 	tui_model_free(&m);
 }
 
+/* What records share (status, action, reply code, feedback type, the
+ * catalog's strings, hard or soft) is taken from the record before when
+ * all of it is the same: each record below differs from the one before in
+ * one of those only, or in none, and reads back as it was given. */
+static void
+test_classes_shared(void **state)
+{
+	static const struct {
+		const char	*status, *action, *reply, *feedback;
+		const char	*reason, *rule;
+		int		 hard;
+	} recs[] = {
+		{ "5.1.1", "failed", "550", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.1", "failed", "550", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.2", "failed", "550", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.2", "delayed", "550", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.2", "delayed", "551", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.2", "delayed", "551", "abuse", "unknownuser", "r1", 1 },
+		{ "5.1.2", "delayed", "551", NULL, "unknownuser", "r1", 1 },
+		{ "5.1.2", "delayed", "551", NULL, "mailboxfull", "r1", 1 },
+		{ "5.1.2", "delayed", "551", NULL, "mailboxfull", "r2", 1 },
+		{ "5.1.2", "delayed", "551", NULL, "mailboxfull", "r2", 0 },
+		{ "5.1.2", "delayed", "551", NULL, "mailboxfull", "r2", 0 },
+		{ NULL, "delayed", "551", NULL, "mailboxfull", "r2", 0 },
+		{ "5.1.1", "failed", "550", NULL, "unknownuser", "r1", 1 },
+	};
+	/* static strings are told apart by their address */
+	static const char	 unknownuser[] = "unknownuser",
+				 mailboxfull[] = "mailboxfull",
+				 r1[] = "r1", r2[] = "r2";
+	const size_t		 n = sizeof(recs) / sizeof(recs[0]);
+	struct tui_model	 m;
+	struct bv_record	*r, view;
+	const struct bv_record	*v;
+	size_t			 i;
+
+	(void)state;
+	tui_model_init(&m);
+	for (i = 0; i < n; i++) {
+		r = bv_reclist_add(&m.incoming);
+		r->loc.msgno = (uint32_t)i + 1;
+		r->rcpt = 1;
+		r->recipient = xasprintf("r%zu@example.org", i);
+		r->status = recs[i].status ? xstrdup(recs[i].status) : NULL;
+		r->action = xstrdup(recs[i].action);
+		r->reply_code = xstrdup(recs[i].reply);
+		r->feedback_type = recs[i].feedback ?
+		    xstrdup(recs[i].feedback) : NULL;
+		r->reason = strcmp(recs[i].reason, unknownuser) == 0 ?
+		    unknownuser : mailboxfull;
+		r->rule = strcmp(recs[i].rule, r1) == 0 ? r1 : r2;
+		r->hard = recs[i].hard;
+	}
+	tui_model_sync(&m);
+	assert_int_equal(m.nwhen, n);
+	for (i = 0; i < n; i++) {
+		v = tui_model_rec(&m, (uint32_t)i, &view);
+		if (recs[i].status == NULL)
+			assert_null(v->status);
+		else
+			assert_string_equal(v->status, recs[i].status);
+		assert_string_equal(v->action, recs[i].action);
+		assert_string_equal(v->reply_code, recs[i].reply);
+		if (recs[i].feedback == NULL)
+			assert_null(v->feedback_type);
+		else
+			assert_string_equal(v->feedback_type,
+			    recs[i].feedback);
+		assert_string_equal(v->reason, recs[i].reason);
+		assert_ptr_equal(v->rule, strcmp(recs[i].rule, r1) == 0 ?
+		    r1 : r2);
+		assert_int_equal(v->hard, recs[i].hard);
+	}
+	/* the same ones shared: 13 records of 9 kinds (the 7th is the 5th's,
+	 * the last the first's) */
+	assert_int_equal(m.ncls, 9);
+	tui_model_free(&m);
+}
+
 /* Few records are sorted by comparisons, many by radix passes (the
  * slices of the second are sorted by comparisons before being merged). */
 static void
@@ -776,6 +855,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_dates_shared),
+		cmocka_unit_test(test_classes_shared),
 		cmocka_unit_test(test_sort_many),
 		cmocka_unit_test(test_sort_very_many),
 		cmocka_unit_test(test_sync_merges),

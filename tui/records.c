@@ -203,10 +203,10 @@ keep_str(struct tui_model *m, const char *s, int intern, uint32_t prev)
 {
 	if (s == NULL)
 		return TUI_NOSTR;
-	if (intern)
-		return tui_store_intern(m->store, s, strlen(s));
 	if (prev != TUI_NOSTR && strcmp(tui_store_get(m->store, prev), s) == 0)
 		return prev;
+	if (intern)
+		return tui_store_intern(m->store, s, strlen(s));
 	return tui_store_add(m->store, s, strlen(s));
 }
 
@@ -310,12 +310,43 @@ class_index(struct tui_model *m, const struct tui_class *c)
 	return (uint32_t)m->ncls - 1;
 }
 
+/* Is R of class C?  Compared as texts and static pointers, without
+ * interning anything. */
+static int
+in_class(const struct tui_model *m, const struct tui_class *c,
+    const struct bv_record *r)
+{
+	const char	*s;
+	size_t		 k;
+
+	if (c->hard != (int16_t)r->hard)
+		return 0;
+	for (k = 0; k < NCST; k++)
+		if (m->cst[c->cst[k]] != *(const char *const *)
+		    ((const char *)r + cstfields[k]))
+			return 0;
+	for (k = 0; k < NCLS; k++) {
+		s = *(char *const *)((const char *)r + clsfields[k]);
+		if (s == NULL ? c->str[k] != TUI_NOSTR : c->str[k] ==
+		    TUI_NOSTR || strcmp(tui_store_get(m->store, c->str[k]),
+		    s) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The class of R: most records share their predecessor's (the same
+ * message, or the same failure the next message over), which is checked
+ * first. */
 static uint32_t
 take_class(struct tui_model *m, const struct bv_record *r)
 {
 	struct tui_class	 c;
 	size_t			 k;
 
+	if (m->nwhen > 0 && in_class(m, &m->cls[rec_of(m, m->nwhen -
+	    1)->cls], r))
+		return rec_of(m, m->nwhen - 1)->cls;
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < NCLS; k++)
 		c.str[k] = keep_str(m, *(char *const *)((const char *)r +
