@@ -362,6 +362,30 @@ minor_faults(void)
 	return ru.ru_minflt;
 }
 
+#if defined(MADV_POPULATE_WRITE) && defined(HAVE_MALLOPT) && \
+    defined(M_MMAP_THRESHOLD) && !defined(BV_OWN_MALLOC)
+/* Whether the kernel makes memory present on request (those before 5.14
+ * refuse the advice: nothing to warm with); if so, freed memory is kept
+ * from here on, as tui/main.c has it. */
+static int
+warming_works(void)
+{
+	char	*probe;
+	int	 ok;
+
+	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	assert_true(probe != MAP_FAILED);
+	ok = madvise(probe, 4096, MADV_POPULATE_WRITE) == 0;
+	munmap(probe, 4096);
+	if (ok) {
+		mallopt(M_MMAP_THRESHOLD, 32 << 20);
+		mallopt(M_TRIM_THRESHOLD, 128 << 20);
+	}
+	return ok;
+}
+#endif
+
 /* xheapwarm: with freed memory kept, as the program keeps it, the heap it
  * warmed takes no page fault when it is used.  Touching 2 MB of fresh heap
  * would take one a page (512). */
@@ -371,21 +395,12 @@ heap_warm_takes_the_faults(void **state)
 #if defined(MADV_POPULATE_WRITE) && defined(HAVE_MALLOPT) && \
     defined(M_MMAP_THRESHOLD) && !defined(BV_OWN_MALLOC)
 	const size_t	 len = 2u << 20;
-	char		*probe, *p;
+	char		*p;
 	long		 before, faults;
 
 	(void)state;
-	/* kernels before 5.14 refuse the advice: nothing to warm with */
-	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS, -1, 0);
-	assert_true(probe != MAP_FAILED);
-	if (madvise(probe, 4096, MADV_POPULATE_WRITE) != 0) {
-		munmap(probe, 4096);
+	if (!warming_works())
 		skip();
-	}
-	munmap(probe, 4096);
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* as tui/main.c does */
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 
 	xheapwarm(2 * len);
 	before = minor_faults();
@@ -409,22 +424,14 @@ heap_warm_follows_growth(void **state)
 #if defined(MADV_POPULATE_WRITE) && defined(HAVE_MALLOPT) && \
     defined(M_MMAP_THRESHOLD) && !defined(BV_OWN_MALLOC)
 	const size_t	 step = 1u << 20, grow = 64u << 10, small = 4096;
-	char		*probe, *g[1024], *p[128];
+	char		*g[1024], *p[128];
 	void		*top, *none = NULL;
 	long		 before, faults;
 	size_t		 i, n;
 
 	(void)state;
-	probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS, -1, 0);
-	assert_true(probe != MAP_FAILED);
-	if (madvise(probe, 4096, MADV_POPULATE_WRITE) != 0) {
-		munmap(probe, 4096);
+	if (!warming_works())
 		skip();
-	}
-	munmap(probe, 4096);
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* as tui/main.c does */
-	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 
 	assert_int_equal(xheapwarm_grown(&none, step), 0);	/* no top */
 	top = xheaptop();
