@@ -196,8 +196,9 @@ cst_index(struct tui_model *m, const char *s)
 }
 
 /* S kept in the store.  PREV: the same field of the previous record of the
- * same message (or TUI_NOSTR), which a text that is not interned reuses
- * when it is the same. */
+ * same message (or TUI_NOSTR), which S reuses when it is the same text:
+ * one comparison instead of a copy, or of a hash and a lookup when S is
+ * interned. */
 static uint32_t
 keep_str(struct tui_model *m, const char *s, int intern, uint32_t prev)
 {
