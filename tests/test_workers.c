@@ -115,6 +115,27 @@ free_records(struct bv_reclist *l)
 	bv_reclist_free(l);
 }
 
+/* Answer I read whole: a message that is no bounce, subject "message NUM". */
+static void
+assert_read(const struct bv_reclist *out, const enum bv_msgkind *kinds,
+    size_t i, int num)
+{
+	char	 want[32];
+
+	assert_int_equal(kinds[i], BV_MSG_NOTBOUNCE);
+	snprintf(want, sizeof(want), "message %d", num);
+	assert_string_equal(out->v[i].original.subject, want);
+}
+
+/* Answer I unreadable, saying ERROR. */
+static void
+assert_unreadable(const struct bv_reclist *out, const enum bv_msgkind *kinds,
+    size_t i, const char *error)
+{
+	assert_int_equal(kinds[i], BV_MSG_UNREADABLE);
+	assert_string_equal(out->v[i].error, error);
+}
+
 /* An mbox cut inside its last message after it was located: that message
  * says why, the others (also one asked for after it) read as before. */
 static void
@@ -146,17 +167,13 @@ test_mbox_shrank(void **state)
 	assert_int_equal(collect_all(p, &out, kinds, NMSG + 1), NMSG + 1);
 	assert_int_equal(out.n, NMSG + 1);
 
-	assert_int_equal(kinds[0], BV_MSG_NOTBOUNCE);
-	assert_string_equal(out.v[0].original.subject, "message 1");
-	assert_int_equal(kinds[1], BV_MSG_NOTBOUNCE);
-	assert_string_equal(out.v[1].original.subject, "message 2");
-	assert_int_equal(kinds[2], BV_MSG_UNREADABLE);
-	assert_string_equal(out.v[2].error, SHORTER);
+	assert_read(&out, kinds, 0, 1);
+	assert_read(&out, kinds, 1, 2);
+	assert_unreadable(&out, kinds, 2, SHORTER);
 	assert_int_equal(out.v[2].loc.msgno, loc[2].msgno);
 	assert_int_equal(out.v[2].loc.offset, loc[2].offset);
 	/* the same worker process, or a new one: never a crash */
-	assert_int_equal(kinds[3], BV_MSG_NOTBOUNCE);
-	assert_string_equal(out.v[3].original.subject, "message 1");
+	assert_read(&out, kinds, 3, 1);
 
 	free_records(&out);
 	bv_pool_free(p);
@@ -178,7 +195,6 @@ test_garbled_answer(void **state)
 	struct bv_reclist	 out = { NULL, 0, 0 };
 	struct buf		 b = { NULL, 0, 0 };
 	enum bv_msgkind		 kinds[5];
-	char			 subject[32];
 	int			 i, n;
 
 	(void)state;
@@ -199,14 +215,10 @@ test_garbled_answer(void **state)
 	assert_int_equal(out.n, 5);
 	for (i = 0; i < 5; i++) {
 		assert_int_equal(out.v[i].loc.msgno, loc[i].msgno);
-		if (i == 2)
-			continue;
-		assert_int_equal(kinds[i], BV_MSG_NOTBOUNCE);
-		snprintf(subject, sizeof(subject), "message %d", i + 1);
-		assert_string_equal(out.v[i].original.subject, subject);
+		if (i != 2)
+			assert_read(&out, kinds, (size_t)i, i + 1);
 	}
-	assert_int_equal(kinds[2], BV_MSG_UNREADABLE);
-	assert_string_equal(out.v[2].error,
+	assert_unreadable(&out, kinds, 2,
 	    "unreadable: the parser sent a malformed answer");
 
 	free_records(&out);
@@ -445,7 +457,6 @@ test_maildir_same_names(void **state)
 	struct bv_reclist	 out = { NULL, 0, 0 };
 	struct buf		 b = { NULL, 0, 0 };
 	enum bv_msgkind		 kinds[4];
-	char			 want[32];
 	size_t			 i, j;
 	int			 n;
 
@@ -473,13 +484,10 @@ test_maildir_same_names(void **state)
 	assert_int_equal(collect_all(p, &out, kinds, 4), 4);
 	assert_int_equal(out.n, 4);
 	for (i = 0; i < 3; i++) {
-		assert_int_equal(kinds[i], BV_MSG_NOTBOUNCE);
 		assert_string_equal(out.v[i].loc.path, tp(file[i]));
-		snprintf(want, sizeof(want), "message %zu", i + 1);
-		assert_string_equal(out.v[i].original.subject, want);
+		assert_read(&out, kinds, i, (int)i + 1);
 	}
-	assert_int_equal(kinds[3], BV_MSG_UNREADABLE);
-	assert_string_equal(out.v[3].error,
+	assert_unreadable(&out, kinds, 3,
 	    "unreadable: cannot open: not a regular file any more");
 
 	free_records(&out);
