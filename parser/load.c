@@ -434,6 +434,8 @@ step_pool(struct bv_loader *l, size_t max, struct bv_reclist *out)
 		account(l, kind, out, first, nrec);
 		drop_rendered(l, out, first);
 	}
+	/* what the caller took in since the last step grew the heap */
+	bv_pool_keep_warm(l->pool);
 }
 
 /* The workers start with the first step, after the catalog is ready, so

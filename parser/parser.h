@@ -539,6 +539,10 @@ int			 bv_pool_collect(struct bv_pool *, struct bv_reclist *,
 			    enum bv_msgkind *, size_t *nrec,
 			    struct bv_render *render, int timeout_ms);
 size_t			 bv_pool_pending(const struct bv_pool *);
+/* Between steps: once the loader's heap has grown past what the pool made
+ * present, make the next part of it present too (a pool for a small
+ * mailbox made none and does nothing).  1 if it did. */
+int			 bv_pool_keep_warm(struct bv_pool *);
 
 /* ---------------------------------------------------------------------------
  * pattern.c: the pattern language shared by --filter and the interface's

@@ -668,6 +668,45 @@ test_warm_follows_size(void **state)
 	assert_true(prev_loader > 0 && prev_loader < 64 * mb);
 }
 
+/* Between steps a pool keeps the loader's heap warm: nothing while the
+ * heap has not grown past its last warm-up, more once it has; nothing ever
+ * for a pool that made none (a small mailbox).  What the warm-up saves is
+ * test_catalog_tables's to show (heap_warm_follows_growth). */
+static void
+test_keep_warm(void **state)
+{
+	const size_t	 grow = 64u << 10;
+	struct bv_pool	*big, *small;
+	char		*g[1024];
+	void		*top;
+	size_t		 n;
+
+	(void)state;
+	setenv("BOUNCEVIEW_WORKERS", "2", 1);
+	small = bv_pool_new(0, NULL, 8192);
+	big = bv_pool_new(0, NULL, (uint64_t)64 << 20);
+	assert_non_null(small);
+	assert_non_null(big);
+	top = xheaptop();
+	if (top == NULL) {
+		bv_pool_free(small);
+		bv_pool_free(big);
+		skip();
+	}
+	assert_int_equal(bv_pool_keep_warm(big), 0);
+	for (n = 0; n < 1024 && xheaptop() <= top; n++)
+		g[n] = xmalloc(grow);
+	if (xheaptop() > top) {		/* malloc grows the heap (not ASan) */
+		assert_int_equal(bv_pool_keep_warm(small), 0);
+		assert_int_equal(bv_pool_keep_warm(big), 1);
+		assert_int_equal(bv_pool_keep_warm(big), 0);
+	}
+	while (n > 0)
+		free(g[--n]);
+	bv_pool_free(small);
+	bv_pool_free(big);
+}
+
 static int
 setup(void **state)
 {
@@ -691,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_mbox_emptied),
 		cmocka_unit_test(test_garbled_answer),
 		cmocka_unit_test(test_warm_follows_size),
+		cmocka_unit_test(test_keep_warm),
 		cmocka_unit_test(test_file_shrank),
 		cmocka_unit_test(test_maildir_named),
 		cmocka_unit_test(test_maildir_dir_gone),

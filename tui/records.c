@@ -195,6 +195,15 @@ cst_index(struct tui_model *m, const char *s)
 	return (uint16_t)m->ncst++;
 }
 
+/* Is store string ID (TUI_NOSTR: none) the text S (NULL: none)? */
+static int
+same_text(const struct tui_model *m, uint32_t id, const char *s)
+{
+	if (id == TUI_NOSTR || s == NULL)
+		return id == TUI_NOSTR && s == NULL;
+	return strcmp(tui_store_get(m->store, id), s) == 0;
+}
+
 /* S kept in the store.  PREV: the same field of the previous record of the
  * same message (or TUI_NOSTR), which S reuses when it is the same text:
  * one comparison instead of a copy, or of a hash and a lookup when S is
@@ -204,7 +213,7 @@ keep_str(struct tui_model *m, const char *s, int intern, uint32_t prev)
 {
 	if (s == NULL)
 		return TUI_NOSTR;
-	if (prev != TUI_NOSTR && strcmp(tui_store_get(m->store, prev), s) == 0)
+	if (prev != TUI_NOSTR && same_text(m, prev, s))
 		return prev;
 	if (intern)
 		return tui_store_intern(m->store, s, strlen(s));
@@ -317,7 +326,6 @@ static int
 in_class(const struct tui_model *m, const struct tui_class *c,
     const struct bv_record *r)
 {
-	const char	*s;
 	size_t		 k;
 
 	if (c->hard != (int16_t)r->hard)
@@ -326,13 +334,10 @@ in_class(const struct tui_model *m, const struct tui_class *c,
 		if (m->cst[c->cst[k]] != *(const char *const *)
 		    ((const char *)r + cstfields[k]))
 			return 0;
-	for (k = 0; k < NCLS; k++) {
-		s = *(char *const *)((const char *)r + clsfields[k]);
-		if (s == NULL ? c->str[k] != TUI_NOSTR : c->str[k] ==
-		    TUI_NOSTR || strcmp(tui_store_get(m->store, c->str[k]),
-		    s) != 0)
+	for (k = 0; k < NCLS; k++)
+		if (!same_text(m, c->str[k], *(char *const *)
+		    ((const char *)r + clsfields[k])))
 			return 0;
-	}
 	return 1;
 }
 
@@ -343,11 +348,14 @@ static uint32_t
 take_class(struct tui_model *m, const struct bv_record *r)
 {
 	struct tui_class	 c;
+	uint32_t		 prev;
 	size_t			 k;
 
-	if (m->nwhen > 0 && in_class(m, &m->cls[rec_of(m, m->nwhen -
-	    1)->cls], r))
-		return rec_of(m, m->nwhen - 1)->cls;
+	if (m->nwhen > 0) {
+		prev = rec_of(m, m->nwhen - 1)->cls;
+		if (in_class(m, &m->cls[prev], r))
+			return prev;
+	}
 	memset(&c, 0, sizeof(c));
 	for (k = 0; k < NCLS; k++)
 		c.str[k] = keep_str(m, *(char *const *)((const char *)r +
