@@ -63,16 +63,13 @@ touch(volatile char *p, int write)
 {
 	double		 t = now_us();
 	size_t		 i;
-	unsigned	 sum = 0;
 
 	for (i = 0; i < REGION; i += PAGE) {
 		if (write)
 			p[i]++;
 		else
-			sum += (unsigned)p[i];
+			(void)p[i];	/* volatile: read all the same */
 	}
-	if (sum == 1)		/* never: keeps the reads */
-		fputc('\0', stderr);
 	return (now_us() - t) / (double)(REGION / PAGE);
 }
 

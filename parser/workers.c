@@ -389,7 +389,10 @@ hook_hit(const char *marker, const char *s, size_t len)
 	    memmem(s, len, marker, strlen(marker)) != NULL;
 }
 
-static void
+/* Crash or hang on a marked message; 1 when its answer is to be nonsense
+ * (more records than the frame holds, as a worker whose memory the parsing
+ * library wrote over might send). */
+static int
 test_hooks(const char *bytes, size_t len)
 {
 	hooks_look();
@@ -398,15 +401,6 @@ test_hooks(const char *bytes, size_t len)
 	if (hook_hit(hook_hang, bytes, len))
 		for (;;)
 			pause();
-}
-
-/* Is the answer to this message to be nonsense: more records than the frame
- * holds, as a worker whose memory the parsing library wrote over might
- * send? */
-static int
-test_garble(const char *bytes, size_t len)
-{
-	hooks_look();
 	return hook_hit(hook_garble, bytes, len);
 }
 
@@ -768,8 +762,7 @@ worker_job(const struct jobhead *job, int all, const struct bv_render *rd,
 			bytes = wr->bytes.s != NULL ? wr->bytes.s : "";
 			len = (ssize_t)wr->bytes.len;
 		}
-		test_hooks(bytes, (size_t)len);
-		garble = test_garble(bytes, (size_t)len);
+		garble = test_hooks(bytes, (size_t)len);
 		kind = bv_loader_parse(bytes, (size_t)len, &loc, all, &recs);
 		if (job->how == 0)
 			((char *)bytes)[len] = save;
